@@ -1,0 +1,123 @@
+/**
+ * The configuration of one training run, as plain data (it travels through
+ * the URL, the worker protocol and saved runs). SGD, SWA, SAM and SWA+SAM are
+ * the same run with `sam` and/or `swa` set.
+ */
+import { DATASET_IDS, type DatasetId } from '../data/format';
+import { DEFAULT_MODEL, type ModelSpec, validateModelSpec } from '../models/spec';
+import { type SamOptions, validateSamOptions } from '../optim/sam';
+import { type BaseScheduleKind, validateBaseSchedule, validateCyclicOptions } from '../optim/schedule';
+import { validateSgdOptions } from '../optim/sgd';
+import { checkChoice, checkNumber } from '../validate';
+
+export interface SgdConfig {
+  /** Initial learning rate η₀. */
+  lr: number;
+  momentum: number;
+  /** λ of L(w) + λ‖w‖². */
+  weightDecay: number;
+  schedule: BaseScheduleKind;
+  /** Final rate of the 'linear' and 'cosine' schedules, as a fraction of η₀. */
+  finalFraction: number;
+}
+
+export interface SwaConfig {
+  /** When the SWA phase starts (w_SWA ← ŵ, the cyclic schedule takes over). */
+  start: number;
+  startUnit: 'epoch' | 'iteration';
+  alpha1: number;
+  alpha2: number;
+  c: number;
+  /** Also accumulate the FGE ensemble of the same snapshots (one test pass per snapshot). */
+  fge: boolean;
+}
+
+export interface RunConfig {
+  dataset: DatasetId;
+  /** Training subset size (a prefix of the seeded-shuffled split). */
+  trainSize: number;
+  testSize: number;
+  model: ModelSpec;
+  /** The budget in epochs (fractions allowed: steps = round(epochs · ⌊trainSize/batchSize⌋)). */
+  epochs: number;
+  batchSize: number;
+  /** Seeds the initial weights and the data order: runs with the same seed start from the same w and see the same batches. */
+  seed: number;
+  /** BatchNorm running-statistics momentum (PyTorch convention: r ← (1 − m)·r + m·batch). */
+  bnMomentum: number;
+  sgd: SgdConfig;
+  sam: SamOptions | null;
+  swa: SwaConfig | null;
+}
+
+export type MethodName = 'SGD' | 'SAM' | 'SWA' | 'SWA+SAM';
+
+/** The lecture's name for the run: SWA and/or SAM on top of SGD. */
+export function methodName(c: RunConfig): MethodName {
+  if (c.swa && c.sam) return 'SWA+SAM';
+  if (c.swa) return 'SWA';
+  if (c.sam) return 'SAM';
+  return 'SGD';
+}
+
+export const DEFAULT_RUN: RunConfig = {
+  dataset: 'fashion-mnist',
+  trainSize: 10000,
+  testSize: 2000,
+  model: DEFAULT_MODEL,
+  epochs: 10,
+  batchSize: 64,
+  seed: 1,
+  bnMomentum: 0.1,
+  sgd: { lr: 0.05, momentum: 0.9, weightDecay: 0.0001, schedule: 'cosine', finalFraction: 0.02 },
+  sam: null,
+  swa: null,
+};
+
+/** Upper bounds that keep a browser tab alive; larger values are rejected with this reason. */
+export const LIMITS = { epochs: 1000, batchSize: 4096, trainSize: 60000, testSize: 10000 } as const;
+
+/** Throws a RangeError naming the first invalid field; returns the config. */
+export function validateRunConfig(c: RunConfig): RunConfig {
+  if (typeof c !== 'object' || c === null) throw new RangeError('run config must be an object');
+  checkChoice('dataset', c.dataset, DATASET_IDS);
+  checkNumber('trainSize', c.trainSize, { min: 1, max: LIMITS.trainSize, integer: true });
+  checkNumber('testSize', c.testSize, { min: 1, max: LIMITS.testSize, integer: true });
+  validateModelSpec(c.model);
+  checkNumber('epochs', c.epochs, { min: 0, minExclusive: true, max: LIMITS.epochs });
+  checkNumber('batchSize', c.batchSize, { min: 1, max: LIMITS.batchSize, integer: true });
+  if (c.batchSize > c.trainSize) throw new RangeError(`batchSize must be ≤ trainSize (${c.trainSize}), got ${c.batchSize}`);
+  checkNumber('seed', c.seed, { min: 0, max: 2 ** 32 - 1, integer: true });
+  checkNumber('bnMomentum', c.bnMomentum, { min: 0, minExclusive: true, max: 1 });
+  if (typeof c.sgd !== 'object' || c.sgd === null) throw new RangeError('sgd settings are missing');
+  validateSgdOptions(c.sgd);
+  validateBaseSchedule({ kind: c.sgd.schedule, lr: c.sgd.lr, finalFraction: c.sgd.finalFraction });
+  if (c.sam !== null) validateSamOptions(c.sam);
+  if (c.swa !== null) {
+    validateCyclicOptions(c.swa);
+    checkChoice('swa.startUnit', c.swa.startUnit, ['epoch', 'iteration'] as const);
+    checkNumber('swa.start', c.swa.start, { min: 0, integer: c.swa.startUnit === 'iteration' });
+    if (typeof c.swa.fge !== 'boolean') throw new RangeError(`swa.fge must be true or false, got ${JSON.stringify(c.swa.fge)}`);
+  }
+  const total = totalSteps(c);
+  if (total < 1) throw new RangeError(`epochs × steps per epoch must give at least one step, got ${c.epochs} × ${stepsPerEpoch(c)}`);
+  if (c.swa !== null && swaStartStep(c) >= total) {
+    throw new RangeError(`swa.start must come before the end of training (step ${total}), got step ${swaStartStep(c)}`);
+  }
+  return c;
+}
+
+/** Steps per epoch: ⌊trainSize / batchSize⌋ (the last partial batch is dropped). */
+export function stepsPerEpoch(c: RunConfig): number {
+  return Math.floor(c.trainSize / c.batchSize);
+}
+
+export function totalSteps(c: RunConfig): number {
+  return Math.round(c.epochs * stepsPerEpoch(c));
+}
+
+/** Number of base-schedule steps before the SWA phase begins. */
+export function swaStartStep(c: RunConfig): number {
+  if (!c.swa) return Infinity;
+  return c.swa.startUnit === 'iteration' ? c.swa.start : Math.round(c.swa.start * stepsPerEpoch(c));
+}

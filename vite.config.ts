@@ -1,0 +1,11 @@
+import { defineConfig } from 'vite';
+
+// The app is static: `npm run build` writes dist/, served from any origin
+// (relative base). Data files come from public/data (built by scripts/build-data.ts).
+export default defineConfig({
+  base: './',
+  worker: { format: 'es' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 5000 },
+  server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1' },
+});
