@@ -1,0 +1,42 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { makeBatch, disposeBatch } from '../../src/core/data/batches';
+import { createModel, disposeModel } from '../../src/core/models/convnet';
+import { recomputeBatchNorm } from '../../src/core/optim/batchnorm';
+import { TINY_MODEL, syntheticSet } from '../helpers';
+
+describe('BatchNorm recompute for w_SWA', () => {
+  it('sets the running statistics to the exact mean and population variance over the data', async () => {
+    const spec = { ...TINY_MODEL, batchNorm: true };
+    const model = createModel(spec, 3);
+    const set = syntheticSet(37, [8, 8, 1], 3, 11);
+    // Uneven batches (16, 16, 5) exercise the batch-by-batch combination.
+    await recomputeBatchNorm(spec, model.params, model.state, set, 16);
+
+    // Independent: the first layer's pre-BN activations for all 37 images at once.
+    const all = makeBatch(set, null, 0, set.count);
+    const acts = tf.conv2d(all.x, model.params[0] as tf.Tensor4D, 1, 'valid');
+    const a = acts.dataSync();
+    const channels = acts.shape[3];
+    const count = a.length / channels;
+    for (let ch = 0; ch < channels; ch++) {
+      let s = 0;
+      for (let i = ch; i < a.length; i += channels) s += a[i]!;
+      const mean = s / count;
+      let v = 0;
+      for (let i = ch; i < a.length; i += channels) v += (a[i]! - mean) ** 2;
+      expect(model.state[0]!.dataSync()[ch]).toBeCloseTo(mean, 5);
+      expect(model.state[1]!.dataSync()[ch]).toBeCloseTo(v / count, 4);
+    }
+    acts.dispose();
+    disposeBatch(all);
+    disposeModel(model);
+  });
+
+  it('is a no-op without BatchNorm', async () => {
+    const model = createModel(TINY_MODEL, 3);
+    await recomputeBatchNorm(TINY_MODEL, model.params, model.state, syntheticSet(10), 4);
+    expect(model.state.length).toBe(0);
+    disposeModel(model);
+  });
+});

@@ -1,0 +1,76 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { stockCpuKernel } from '../../src/core/kernels/cpu-kernels';
+
+/** Runs a kernel config directly on the cpu backend and reads its output. */
+function runKernel(config: tf.KernelConfig, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>): Float32Array {
+  const backend = tf.backend();
+  const info = config.kernelFunc({ inputs, backend, attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo;
+  const out = tf.engine().makeTensorFromTensorInfo(info);
+  const values = out.dataSync() as Float32Array;
+  out.dispose();
+  return values;
+}
+
+function expectClose(a: Float32Array, b: Float32Array): void {
+  expect(a.length).toBe(b.length);
+  const scale = Math.max(1, ...Array.from(b, Math.abs));
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+  expect(worst / scale).toBeLessThan(1e-5);
+}
+
+describe('fast cpu kernels equal the stock tfjs kernels', () => {
+  const cases: [string, number[], [number, number, number, number], number, 'valid' | 'same'][] = [
+    ['3×3 valid stride 1', [2, 9, 9, 3], [3, 3, 3, 4], 1, 'valid'],
+    ['3×3 same stride 1', [2, 8, 7, 2], [3, 3, 2, 5], 1, 'same'],
+    ['5×5 same stride 2', [3, 11, 10, 2], [5, 5, 2, 3], 2, 'same'],
+    ['2×2 valid stride 2', [1, 6, 6, 4], [2, 2, 4, 2], 2, 'valid'],
+  ];
+  it.each(cases)('Conv2DBackpropFilter, %s', (_, xShape, fShape, stride, pad) => {
+    const x = tf.relu(tf.randomNormal(xShape, 0, 1, 'float32', 1));
+    const dy = tf.conv2d(x as tf.Tensor4D, tf.randomNormal(fShape, 0, 1, 'float32', 2) as tf.Tensor4D, stride, pad);
+    const attrs = { strides: [stride, stride], pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: fShape };
+    const fast = runKernel(tf.getKernel('Conv2DBackpropFilter', 'cpu')!, { x, dy }, attrs);
+    const stock = runKernel(stockCpuKernel('Conv2DBackpropFilter'), { x, dy }, attrs);
+    expectClose(fast, stock);
+    tf.dispose([x, dy]);
+  });
+
+  const poolCases: [string, number[], number, number, 'valid' | 'same', boolean][] = [
+    ['2×2 stride 2 valid', [2, 8, 8, 3], 2, 2, 'valid', false],
+    ['2×2 stride 2 valid, with ties', [2, 8, 8, 3], 2, 2, 'valid', true],
+    ['3×3 stride 2 same (overlapping)', [1, 7, 9, 2], 3, 2, 'same', false],
+    ['3×3 stride 1 same, with ties', [1, 5, 5, 2], 3, 1, 'same', true],
+  ];
+  it.each(poolCases)('MaxPoolGrad, %s', (_, shape, size, stride, pad, ties) => {
+    const raw = tf.randomNormal(shape, 0, 1, 'float32', 3);
+    // Rounded values create equal maxima inside windows (like flat image backgrounds).
+    const input = ties ? tf.round(raw) : raw.clone();
+    const output = tf.maxPool(input as tf.Tensor4D, size, stride, pad);
+    const dy = tf.randomNormal(output.shape, 0, 1, 'float32', 4);
+    const attrs = { filterSize: [size, size], strides: [stride, stride], pad, dimRoundingMode: undefined };
+    const fast = runKernel(tf.getKernel('MaxPoolGrad', 'cpu')!, { dy, input, output }, attrs);
+    const stock = runKernel(stockCpuKernel('MaxPoolGrad'), { dy, input, output }, attrs);
+    expectClose(fast, stock);
+    tf.dispose([raw, input, output, dy]);
+  });
+
+  it('gradients through the fast kernels match the stock ones in a training step', () => {
+    const x = tf.randomUniform([4, 12, 12, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
+    const w = tf.variable(tf.randomNormal([3, 3, 1, 4], 0, 0.5, 'float32', 6));
+    const loss = () => tf.sum(tf.square(tf.maxPool(tf.relu(tf.conv2d(x, w as tf.Tensor4D, 1, 'valid')), 2, 2, 'valid'))) as tf.Scalar;
+    const fast = tf.variableGrads(loss, [w]).grads[w.name]!.dataSync() as Float32Array;
+    const restore = [tf.getKernel('Conv2DBackpropFilter', 'cpu')!, tf.getKernel('MaxPoolGrad', 'cpu')!];
+    for (const name of ['Conv2DBackpropFilter', 'MaxPoolGrad'] as const) {
+      tf.unregisterKernel(name, 'cpu');
+      tf.registerKernel(stockCpuKernel(name));
+    }
+    const stock = tf.variableGrads(loss, [w]).grads[w.name]!.dataSync() as Float32Array;
+    for (const k of restore) {
+      tf.unregisterKernel(k.kernelName, 'cpu');
+      tf.registerKernel(k);
+    }
+    expectClose(fast, stock);
+  });
+});
