@@ -54,3 +54,13 @@ export const tinyData = () => ({ train: syntheticSet(48, [8, 8, 1], 3, 7), test:
 export function values(ts: readonly tf.Tensor[]): number[][] {
   return ts.map((t) => Array.from(t.dataSync()));
 }
+
+/** Per-channel mean and population variance of channels-last values, in float64. */
+export function channelMoments(a: ArrayLike<number>, channels: number): { mean: number[]; variance: number[] } {
+  const n = a.length / channels;
+  const mean = new Array<number>(channels).fill(0);
+  const variance = new Array<number>(channels).fill(0);
+  for (let i = 0; i < a.length; i++) mean[i % channels]! += a[i]! / n;
+  for (let i = 0; i < a.length; i++) variance[i % channels]! += (a[i]! - mean[i % channels]!) ** 2 / n;
+  return { mean, variance };
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { makeBatch, disposeBatch } from '../../src/core/data/batches';
 import { createModel, disposeModel } from '../../src/core/models/convnet';
 import { recomputeBatchNorm } from '../../src/core/optim/batchnorm';
-import { TINY_MODEL, syntheticSet } from '../helpers';
+import { TINY_MODEL, channelMoments, syntheticSet } from '../helpers';
 
 describe('BatchNorm recompute for w_SWA', () => {
   it('sets the running statistics to the exact mean and population variance over the data', async () => {
@@ -16,18 +16,11 @@ describe('BatchNorm recompute for w_SWA', () => {
     // Independent: the first layer's pre-BN activations for all 37 images at once.
     const all = makeBatch(set, null, 0, set.count);
     const acts = tf.conv2d(all.x, model.params[0] as tf.Tensor4D, 1, 'valid');
-    const a = acts.dataSync();
-    const channels = acts.shape[3];
-    const count = a.length / channels;
-    for (let ch = 0; ch < channels; ch++) {
-      let s = 0;
-      for (let i = ch; i < a.length; i += channels) s += a[i]!;
-      const mean = s / count;
-      let v = 0;
-      for (let i = ch; i < a.length; i += channels) v += (a[i]! - mean) ** 2;
-      expect(model.state[0]!.dataSync()[ch]).toBeCloseTo(mean, 5);
-      expect(model.state[1]!.dataSync()[ch]).toBeCloseTo(v / count, 4);
-    }
+    const { mean, variance } = channelMoments(acts.dataSync(), acts.shape[3]);
+    mean.forEach((m, ch) => {
+      expect(model.state[0]!.dataSync()[ch]).toBeCloseTo(m, 5);
+      expect(model.state[1]!.dataSync()[ch]).toBeCloseTo(variance[ch]!, 4);
+    });
     acts.dispose();
     disposeBatch(all);
     disposeModel(model);

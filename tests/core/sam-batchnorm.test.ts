@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { disposeBatch, makeBatch } from '../../src/core/data/batches';
 import { createModel, disposeModel } from '../../src/core/models/convnet';
 import { Trainer } from '../../src/core/train/trainer';
-import { TINY_MODEL, syntheticSet, tinyRun } from '../helpers';
+import { TINY_MODEL, channelMoments, syntheticSet, tinyRun } from '../helpers';
 
 describe('SAM with BatchNorm', () => {
   it('updates the running statistics from the first pass only (at w, not at w + ε̂)', async () => {
@@ -18,19 +18,12 @@ describe('SAM with BatchNorm', () => {
     const w0 = createModel(spec, config.seed);
     const b = makeBatch(train, null, 0, 8);
     const acts = tf.conv2d(b.x, w0.params[0] as tf.Tensor4D, 1, 'valid');
-    const a = acts.dataSync();
-    const ch = acts.shape[3];
-    const n = a.length / ch;
-    for (let k = 0; k < ch; k++) {
-      let s = 0;
-      for (let i = k; i < a.length; i += ch) s += a[i]!;
-      const mean = s / n;
-      let v = 0;
-      for (let i = k; i < a.length; i += ch) v += (a[i]! - mean) ** 2;
+    const { mean, variance } = channelMoments(acts.dataSync(), acts.shape[3]);
+    mean.forEach((m, k) => {
       // r ← 0.9·r₀ + 0.1·batch, with r₀ = (0, 1): one update, from the pass at w.
-      expect(t.model.state[0]!.dataSync()[k]).toBeCloseTo(0.1 * mean, 6);
-      expect(t.model.state[1]!.dataSync()[k]).toBeCloseTo(0.9 + (0.1 * v) / n, 5);
-    }
+      expect(t.model.state[0]!.dataSync()[k]).toBeCloseTo(0.1 * m, 6);
+      expect(t.model.state[1]!.dataSync()[k]).toBeCloseTo(0.9 + 0.1 * variance[k]!, 5);
+    });
     acts.dispose();
     disposeBatch(b);
     disposeModel(w0);
