@@ -15,6 +15,7 @@ const CASES: [string, Partial<RunConfig>][] = [
   ['SWA + FGE', { swa }],
   ['SWA + SAM', { swa, sam }],
   ['SWA with BatchNorm', { swa, model: { ...TINY_MODEL, batchNorm: true } }],
+  ['SWA with λ_max tracking', { swa, sharpness: { samples: 16, maxIter: 3 } }],
 ];
 
 /** Runs `config`, recording numTensors and numBytes after every step. */

@@ -32,6 +32,14 @@ export interface SwaConfig {
   fge: boolean;
 }
 
+/** λ_max tracked at every epoch end (warm-started Lanczos on a fixed subset of the training data). */
+export interface SharpnessConfig {
+  /** Evaluation samples (a prefix of the training subset). */
+  samples: number;
+  /** Lanczos steps per measurement (at most). */
+  maxIter: number;
+}
+
 export interface RunConfig {
   dataset: DatasetId;
   /** Training subset size (a prefix of the seeded-shuffled split). */
@@ -48,6 +56,8 @@ export interface RunConfig {
   sgd: SgdConfig;
   sam: SamOptions | null;
   swa: SwaConfig | null;
+  /** Track λ_max during training (null: off; costs up to maxIter Hessian-vector products per epoch). */
+  sharpness: SharpnessConfig | null;
 }
 
 export type MethodName = 'SGD' | 'SAM' | 'SWA' | 'SWA+SAM';
@@ -72,6 +82,7 @@ export const DEFAULT_RUN: RunConfig = {
   sgd: { lr: 0.05, momentum: 0.9, weightDecay: 0.0001, schedule: 'cosine', finalFraction: 0.02 },
   sam: null,
   swa: null,
+  sharpness: null,
 };
 
 /** Upper bounds that keep a browser tab alive; larger values are rejected with this reason. */
@@ -98,6 +109,11 @@ export function validateRunConfig(c: RunConfig): RunConfig {
     checkChoice('swa.startUnit', c.swa.startUnit, ['epoch', 'iteration'] as const);
     checkNumber('swa.start', c.swa.start, { min: 0, integer: c.swa.startUnit === 'iteration' });
     if (typeof c.swa.fge !== 'boolean') throw new RangeError(`swa.fge must be true or false, got ${JSON.stringify(c.swa.fge)}`);
+  }
+  if (c.sharpness !== null) {
+    if (typeof c.sharpness !== 'object') throw new RangeError('sharpness must be null or { samples, maxIter }');
+    checkNumber('sharpness.samples', c.sharpness.samples, { min: 16, max: c.trainSize, integer: true });
+    checkNumber('sharpness.maxIter', c.sharpness.maxIter, { min: 1, max: 100, integer: true });
   }
   const total = totalSteps(c);
   if (total < 1) throw new RangeError(`epochs × steps per epoch must give at least one step, got ${c.epochs} × ${stepsPerEpoch(c)}`);

@@ -3,6 +3,7 @@
  * events unchanged). Losses are mean cross-entropies without the L2 term.
  */
 import type { MethodName } from './config';
+import type { SharpnessReading } from '../hessian/sharpness';
 import type { Evaluation } from './evaluate';
 
 /** Hyperparameters that may change while a run is going; each applies from the next step. */
@@ -60,6 +61,9 @@ export interface EpochEvent {
   swa: (Evaluation & { models: number; spread: number }) | null;
   /** FGE ensemble of the same models on the test subset. */
   fge: (Evaluation & { models: number }) | null;
+  /** λ_max of the training loss at w (and at w_SWA), when tracking is on. */
+  sharpness: SharpnessReading | null;
+  swaSharpness: SharpnessReading | null;
 }
 
 export interface HyperparamsEvent {

@@ -17,6 +17,7 @@ import { type ImageSet, takeSubset } from '../data/dataset';
 import { type Batch, disposeBatch, makeBatch } from '../data/batches';
 import { type BnBatchStats, type Model, createModel, disposeModel, forward } from '../models/convnet';
 import { countCorrect, crossEntropy } from '../models/loss';
+import { SharpnessTracker } from '../hessian/sharpness';
 import { countParams } from '../models/spec';
 import { recomputeBatchNorm } from '../optim/batchnorm';
 import { FgeEnsemble } from '../optim/fge';
@@ -78,6 +79,7 @@ export class Trainer {
   private clock: CyclicClock | null = null;
   private averager: SwaAverager | null = null;
   private fge: FgeEnsemble | null = null;
+  private readonly trackers: { model: SharpnessTracker; swa: SharpnessTracker } | null;
   private pending: LiveHyperparams[] = [];
   private paused = false;
   private cancelled = false;
@@ -95,6 +97,13 @@ export class Trainer {
     this.sam = config.sam ? new Sam(this.model.params, this.sgd, { ...config.sam }) : null;
     this.schedule = { kind: config.sgd.schedule, lr: config.sgd.lr, finalFraction: config.sgd.finalFraction };
     this.swaOptions = config.swa ? { alpha1: config.swa.alpha1, alpha2: config.swa.alpha2, c: config.swa.c } : null;
+    const sharp = this.config.sharpness;
+    this.trackers = sharp
+      ? {
+          model: new SharpnessTracker(config.model, takeSubset(this.train, sharp.samples), { maxIter: sharp.maxIter, tol: 1e-3, seed: config.seed }),
+          swa: new SharpnessTracker(config.model, takeSubset(this.train, sharp.samples), { maxIter: sharp.maxIter, tol: 1e-3, seed: config.seed }),
+        }
+      : null;
     const copies = (vs: readonly tf.Variable[]) => vs.map((v) => newVariable(() => v.clone()));
     this.backup = { params: copies(this.model.params), state: copies(this.model.state), velocity: copies(this.sgd.buffers) };
   }
@@ -371,6 +380,7 @@ export class Trainer {
   }
 
   private async epochEnd(epoch: number, step: number, trainLoss: number, trainAccuracy: number): Promise<EpochEvent> {
+    const swa = await this.swaEvaluation();
     return {
       type: 'epoch',
       epoch,
@@ -378,8 +388,11 @@ export class Trainer {
       trainLoss,
       trainAccuracy,
       test: await evaluate(this.config.model, this.model, this.test),
-      swa: await this.swaEvaluation(),
+      swa,
       fge: await this.fgeEvaluation(),
+      sharpness: this.trackers ? await this.trackers.model.measure(this.model) : null,
+      // w_SWA's BatchNorm statistics were just recomputed by swaEvaluation.
+      swaSharpness: this.trackers && this.averager ? await this.trackers.swa.measure(this.averager.weights) : null,
     };
   }
 
