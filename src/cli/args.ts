@@ -4,8 +4,10 @@
  */
 import { DATASET_IDS, type DatasetId } from '../core/data/format';
 import { DEFAULT_RUN, type RunConfig, validateRunConfig } from '../core/train/config';
+import { UsageError, parseFlags } from './flags';
 
-export class UsageError extends Error {}
+export { UsageError };
+
 
 export const USAGE = `usage: npm run train -- [options]
 
@@ -28,55 +30,37 @@ export const USAGE = `usage: npm run train -- [options]
   --no-fge           do not accumulate the FGE ensemble
   --batch-norm       BatchNorm after each conv layer
   --backend cpu      tfjs backend in Node (only cpu works here)
+  --save FILE        write the trained weights (and w_SWA) as a checkpoint for npm run probe
   --quiet            no progress line
   --help`;
 
 export interface CliOptions {
   config: RunConfig;
+  /** Checkpoint path, or null. */
+  save: string | null;
   quiet: boolean;
   help: boolean;
 }
 
-const VALUE_FLAGS = new Set([
+const VALUE_FLAGS = [
   'dataset', 'optimizer', 'epochs', 'batch-size', 'train-size', 'test-size', 'seed', 'lr', 'momentum',
-  'weight-decay', 'schedule', 'rho', 'p', 'swa-start', 'alpha1', 'alpha2', 'c', 'backend',
-]);
-const BOOLEAN_FLAGS = new Set(['adaptive', 'no-fge', 'batch-norm', 'quiet', 'help']);
-
-function number(flag: string, raw: string): number {
-  const v = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(v)) throw new UsageError(`--${flag} expects a number, got "${raw}"`);
-  return v;
-}
+  'weight-decay', 'schedule', 'rho', 'p', 'swa-start', 'alpha1', 'alpha2', 'c', 'backend', 'save',
+];
+const BOOLEAN_FLAGS = ['adaptive', 'no-fge', 'batch-norm', 'quiet', 'help'];
 
 /** Parses argv (without node and script) into options; throws UsageError on bad flags or values. */
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const values = new Map<string, string>();
-  const flags = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
-    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
-    if (BOOLEAN_FLAGS.has(name)) {
-      if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
-      flags.add(name);
-    } else if (VALUE_FLAGS.has(name)) {
-      const value = inline ?? argv[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
-      values.set(name, value);
-    } else {
-      throw new UsageError(`unknown option --${name}`);
-    }
-  }
+  const parsed = parseFlags(argv, VALUE_FLAGS, BOOLEAN_FLAGS);
+  const { values, flags } = parsed;
   const get = (k: string) => values.get(k);
-  const num = (k: string, fallback: number) => (get(k) === undefined ? fallback : number(k, get(k)!));
+  const num = (k: string, fallback: number) => parsed.number(k, fallback);
   const dataset = (get('dataset') ?? DEFAULT_RUN.dataset) as DatasetId;
   if (!DATASET_IDS.includes(dataset)) throw new UsageError(`--dataset must be one of ${DATASET_IDS.join(', ')}, got "${dataset}"`);
   const optimizer = get('optimizer') ?? 'sgd';
   if (!['sgd', 'sam', 'swa', 'swa-sam'].includes(optimizer)) throw new UsageError(`--optimizer must be sgd, sam, swa or swa-sam, got "${optimizer}"`);
   if ((get('backend') ?? 'cpu') !== 'cpu') throw new UsageError(`--backend: only cpu runs in Node, got "${get('backend')}"`);
   const pRaw = get('p') ?? '2';
-  const p = pRaw === 'inf' || pRaw === 'Infinity' ? Infinity : number('p', pRaw);
+  const p = pRaw === 'inf' || pRaw === 'Infinity' ? Infinity : parsed.number('p', 2);
   const epochs = num('epochs', DEFAULT_RUN.epochs);
   const useSam = optimizer === 'sam' || optimizer === 'swa-sam';
   const useSwa = optimizer === 'swa' || optimizer === 'swa-sam';
@@ -119,5 +103,5 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  return { config, quiet: flags.has('quiet'), help: flags.has('help') };
+  return { config, save: get('save') ?? null, quiet: flags.has('quiet'), help: flags.has('help') };
 }

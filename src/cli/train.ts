@@ -6,7 +6,9 @@
  *
  * Exit codes: 0 completed, 1 diverged or failed, 2 bad flags.
  */
+import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
+import { makeCheckpoint } from '../core/checkpoint';
 import { Trainer } from '../core/train/trainer';
 import { useNodeCpuBackend } from '../node/backend';
 import { loadDatasetFromDisk } from '../node/files';
@@ -49,6 +51,11 @@ async function main(): Promise<number> {
   });
   const msPerStep = (1000 * result.elapsedSeconds) / Math.max(result.steps, 1);
   process.stdout.write(`${JSON.stringify({ ...result, backend: tf.getBackend(), msPerStepIncludingEval: msPerStep }, null, 2)}\n`);
+  if (options.save && result.status !== 'failed') {
+    const swa = trainer.swa ? { ...trainer.swa.weights, models: trainer.swa.count } : null;
+    await writeFile(options.save, JSON.stringify(await makeCheckpoint(trainer.config, trainer.model, swa)));
+    process.stderr.write(`saved checkpoint ${options.save}\n`);
+  }
   trainer.dispose();
   return result.status === 'completed' || result.status === 'cancelled' ? 0 : 1;
 }

@@ -46,6 +46,8 @@ export interface EigenResult {
   /** Hessian-vector products used. */
   hvps: number;
   converged: boolean;
+  /** The λ₁ estimate after each product (for convergence plots and HVP counts). */
+  history: number[];
 }
 
 /** Throws a DOMException-like AbortError if `signal` is aborted. */
@@ -125,11 +127,13 @@ export async function lanczos(op: SymmetricOperator, options: EigenOptions): Pro
   let ritz = { values: [] as number[], vectors: [] as number[][] };
   let residuals: number[] = [];
   let converged = false;
+  const history: number[] = [];
   for (let j = 0; j < maxIter; j++) {
     throwIfAborted(options.signal, 'Lanczos');
     const b = await process.step();
     options.onProgress?.(j + 1, maxIter);
     ritz = process.ritz();
+    history.push(ritz.values[0]!);
     const m = process.alpha.length;
     residuals = ritz.vectors.slice(0, k).map((s) => (process.exhausted ? 0 : Math.abs(b * s[m - 1]!)));
     if (m >= k && (process.exhausted || residuals.every((r, i) => r <= tol * Math.abs(ritz.values[i]!)))) {
@@ -145,5 +149,6 @@ export async function lanczos(op: SymmetricOperator, options: EigenOptions): Pro
     residuals: residuals.slice(0, count),
     hvps: process.alpha.length,
     converged,
+    history,
   };
 }

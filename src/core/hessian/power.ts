@@ -5,6 +5,7 @@
  * than `tol` (relative). It converges to the eigenvalue of largest magnitude
  * (for a trained network's Hessian, the largest positive outlier), at a rate
  * set by |λ₂/λ₁|, so it usually needs many more products than Lanczos.
+ * `history` holds the Rayleigh quotients of the first eigenpair.
  */
 import { createRng } from '../rng';
 import { type SymmetricOperator, axpyInPlace, dot, gaussianVector, normalized } from './linalg';
@@ -20,6 +21,7 @@ export async function powerIteration(op: SymmetricOperator, options: EigenOption
   const residuals: number[] = [];
   let hvps = 0;
   let converged = true;
+  const history: number[] = [];
   for (let i = 0; i < options.k; i++) {
     let v: Float64Array = normalized(i === 0 && options.start ? options.start : gaussianVector(op.size, rng));
     let theta = Number.NaN;
@@ -32,6 +34,7 @@ export async function powerIteration(op: SymmetricOperator, options: EigenOption
       options.onProgress?.(hvps, options.k * maxIter);
       for (let j = 0; j < vectors.length; j++) axpyInPlace(-values[j]! * dot(vectors[j]!, v), vectors[j]!, w);
       const next = dot(v, w);
+      if (i === 0) history.push(next);
       done = Math.abs(next - theta) <= tol * Math.abs(next);
       theta = next;
       // ‖H′v − θv‖ for the current unit v: some eigenvalue of H′ lies within it of θ.
@@ -45,5 +48,5 @@ export async function powerIteration(op: SymmetricOperator, options: EigenOption
     vectors.push(v);
     residuals.push(residual);
   }
-  return { values, vectors, residuals, hvps, converged };
+  return { values, vectors, residuals, hvps, converged, history };
 }
