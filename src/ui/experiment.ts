@@ -1,0 +1,131 @@
+/**
+ * One experiment as the page holds it: the settings, the three runs (live
+ * curves, epochs, live changes, results, solution weights) and the analysis.
+ * A pure reducer turns worker events into state; the same record is what is
+ * saved in IndexedDB, exported as JSON and imported back (validated).
+ */
+import type { WeightArrays } from '../core/checkpoint';
+import type { InterpolationResult, SurfaceResult } from '../core/probes/landscape';
+import type { RunConfig } from '../core/train/config';
+import type { EpochEvent, HyperparamsEvent, RunStatus } from '../core/train/events';
+import type { RunResult } from '../core/train/trainer';
+import type { AnalysisPayload } from '../worker/protocol';
+import { type LabConfig, METHODS, type Method, runConfig } from './lab';
+
+/** One point of the live curves (every step is kept up to MAX_POINTS, then every other one). */
+export interface StepPoint {
+  step: number;
+  epoch: number;
+  loss: number;
+  lr: number;
+  rho: number | null;
+}
+
+export const MAX_POINTS = 3000;
+
+export interface RunState {
+  method: Method;
+  config: RunConfig;
+  status: 'waiting' | 'training' | RunStatus;
+  points: StepPoint[];
+  /** Keep every `stride`-th step (doubles when the curve reaches MAX_POINTS). */
+  stride: number;
+  epochs: EpochEvent[];
+  changes: HyperparamsEvent[];
+  progress: { step: number; total: number; etaSeconds: number; stepsPerSecond: number };
+  result: RunResult | null;
+  /** The method's solution: final weights (SGD, SAM) or w_SWA (SWA). */
+  solution: WeightArrays | null;
+}
+
+export type Phase = 'idle' | 'training' | 'analyzing' | 'done' | 'stopped';
+
+export interface Experiment {
+  format: 'wide-optima-lab/experiment';
+  version: 1;
+  id: string;
+  createdAt: string;
+  lab: LabConfig;
+  phase: Phase;
+  runs: Record<Method, RunState>;
+  analyses: Partial<Record<Method, AnalysisPayload>>;
+  interpolations: Partial<Record<Method, InterpolationResult>>;
+  surface: { method: Method; result: SurfaceResult } | null;
+}
+
+export function newExperiment(lab: LabConfig, id: string, createdAt: string): Experiment {
+  const runs = Object.fromEntries(
+    METHODS.map((m): [Method, RunState] => [
+      m,
+      {
+        method: m,
+        config: runConfig(lab, m),
+        status: 'waiting',
+        points: [],
+        stride: 1,
+        epochs: [],
+        changes: [],
+        progress: { step: 0, total: 0, etaSeconds: 0, stepsPerSecond: 0 },
+        result: null,
+        solution: null,
+      },
+    ]),
+  ) as Record<Method, RunState>;
+  return { format: 'wide-optima-lab/experiment', version: 1, id, createdAt, lab, phase: 'idle', runs, analyses: {}, interpolations: {}, surface: null };
+}
+
+export type ExperimentAction =
+  | { type: 'phase'; phase: Phase }
+  | { type: 'run-started'; method: Method }
+  | { type: 'run-event'; method: Method; event: import('../core/train/events').TrainEvent }
+  | { type: 'run-done'; method: Method; result: RunResult; solution: WeightArrays | null }
+  | { type: 'analysis'; method: Method; analysis: AnalysisPayload }
+  | { type: 'interpolation'; to: Method; result: InterpolationResult }
+  | { type: 'surface'; method: Method; result: SurfaceResult };
+
+function updateRun(x: Experiment, m: Method, f: (r: RunState) => RunState): Experiment {
+  return { ...x, runs: { ...x.runs, [m]: f(x.runs[m]) } };
+}
+
+export function reduce(x: Experiment, a: ExperimentAction): Experiment {
+  switch (a.type) {
+    case 'phase':
+      return { ...x, phase: a.phase };
+    case 'run-started':
+      return updateRun(x, a.method, (r) => ({ ...r, status: 'training' }));
+    case 'run-event':
+      return updateRun(x, a.method, (r) => {
+        const e = a.event;
+        switch (e.type) {
+          case 'start':
+            return { ...r, progress: { ...r.progress, total: e.totalSteps } };
+          case 'step': {
+            let { points, stride } = r;
+            if (e.step % stride === 0) {
+              points = [...points, { step: e.step, epoch: e.epoch, loss: e.loss, lr: e.lr, rho: e.rho }];
+              if (points.length > MAX_POINTS) {
+                stride *= 2;
+                points = points.filter((p) => p.step % stride === 0);
+              }
+            }
+            return { ...r, points, stride, progress: { step: e.step, total: r.progress.total, etaSeconds: e.etaSeconds, stepsPerSecond: e.stepsPerSecond } };
+          }
+          case 'epoch':
+            return { ...r, epochs: [...r.epochs, e] };
+          case 'hyperparams':
+            return { ...r, changes: [...r.changes, e] };
+          case 'end':
+            return { ...r, status: e.status };
+        }
+        return r;
+      });
+    case 'run-done':
+      return updateRun(x, a.method, (r) => ({ ...r, status: a.result.status, result: a.result, solution: a.solution }));
+    case 'analysis':
+      return { ...x, analyses: { ...x.analyses, [a.method]: a.analysis } };
+    case 'interpolation':
+      return { ...x, interpolations: { ...x.interpolations, [a.to]: a.result } };
+    case 'surface':
+      return { ...x, surface: { method: a.method, result: a.result } };
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * The lab's experiment settings as the student sees them (one flat,
+ * URL-serialisable record), the presets, per-field validation, and the
+ * translation into the core's three run configs: SGD, SWA and SAM trained
+ * from the same seed (same initial weights, same data order) and budget.
+ */
+import { DATASET_IDS, type DatasetId } from '../core/data/format';
+import { DEFAULT_MODEL, type ModelSpec } from '../core/models/spec';
+import { DEFAULT_ANALYSIS } from '../core/probes/analysis';
+import { LIMITS, type RunConfig, stepsPerEpoch, validateRunConfig } from '../core/train/config';
+import { checkChoice, checkNumber } from '../core/validate';
+import type { AnalysisSettings, BackendName } from '../worker/protocol';
+
+export type ModelSize = 'small' | 'default' | 'wide';
+export type Method = 'SGD' | 'SWA' | 'SAM';
+export const METHODS: readonly Method[] = ['SGD', 'SWA', 'SAM'];
+
+export interface LabConfig {
+  dataset: DatasetId;
+  trainSize: number;
+  testSize: number;
+  model: ModelSize;
+  epochs: number;
+  batchSize: number;
+  seed: number;
+  lr: number;
+  momentum: number;
+  weightDecay: number;
+  schedule: 'constant' | 'linear' | 'cosine';
+  swaStart: number;
+  alpha1: number;
+  alpha2: number;
+  c: number;
+  rho: number;
+  p: '2' | 'inf';
+  adaptive: boolean;
+  track: boolean;
+  samples: number;
+  k: number;
+  rays: number;
+  tMax: number;
+  directions: 'unit' | 'filter';
+  backend: BackendName | 'auto';
+}
+
+export const MODELS: Record<ModelSize, ModelSpec> = {
+  small: { ...DEFAULT_MODEL, convs: [{ filters: 4, kernel: 3 }, { filters: 8, kernel: 3 }], dense: [16] },
+  default: DEFAULT_MODEL,
+  wide: { ...DEFAULT_MODEL, convs: [{ filters: 16, kernel: 3 }, { filters: 32, kernel: 3 }], dense: [64] },
+};
+
+export const DEFAULT_LAB: LabConfig = {
+  dataset: 'fashion-mnist',
+  trainSize: 2000,
+  testSize: 2000,
+  model: 'default',
+  epochs: 12,
+  batchSize: 64,
+  seed: 1,
+  lr: 0.05,
+  momentum: 0.9,
+  weightDecay: 0.0001,
+  schedule: 'cosine',
+  swaStart: 6,
+  alpha1: 0.05,
+  alpha2: 0.01,
+  c: 5,
+  rho: 0.05,
+  p: '2',
+  adaptive: false,
+  track: true,
+  samples: 1024,
+  k: 5,
+  rays: 5,
+  tMax: 40,
+  directions: 'unit',
+  backend: 'auto',
+};
+
+/** Named starting points; each overrides some fields of the defaults. */
+export const PRESETS: Record<string, { label: string; description: string; lab: Partial<LabConfig> }> = {
+  lecture: {
+    label: 'Lecture demo',
+    description: 'Fashion-MNIST, 2,000 training images so SGD overfits, 12 epochs: the flat-vs-sharp contrast in a minute or two on a laptop GPU.',
+    lab: {},
+  },
+  quick: {
+    label: 'Quick look',
+    description: '1,000 images, 4 epochs, a small model: seconds on a GPU, a couple of minutes on the CPU.',
+    lab: { trainSize: 1000, testSize: 1000, model: 'small', epochs: 4, swaStart: 2, c: 3, samples: 512, k: 3, rays: 3 },
+  },
+  full: {
+    label: 'Full subset',
+    description: '10,000 images, 10 epochs: the generalisation gap is smaller, the flatness gap still shows.',
+    lab: { trainSize: 10000, epochs: 10, swaStart: 7, samples: 2048 },
+  },
+  tiny: {
+    label: 'Tiny (smoke test)',
+    description: 'A handful of steps per method: checks that everything runs, nothing more.',
+    lab: { trainSize: 128, testSize: 128, model: 'small', epochs: 1, batchSize: 32, swaStart: 0.5, c: 1, track: false, samples: 64, k: 2, rays: 2, tMax: 20 },
+  },
+};
+
+export type FieldErrors = Partial<Record<keyof LabConfig, string>>;
+
+/** Every invalid field with its reason (empty when the settings can run). */
+export function validateLab(lab: LabConfig): FieldErrors {
+  const errors: FieldErrors = {};
+  const check = (field: keyof LabConfig, f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      errors[field] = (e as Error).message;
+    }
+  };
+  check('dataset', () => checkChoice('dataset', lab.dataset, DATASET_IDS));
+  check('trainSize', () => checkNumber('trainSize', lab.trainSize, { min: 64, max: LIMITS.trainSize, integer: true }));
+  check('testSize', () => checkNumber('testSize', lab.testSize, { min: 10, max: LIMITS.testSize, integer: true }));
+  check('model', () => checkChoice('model', lab.model, ['small', 'default', 'wide'] as const));
+  check('epochs', () => checkNumber('epochs', lab.epochs, { min: 0, minExclusive: true, max: 200 }));
+  check('batchSize', () => {
+    checkNumber('batchSize', lab.batchSize, { min: 1, max: 1024, integer: true });
+    if (lab.batchSize > lab.trainSize) throw new RangeError(`batchSize must be ≤ trainSize (${lab.trainSize}), got ${lab.batchSize}`);
+  });
+  check('seed', () => checkNumber('seed', lab.seed, { min: 0, max: 2 ** 32 - 1, integer: true }));
+  check('lr', () => checkNumber('lr', lab.lr, { min: 0, minExclusive: true, max: 10 }));
+  check('momentum', () => checkNumber('momentum', lab.momentum, { min: 0, max: 1, maxExclusive: true }));
+  check('weightDecay', () => checkNumber('weightDecay', lab.weightDecay, { min: 0, max: 1 }));
+  check('schedule', () => checkChoice('schedule', lab.schedule, ['constant', 'linear', 'cosine'] as const));
+  check('alpha1', () => checkNumber('alpha1', lab.alpha1, { min: 0, max: 10 }));
+  check('alpha2', () => {
+    checkNumber('alpha2', lab.alpha2, { min: 0, max: 10 });
+    if (Number.isFinite(lab.alpha1) && lab.alpha1 < lab.alpha2) throw new RangeError(`alpha2 must be ≤ alpha1 (${lab.alpha1}), got ${lab.alpha2}`);
+  });
+  check('c', () => checkNumber('c', lab.c, { min: 1, max: 10000, integer: true }));
+  check('swaStart', () => {
+    checkNumber('swaStart', lab.swaStart, { min: 0 });
+    if (Number.isFinite(lab.epochs) && lab.swaStart >= lab.epochs) throw new RangeError(`swaStart must be before the end of training (${lab.epochs} epochs), got ${lab.swaStart}`);
+  });
+  check('rho', () => checkNumber('rho', lab.rho, { min: 0, max: 10 }));
+  check('p', () => checkChoice('p', lab.p, ['2', 'inf'] as const));
+  check('samples', () => checkNumber('samples', lab.samples, { min: 16, max: Math.max(16, Math.min(4096, lab.trainSize)), integer: true }));
+  check('k', () => checkNumber('k', lab.k, { min: 1, max: 10, integer: true }));
+  check('rays', () => checkNumber('rays', lab.rays, { min: 1, max: 10, integer: true }));
+  check('tMax', () => checkNumber('tMax', lab.tMax, { min: 0, minExclusive: true, max: 1000 }));
+  check('directions', () => checkChoice('directions', lab.directions, ['unit', 'filter'] as const));
+  check('backend', () => checkChoice('backend', lab.backend, ['auto', 'webgpu', 'webgl', 'cpu'] as const));
+  if (Object.keys(errors).length === 0) {
+    // Whatever the per-field checks missed (e.g. too few steps) surfaces from the core's own validation.
+    check('epochs', () => METHODS.forEach((m) => validateRunConfig(runConfig(lab, m))));
+  }
+  return errors;
+}
+
+/** The core run config of one method. */
+export function runConfig(lab: LabConfig, method: Method): RunConfig {
+  const base: RunConfig = {
+    dataset: lab.dataset,
+    trainSize: lab.trainSize,
+    testSize: lab.testSize,
+    model: MODELS[lab.model],
+    epochs: lab.epochs,
+    batchSize: lab.batchSize,
+    seed: lab.seed,
+    bnMomentum: 0.1,
+    // The SGD schedule decays to α2, so that SGD and SWA end at the same rate.
+    sgd: {
+      lr: lab.lr,
+      momentum: lab.momentum,
+      weightDecay: lab.weightDecay,
+      schedule: lab.schedule,
+      finalFraction: Math.min(1, Math.max(0, lab.alpha2 / lab.lr)),
+    },
+    sam: null,
+    swa: null,
+    sharpness: lab.track ? { samples: Math.min(256, lab.trainSize), maxIter: 5 } : null,
+  };
+  if (method === 'SWA') {
+    base.swa = { start: lab.swaStart, startUnit: 'epoch', alpha1: lab.alpha1, alpha2: lab.alpha2, c: lab.c, fge: true };
+  }
+  if (method === 'SAM') base.sam = { rho: lab.rho, p: lab.p === 'inf' ? Infinity : 2, adaptive: lab.adaptive };
+  return base;
+}
+
+/** The probes' settings for this experiment. */
+export function analysisSettings(lab: LabConfig): AnalysisSettings {
+  return {
+    ...DEFAULT_ANALYSIS,
+    l2: lab.weightDecay,
+    k: lab.k,
+    maxIter: Math.max(lab.k, Math.min(100, lab.k * 12)),
+    traceSamples: lab.k <= 2 ? 4 : 20,
+    density: lab.k <= 2 ? null : { runs: 1, steps: 30 },
+    samples: lab.samples,
+    rays: { ...DEFAULT_ANALYSIS.rays, count: lab.rays, kind: lab.directions, tMin: 0, tMax: lab.tMax, points: lab.k <= 2 ? 5 : 21, alongEigenvector: lab.k > 2 },
+    interpolation: { sMin: -0.5, sMax: 1.5, points: lab.k <= 2 ? 5 : 21 },
+  };
+}
+
+/** Total optimizer steps of one method (for the SWA schedule preview). */
+export function labStepsPerEpoch(lab: LabConfig): number {
+  return stepsPerEpoch(runConfig(lab, 'SGD'));
+}

@@ -1,0 +1,71 @@
+/**
+ * The whole experiment in the URL, so a shared link reproduces it. Each field
+ * of `LabConfig` is declared once with its type; parsing never throws: a
+ * value that does not parse falls back to the default and is reported, and
+ * an out-of-range value is kept so the form shows why it cannot run.
+ */
+import { DEFAULT_LAB, type LabConfig } from './lab';
+
+type FieldType = { kind: 'number' } | { kind: 'boolean' } | { kind: 'choice'; options: readonly string[] };
+
+const FIELDS: { [K in keyof LabConfig]: FieldType } = {
+  dataset: { kind: 'choice', options: ['fashion-mnist', 'mnist'] },
+  trainSize: { kind: 'number' },
+  testSize: { kind: 'number' },
+  model: { kind: 'choice', options: ['small', 'default', 'wide'] },
+  epochs: { kind: 'number' },
+  batchSize: { kind: 'number' },
+  seed: { kind: 'number' },
+  lr: { kind: 'number' },
+  momentum: { kind: 'number' },
+  weightDecay: { kind: 'number' },
+  schedule: { kind: 'choice', options: ['constant', 'linear', 'cosine'] },
+  swaStart: { kind: 'number' },
+  alpha1: { kind: 'number' },
+  alpha2: { kind: 'number' },
+  c: { kind: 'number' },
+  rho: { kind: 'number' },
+  p: { kind: 'choice', options: ['2', 'inf'] },
+  adaptive: { kind: 'boolean' },
+  track: { kind: 'boolean' },
+  samples: { kind: 'number' },
+  k: { kind: 'number' },
+  rays: { kind: 'number' },
+  tMax: { kind: 'number' },
+  directions: { kind: 'choice', options: ['unit', 'filter'] },
+  backend: { kind: 'choice', options: ['auto', 'webgpu', 'webgl', 'cpu'] },
+};
+
+/** `?dataset=…&trainSize=…` with every field, in declaration order. */
+export function labToQuery(lab: LabConfig): string {
+  const q = new URLSearchParams();
+  for (const key of Object.keys(FIELDS) as (keyof LabConfig)[]) q.set(key, String(lab[key]));
+  return `?${q.toString()}`;
+}
+
+/** Settings from a query string; `problems` lists values that could not be read (their defaults are used). */
+export function labFromQuery(search: string): { lab: LabConfig; problems: string[] } {
+  const q = new URLSearchParams(search);
+  const lab: Record<string, unknown> = { ...DEFAULT_LAB };
+  const problems: string[] = [];
+  for (const [key, raw] of q) {
+    const type = FIELDS[key as keyof LabConfig];
+    if (!type) {
+      if (key !== 'preset') problems.push(`unknown setting "${key}" ignored`);
+      continue;
+    }
+    if (type.kind === 'number') {
+      const v = Number(raw);
+      if (raw.trim() === '' || Number.isNaN(v)) problems.push(`${key}=${raw} is not a number; using ${String(lab[key])}`);
+      else lab[key] = v;
+    } else if (type.kind === 'boolean') {
+      if (raw === 'true' || raw === 'false') lab[key] = raw === 'true';
+      else problems.push(`${key}=${raw} is not true or false; using ${String(lab[key])}`);
+    } else if (type.options.includes(raw)) {
+      lab[key] = raw;
+    } else {
+      problems.push(`${key}=${raw} is not one of ${type.options.join(', ')}; using ${String(lab[key])}`);
+    }
+  }
+  return { lab: lab as unknown as LabConfig, problems };
+}

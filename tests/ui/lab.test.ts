@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_LAB, PRESETS, type LabConfig, runConfig, validateLab } from '../../src/ui/lab';
+import { labFromQuery, labToQuery } from '../../src/ui/url-state';
+
+describe('lab settings', () => {
+  it('every preset is valid', () => {
+    for (const p of Object.values(PRESETS)) expect(validateLab({ ...DEFAULT_LAB, ...p.lab })).toEqual({});
+  });
+
+  it('flags each invalid field with its reason, several at once', () => {
+    const errors = validateLab({ ...DEFAULT_LAB, rho: -0.1, c: 2.5, alpha2: 0.2, batchSize: 5000, epochs: Number.NaN });
+    expect(errors.rho).toBe('rho must be ≥ 0, got -0.1');
+    expect(errors.c).toBe('c must be an integer, got 2.5');
+    expect(errors.alpha2).toBe('alpha2 must be ≤ alpha1 (0.05), got 0.2');
+    expect(errors.batchSize).toBe('batchSize must be ≤ 1024, got 5000');
+    expect(errors.epochs).toBe('epochs must be a finite number, got NaN');
+    expect(validateLab({ ...DEFAULT_LAB, swaStart: 12 }).swaStart).toBe('swaStart must be before the end of training (12 epochs), got 12');
+  });
+
+  it('SGD, SWA and SAM share seed, data, model and budget, and differ only in their method', () => {
+    const [sgd, swa, sam] = (['SGD', 'SWA', 'SAM'] as const).map((m) => runConfig(DEFAULT_LAB, m));
+    for (const c of [swa, sam]) {
+      expect({ ...c!, sam: null, swa: null }).toEqual(sgd);
+    }
+    expect(swa!.swa).toEqual({ start: 6, startUnit: 'epoch', alpha1: 0.05, alpha2: 0.01, c: 5, fge: true });
+    expect(sam!.sam).toEqual({ rho: 0.05, p: 2, adaptive: false });
+    expect(runConfig({ ...DEFAULT_LAB, p: 'inf' }, 'SAM').sam!.p).toBe(Infinity);
+  });
+});
+
+describe('URL state', () => {
+  it('round-trips every field', () => {
+    const lab: LabConfig = { ...DEFAULT_LAB, dataset: 'mnist', rho: 0.1, c: 7, adaptive: true, p: 'inf', directions: 'filter', backend: 'webgl' };
+    expect(labFromQuery(labToQuery(lab))).toEqual({ lab, problems: [] });
+  });
+
+  it('reports unreadable values and keeps the defaults for them; keeps out-of-range numbers for the form to flag', () => {
+    const { lab, problems } = labFromQuery('?rho=abc&c=0&dataset=cifar&adaptive=maybe&bogus=1');
+    expect(lab.rho).toBe(DEFAULT_LAB.rho);
+    expect(lab.c).toBe(0);
+    expect(lab.dataset).toBe('fashion-mnist');
+    expect(problems).toEqual([
+      'rho=abc is not a number; using 0.05',
+      'dataset=cifar is not one of fashion-mnist, mnist; using fashion-mnist',
+      'adaptive=maybe is not true or false; using false',
+      'unknown setting "bogus" ignored',
+    ]);
+    expect(validateLab(lab).c).toBe('c must be ≥ 1, got 0');
+  });
+});
