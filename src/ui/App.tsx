@@ -1,14 +1,173 @@
-/** Placeholder page until the lab's UI lands: says what exists today. */
+/** The lab: settings on the left; training, then the comparison, on the right; the lecture's formulas next to each plot. */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { LiveHyperparams } from '../core/train/events';
+import { Controls } from './components/Controls';
+import { Formula } from './components/Formula';
+import { LiveCharts, LiveTweaks, Progress, SchedulePreview } from './components/Live';
+import { Interpolation, Rays, ResultsTable, Spectrum, Surface } from './components/Results';
+import { DEFAULT_LAB, type LabConfig, METHODS, type Method, PRESETS, validateLab } from './lab';
+import { longTasks, resetLongTasks, watchLongTasks } from './longtasks';
+import { epochsCsv, loadLatestExperiment, parseExperiment, raysCsv } from './persistence';
+import { installTestHook } from './test-hook';
+import { labFromQuery, labToQuery } from './url-state';
+import { useLab } from './useLab';
+
+function download(name: string, text: string, type: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  URL.revokeObjectURL(url);
+}
+
+/** Settings from the URL: `?preset=NAME` starts from a preset, and explicit fields override it. */
+function initialLab(): { lab: LabConfig; problems: string[] } {
+  const preset = new URLSearchParams(window.location.search).get('preset');
+  const base = preset && PRESETS[preset] ? { ...DEFAULT_LAB, ...PRESETS[preset].lab } : DEFAULT_LAB;
+  const parsed = labFromQuery(window.location.search, base);
+  if (preset && !PRESETS[preset]) parsed.problems.push(`unknown preset "${preset}" ignored`);
+  return parsed;
+}
+
 export function App() {
+  const [{ lab, problems }, setState] = useState(initialLab);
+  const [methods, setMethods] = useState<Method[]>([...METHODS]);
+  const ctl = useLab(lab.backend);
+  const errors = useMemo(() => validateLab(lab), [lab]);
+  const valid = Object.keys(errors).length === 0;
+  const x = ctl.experiment;
+  const busy = x?.phase === 'training' || x?.phase === 'analyzing';
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [importError, setImportError] = useState<string | null>(null);
+
+  useEffect(() => {
+    window.history.replaceState(null, '', labToQuery(lab));
+  }, [lab]);
+  useEffect(() => {
+    watchLongTasks();
+    installTestHook(() => ({ experiment: ctl.experiment, backend: ctl.backend, messages: ctl.messages, longTasks: longTasks() }));
+  });
+  useEffect(() => {
+    loadLatestExperiment()
+      .then((saved) => saved && !ctl.experiment && ctl.load(saved))
+      .catch(() => undefined);
+    // Restore once, at start-up.
+  }, []);
+
+  const set = <K extends keyof LabConfig>(key: K, value: LabConfig[K]) => setState((s) => ({ ...s, lab: { ...s.lab, [key]: value } }));
+  const live = (c: LiveHyperparams) => {
+    setState((s) => ({ ...s, lab: { ...s.lab, ...c } }));
+    ctl.live(c);
+  };
+  const start = () => {
+    resetLongTasks();
+    ctl.start(lab, methods);
+  };
+  const importFile = async (f: File) => {
+    try {
+      const parsed = parseExperiment(JSON.parse(await f.text()), f.name);
+      ctl.load(parsed);
+      setImportError(null);
+    } catch (e) {
+      setImportError(e instanceof SyntaxError ? `${f.name} is not JSON: ${e.message}` : (e as Error).message);
+    }
+  };
+
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 720, margin: '3rem auto', lineHeight: 1.5 }}>
-      <h1>Wide Optima Lab</h1>
-      <p>
-        <strong>Under construction.</strong> The numeric core (Fashion-MNIST and MNIST data, small convnets, SGD, SWA, FGE
-        and SAM, the training loop) is in place and runs from the terminal:
-      </p>
-      <pre>npm run train -- --dataset fashion-mnist --optimizer sam --rho 0.05 --epochs 2</pre>
-      <p>The browser lab (training live on WebGPU, sharpness and random rays side by side) comes next.</p>
-    </main>
+    <div className="app">
+      <header>
+        <h1>Wide Optima Lab</h1>
+        <p className="subtitle">Why flat minima generalize: SGD, SWA and SAM on the same convnet, side by side.</p>
+        <div className="backend" data-testid="backend">
+          {ctl.backend ? (
+            <>
+              <b>backend: {ctl.backend.backend}</b>
+              {ctl.backend.adapter && <span> · {ctl.backend.adapter}</span>}
+              {ctl.backend.notes.map((n) => (
+                <div key={n} className="note">{n}</div>
+              ))}
+            </>
+          ) : (
+            'starting the compute worker…'
+          )}
+        </div>
+      </header>
+      <aside>
+        <Controls lab={lab} set={set} errors={errors} disabled={busy} onPreset={(name) => setState((s) => ({ ...s, lab: { ...s.lab, ...PRESETS[name]!.lab } }))} />
+        <div className="methods">
+          {METHODS.map((m) => (
+            <label key={m} className="check">
+              <input type="checkbox" disabled={busy} checked={methods.includes(m)} onChange={(e) => setMethods((ms) => (e.target.checked ? METHODS.filter((k) => ms.includes(k) || k === m) : ms.filter((k) => k !== m)))} /> {m}
+            </label>
+          ))}
+        </div>
+        <button type="button" className="start" data-testid="start" disabled={!valid || busy || methods.length === 0 || !ctl.backend} onClick={start}>
+          {methods.length === 3 ? 'Train all three' : `Train ${methods.join(' + ')}`}
+        </button>
+        {!valid && <p className="error">Fix the fields marked in red to start.</p>}
+        <div className="files">
+          <button type="button" disabled={!x || busy} onClick={() => x && download(`wide-optima-lab-${x.id}.json`, JSON.stringify(x), 'application/json')}>Export run (JSON)</button>
+          <button type="button" disabled={!x} onClick={() => x && download('epochs.csv', epochsCsv(x), 'text/csv')}>Epochs (CSV)</button>
+          <button type="button" disabled={!x} onClick={() => x && download('rays.csv', raysCsv(x), 'text/csv')}>Rays (CSV)</button>
+          <button type="button" disabled={busy} onClick={() => fileInput.current?.click()}>Import run…</button>
+          <input ref={fileInput} type="file" accept="application/json,.json" hidden data-testid="import" onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0])} />
+          {importError && <p className="error" data-testid="import-error">{importError}</p>}
+        </div>
+      </aside>
+      <main>
+        {[...problems, ...ctl.messages].map((m, i) => (
+          <div key={`${i}-${m}`} className="message" data-testid="message">
+            {m}
+            {i >= problems.length && <button type="button" onClick={() => ctl.dismiss(i - problems.length)}>×</button>}
+          </div>
+        ))}
+        <section className="panel intro">
+          <table className="lecture">
+            <thead>
+              <tr><th>narrow (sharp) optimum</th><th>broad (flat) optimum</th></tr>
+            </thead>
+            <tbody>
+              <tr><td>Hessian eigenvalues very large</td><td>Hessian eigenvalues close to zero</td></tr>
+              <tr><td>loss rises quickly as the parameters move</td><td>loss rises slowly as the parameters move</td></tr>
+              <tr><td>unstable, generalizes worse</td><td>generalizes better</td></tr>
+            </tbody>
+          </table>
+          <div className="grid2 tight">
+            <div>
+              <b>SWA</b>: average the weights of the snapshots at the end of each cycle.
+              <Formula tex={String.raw`w_{\mathrm{SWA}} \leftarrow \frac{w_{\mathrm{SWA}}\cdot n_{\mathrm{models}} + w}{n_{\mathrm{models}} + 1}`} />
+            </div>
+            <div>
+              <b>SAM</b>: minimize the worst loss within radius ρ; step with the gradient at the perturbed point.
+              <Formula tex={String.raw`\hat\epsilon(w) = \rho\,\frac{\operatorname{sign}(\nabla L)\,|\nabla L|^{q-1}}{\big(\|\nabla L\|_q^q\big)^{1/p}},\quad \nabla L^{\mathrm{SAM}} \approx \nabla L\big|_{w+\hat\epsilon(w)}`} />
+            </div>
+          </div>
+        </section>
+        {x && <Progress x={x} paused={ctl.paused} onPause={ctl.pause} onResume={ctl.resume} onStop={ctl.stop} />}
+        {ctl.analysisProgress && (
+          <div className="progress small" data-testid="analysis-progress">
+            analysing {ctl.analysisProgress.method}: {ctl.analysisProgress.stage} {ctl.analysisProgress.done} / {ctl.analysisProgress.total}
+          </div>
+        )}
+        <div className="grid2">
+          <LiveTweaks lab={lab} onChange={live} />
+          <SchedulePreview lab={lab} />
+        </div>
+        {x && <LiveCharts x={x} />}
+        {x && Object.keys(x.analyses).length > 0 && (
+          <>
+            <ResultsTable x={x} />
+            <Spectrum x={x} />
+            <Rays x={x} />
+            <Interpolation x={x} />
+          </>
+        )}
+        {x && (x.phase === 'done' || x.phase === 'stopped') && <Surface x={x} busy={Boolean(ctl.analysisProgress)} onCompute={ctl.computeSurface} />}
+        <footer>
+          Main-thread long tasks since the last start: {longTasks().supported ? `${longTasks().count}, longest ${longTasks().longestMs.toFixed(0)} ms` : 'not measurable in this browser'}.
+        </footer>
+      </main>
+    </div>
   );
 }

@@ -76,7 +76,7 @@ export function newExperiment(lab: LabConfig, id: string, createdAt: string): Ex
 
 export type ExperimentAction =
   | { type: 'phase'; phase: Phase }
-  | { type: 'run-started'; method: Method }
+  | { type: 'run-started'; method: Method; config: RunConfig }
   | { type: 'run-event'; method: Method; event: import('../core/train/events').TrainEvent }
   | { type: 'run-done'; method: Method; result: RunResult; solution: WeightArrays | null }
   | { type: 'analysis'; method: Method; analysis: AnalysisPayload }
@@ -92,7 +92,8 @@ export function reduce(x: Experiment, a: ExperimentAction): Experiment {
     case 'phase':
       return { ...x, phase: a.phase };
     case 'run-started':
-      return updateRun(x, a.method, (r) => ({ ...r, status: 'training' }));
+      // A run restarted after a lost GPU device starts its curves afresh.
+      return updateRun(x, a.method, (r) => ({ ...r, config: a.config, status: 'training', points: [], stride: 1, epochs: [], changes: [] }));
     case 'run-event':
       return updateRun(x, a.method, (r) => {
         const e = a.event;

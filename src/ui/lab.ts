@@ -6,7 +6,7 @@
  */
 import { DATASET_IDS, type DatasetId } from '../core/data/format';
 import { DEFAULT_MODEL, type ModelSpec } from '../core/models/spec';
-import { DEFAULT_ANALYSIS } from '../core/probes/analysis';
+import { DEFAULT_ANALYSIS } from '../core/probes/analysis-options';
 import { LIMITS, type RunConfig, stepsPerEpoch, validateRunConfig } from '../core/train/config';
 import { checkChoice, checkNumber } from '../core/validate';
 import type { AnalysisSettings, BackendName } from '../worker/protocol';

@@ -43,10 +43,13 @@ export function labToQuery(lab: LabConfig): string {
   return `?${q.toString()}`;
 }
 
-/** Settings from a query string; `problems` lists values that could not be read (their defaults are used). */
-export function labFromQuery(search: string): { lab: LabConfig; problems: string[] } {
+/**
+ * Settings from a query string, over `base` (the defaults, or a preset);
+ * `problems` lists values that could not be read (the base value is used).
+ */
+export function labFromQuery(search: string, base: LabConfig = DEFAULT_LAB): { lab: LabConfig; problems: string[] } {
   const q = new URLSearchParams(search);
-  const lab: Record<string, unknown> = { ...DEFAULT_LAB };
+  const lab: Record<string, unknown> = { ...base };
   const problems: string[] = [];
   for (const [key, raw] of q) {
     const type = FIELDS[key as keyof LabConfig];

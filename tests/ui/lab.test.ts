@@ -48,3 +48,11 @@ describe('URL state', () => {
     expect(validateLab(lab).c).toBe('c must be ≥ 1, got 0');
   });
 });
+
+describe('presets in the URL', () => {
+  it('explicit fields override the preset they start from', () => {
+    const base = { ...DEFAULT_LAB, ...PRESETS.tiny!.lab };
+    const { lab } = labFromQuery('?preset=tiny&trainSize=256&c=2', base);
+    expect([lab.trainSize, lab.c, lab.epochs, lab.model]).toEqual([256, 2, 1, 'small']);
+  });
+});

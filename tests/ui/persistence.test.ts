@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EpochEvent } from '../../src/core/train/events';
 import { type Experiment, MAX_POINTS, newExperiment, reduce } from '../../src/ui/experiment';
-import { DEFAULT_LAB } from '../../src/ui/lab';
+import { DEFAULT_LAB, runConfig } from '../../src/ui/lab';
 import { epochsCsv, parseExperiment, raysCsv } from '../../src/ui/persistence';
 
 const epoch = (n: number): EpochEvent => ({
@@ -19,7 +19,7 @@ const epoch = (n: number): EpochEvent => ({
 
 function sample(): Experiment {
   let x = newExperiment(DEFAULT_LAB, 'x1', '2026-11-25T08:00:00Z');
-  x = reduce(x, { type: 'run-started', method: 'SGD' });
+  x = reduce(x, { type: 'run-started', method: 'SGD', config: runConfig(DEFAULT_LAB, 'SGD') });
   x = reduce(x, { type: 'run-event', method: 'SGD', event: { type: 'start', method: 'SGD', totalSteps: 62, stepsPerEpoch: 31, numParams: 14410 } });
   for (let s = 1; s <= 62; s++) {
     x = reduce(x, { type: 'run-event', method: 'SGD', event: { type: 'step', step: s, epoch: s / 31, loss: 2 / s, accuracy: 0.5, lr: 0.05, rho: null, phase: 'base', swaModels: 0, stepsPerSecond: 10, etaSeconds: (62 - s) / 10 } });

@@ -14,23 +14,10 @@
  * ε̂ = T_w · ε̂_p(T_w g), which for p = 2 is ρ T_w² g / ‖T_w g‖₂.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkNumber } from '../validate';
+import { type SamOptions, validateSamOptions } from './options';
 import type { BaseOptimizer } from './sgd';
 
-export interface SamOptions {
-  /** Neighbourhood radius ρ ≥ 0. */
-  rho: number;
-  /** Norm p > 1 of the neighbourhood; `Infinity` for p = ∞. */
-  p: number;
-  /** ASAM: scale the neighbourhood by |w|. */
-  adaptive: boolean;
-}
-
-export function validateSamOptions(o: SamOptions): void {
-  checkNumber('rho', o.rho, { min: 0 });
-  if (o.p !== Infinity) checkNumber('p', o.p, { min: 1, minExclusive: true });
-  if (typeof o.adaptive !== 'boolean') throw new RangeError(`adaptive must be true or false, got ${JSON.stringify(o.adaptive)}`);
-}
+export { type SamOptions, validateSamOptions };
 
 /**
  * ε̂ of formula (2) for the gradient list `grads` (one vector across all

@@ -10,24 +10,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { newVariable } from '../params';
 import { checkNumber } from '../validate';
+import { type SgdOptions, validateSgdOptions } from './options';
 
-export interface SgdOptions {
-  /** μ ∈ [0, 1). */
-  momentum: number;
-  /** λ ≥ 0 in L(w) + λ‖w‖². */
-  weightDecay: number;
-}
+export { type SgdOptions, validateSgdOptions };
 
 /** What SAM needs from the optimizer it wraps. */
 export interface BaseOptimizer {
   /** Updates the variables with gradients `grads` (not disposed) and learning rate `lr`. */
   apply(grads: readonly tf.Tensor[], lr: number): void;
   dispose(): void;
-}
-
-export function validateSgdOptions(o: SgdOptions): void {
-  checkNumber('momentum', o.momentum, { min: 0, max: 1, maxExclusive: true });
-  checkNumber('weightDecay', o.weightDecay, { min: 0 });
 }
 
 export class Sgd implements BaseOptimizer {

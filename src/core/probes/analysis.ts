@@ -16,54 +16,11 @@ import { type TraceResult, hutchinsonTrace } from '../hessian/trace';
 import type { Weights } from '../models/convnet';
 import { type ModelSpec, paramShapes } from '../models/spec';
 import { vectorRead } from '../params';
-import { type DirectionKind, randomDirections } from './directions';
+import type { AnalysisOptions, AnalysisStage } from './analysis-options';
+import { randomDirections } from './directions';
+
+export { type AnalysisOptions, type AnalysisStage, DEFAULT_ANALYSIS, type RayOptions } from './analysis-options';
 import { type RayResult, linspace, rays } from './landscape';
-
-export interface RayOptions {
-  count: number;
-  kind: DirectionKind;
-  tMin: number;
-  tMax: number;
-  points: number;
-  seed: number;
-  /** Add the ray along the top Hessian eigenvector (the sharpest direction). */
-  alongEigenvector: boolean;
-}
-
-export interface AnalysisOptions {
-  /** Number of top eigenvalues. */
-  k: number;
-  tol: number;
-  maxIter: number;
-  /** Also run power iteration with deflation (comparison). */
-  power: boolean;
-  traceSamples: number;
-  density: { runs: number; steps: number } | null;
-  /** λ of the L2 term λ‖w‖² in the rays' train loss. */
-  l2: number;
-  /** Include the L2 term's Hessian 2λI in the eigenvalues and trace. */
-  hessianL2: boolean;
-  rays: RayOptions;
-  chunk: number;
-  seed: number;
-  onProgress?: (stage: AnalysisStage, done: number, total: number) => void;
-  signal?: AbortSignal;
-}
-
-export type AnalysisStage = 'eigenvalues' | 'power iteration' | 'trace' | 'density' | 'rays';
-
-export const DEFAULT_ANALYSIS: Omit<AnalysisOptions, 'l2'> = {
-  k: 5,
-  tol: 1e-3,
-  maxIter: 100,
-  power: false,
-  traceSamples: 30,
-  density: null,
-  hessianL2: false,
-  rays: { count: 5, kind: 'unit', tMin: 0, tMax: 40, points: 21, seed: 1, alongEigenvector: false },
-  chunk: 256,
-  seed: 1,
-};
 
 export interface SolutionAnalysis {
   eigen: EigenResult & { seconds: number };

@@ -5,9 +5,8 @@
  */
 import { DATASET_IDS, type DatasetId } from '../data/format';
 import { DEFAULT_MODEL, type ModelSpec, validateModelSpec } from '../models/spec';
-import { type SamOptions, validateSamOptions } from '../optim/sam';
 import { type BaseScheduleKind, validateBaseSchedule, validateCyclicOptions } from '../optim/schedule';
-import { validateSgdOptions } from '../optim/sgd';
+import { type SamOptions, validateSamOptions, validateSgdOptions } from '../optim/options';
 import { checkChoice, checkNumber } from '../validate';
 
 export interface SgdConfig {

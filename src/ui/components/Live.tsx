@@ -1,0 +1,165 @@
+/** What the student watches while training: progress, live sliders, and the curves with the changes marked. */
+import { useMemo } from 'react';
+import { cyclicLearningRate } from '../../core/optim/schedule';
+import type { LiveHyperparams } from '../../core/train/events';
+import type { Experiment, RunState } from '../experiment';
+import { type LabConfig, METHODS } from '../lab';
+import { Panel } from './Formula';
+import { COLORS, Plot } from './Plot';
+
+function describeChange(c: LiveHyperparams): string {
+  const names: Record<keyof LiveHyperparams, string> = { lr: 'η', rho: 'ρ', c: 'c', alpha1: 'α₁', alpha2: 'α₂' };
+  return Object.entries(c)
+    .map(([k, v]) => `${names[k as keyof LiveHyperparams]}→${v}`)
+    .join(' ');
+}
+
+/** Vertical marks at the steps where a live change took effect, on an x axis in epochs or steps. */
+function changeMarks(runs: RunState[], unit: 'epoch' | 'step') {
+  const shapes: Record<string, unknown>[] = [];
+  const annotations: Record<string, unknown>[] = [];
+  for (const r of runs) {
+    const perEpoch = r.progress.total > 0 ? r.progress.total / r.config.epochs : 1;
+    for (const ch of r.changes) {
+      const x = unit === 'epoch' ? ch.step / perEpoch : ch.step;
+      shapes.push({ type: 'line', x0: x, x1: x, yref: 'paper', y0: 0, y1: 1, line: { color: COLORS[r.method], dash: 'dot', width: 1.5 } });
+      annotations.push({ x, yref: 'paper', y: 1, text: `${r.method}: ${describeChange(ch.changes)}`, showarrow: false, textangle: -90, xanchor: 'right', yanchor: 'top', font: { size: 10, color: COLORS[r.method] } });
+    }
+  }
+  return { shapes, annotations };
+}
+
+export function Progress({ x, paused, onPause, onResume, onStop }: { x: Experiment; paused: boolean; onPause: () => void; onResume: () => void; onStop: () => void }) {
+  const active = METHODS.find((m) => x.runs[m].status === 'training');
+  const r = active ? x.runs[active] : null;
+  const frac = r && r.progress.total ? r.progress.step / r.progress.total : 0;
+  const done = METHODS.filter((m) => x.runs[m].result).length;
+  return (
+    <div className="progress" data-testid="progress">
+      <div className="bar">
+        <div style={{ width: `${(100 * frac).toFixed(1)}%`, background: active ? COLORS[active] : '#999' }} />
+      </div>
+      <span>
+        {x.phase === 'training' && r
+          ? `${active}: step ${r.progress.step} / ${r.progress.total} · epoch ${(r.progress.step / Math.max(1, r.progress.total / r.config.epochs)).toFixed(2)} / ${r.config.epochs} · ${r.progress.stepsPerSecond.toFixed(1)} steps/s · ETA ${Math.ceil(r.progress.etaSeconds)} s · ${done} of 3 runs done`
+          : x.phase === 'training'
+            ? 'starting…'
+            : x.phase === 'analyzing'
+              ? 'analysing the solutions…'
+              : x.phase === 'done'
+                ? 'done'
+                : 'stopped'}
+      </span>
+      {(x.phase === 'training' || x.phase === 'analyzing') && (
+        <span className="buttons">
+          {x.phase === 'training' &&
+            (paused ? (
+              <button type="button" data-testid="resume" onClick={onResume}>Resume</button>
+            ) : (
+              <button type="button" data-testid="pause" onClick={onPause}>Pause</button>
+            ))}
+          <button type="button" data-testid="stop" onClick={onStop}>Stop</button>
+        </span>
+      )}
+    </div>
+  );
+}
+
+function Slider({ label, value, min, max, step, onChange, testId }: { label: string; value: number; min: number; max: number; step: number; onChange: (v: number) => void; testId: string }) {
+  return (
+    <label className="slider">
+      <span>
+        {label} = <b>{value}</b>
+      </span>
+      <input type="range" data-testid={testId} min={min} max={max} step={step} value={value} onChange={(e) => onChange(Number(e.target.value))} />
+    </label>
+  );
+}
+
+export function LiveTweaks({ lab, onChange }: { lab: LabConfig; onChange: (c: LiveHyperparams) => void }) {
+  return (
+    <Panel
+      title="Tweak while it trains"
+      hint="Each change applies from the next step of the run that uses it (ρ: SAM; c, α₁, α₂: SWA; η: the base schedule of every run) and is marked on the curves."
+    >
+      <div className="sliders">
+        <Slider label="ρ" testId="live-rho" value={lab.rho} min={0} max={0.5} step={0.01} onChange={(v) => onChange({ rho: v })} />
+        <Slider label="c" testId="live-c" value={lab.c} min={1} max={50} step={1} onChange={(v) => onChange({ c: v })} />
+        <Slider label="α₁" testId="live-alpha1" value={lab.alpha1} min={Math.max(lab.alpha2, 0.001)} max={0.2} step={0.001} onChange={(v) => onChange({ alpha1: v })} />
+        <Slider label="α₂" testId="live-alpha2" value={lab.alpha2} min={0} max={lab.alpha1} step={0.001} onChange={(v) => onChange({ alpha2: v })} />
+        <Slider label="η" testId="live-lr" value={lab.lr} min={0.001} max={0.2} step={0.001} onChange={(v) => onChange({ lr: v })} />
+      </div>
+    </Panel>
+  );
+}
+
+export function SchedulePreview({ lab }: { lab: LabConfig }) {
+  const data = useMemo(() => {
+    const valid = lab.c >= 1 && Number.isInteger(lab.c) && lab.alpha1 >= lab.alpha2 && lab.alpha2 >= 0;
+    const n = valid ? Math.min(3 * lab.c, 600) : 0;
+    const i = Array.from({ length: n }, (_, k) => k + 1);
+    return [{ x: i, y: i.map((k) => cyclicLearningRate(k, lab)), mode: 'lines+markers', marker: { size: 4 }, line: { color: COLORS.SWA, shape: 'linear' }, name: 'α(i)' }];
+  }, [lab]);
+  return (
+    <Panel
+      title="SWA learning rate (three cycles)"
+      tex={String.raw`\alpha(i) = (1 - t(i))\,\alpha_1 + t(i)\,\alpha_2,\qquad t(i) = \frac{\operatorname{mod}(i-1,\,c) + 1}{c}`}
+      hint="Within each cycle the rate falls from near α₁ to α₂; the weights are averaged at the end of each cycle, where the rate is lowest. c = 1 is a constant rate α₂."
+    >
+      <Plot name="swa-schedule" height={200} data={data} layout={{ xaxis: { title: { text: 'iteration i (within the SWA phase)' } }, yaxis: { title: { text: 'α(i)' } }, showlegend: false }} />
+    </Panel>
+  );
+}
+
+export function LiveCharts({ x }: { x: Experiment }) {
+  const runs = METHODS.map((m) => x.runs[m]).filter((r) => r.points.length > 0);
+  const lossData = useMemo(
+    () => runs.map((r) => ({ x: r.points.map((p) => p.epoch), y: r.points.map((p) => p.loss), name: r.method, mode: 'lines', line: { color: COLORS[r.method], width: 1 } })),
+    [runs],
+  );
+  const lrData = useMemo(
+    () => runs.map((r) => ({ x: r.points.map((p) => p.step), y: r.points.map((p) => p.lr), name: r.method, mode: 'lines', line: { color: COLORS[r.method], width: 1.5, shape: 'hv' } })),
+    [runs],
+  );
+  const accData = useMemo(() => {
+    const traces: Record<string, unknown>[] = [];
+    for (const r of runs) {
+      traces.push({ x: r.epochs.map((e) => e.epoch), y: r.epochs.map((e) => 100 * e.test.accuracy), name: `${r.method} (w)`, mode: 'lines+markers', line: { color: COLORS[r.method] } });
+      if (r.epochs.some((e) => e.swa)) {
+        const sw = r.epochs.filter((e) => e.swa);
+        traces.push({ x: sw.map((e) => e.epoch), y: sw.map((e) => 100 * e.swa!.accuracy), name: 'w_SWA', mode: 'lines+markers', line: { color: COLORS.SWA, dash: 'dash' } });
+        traces.push({ x: sw.map((e) => e.epoch), y: sw.map((e) => 100 * (e.fge?.accuracy ?? Number.NaN)), name: 'FGE', mode: 'lines+markers', line: { color: COLORS.FGE, dash: 'dot' } });
+      }
+    }
+    return traces;
+  }, [runs]);
+  const sharpData = useMemo(() => {
+    const traces: Record<string, unknown>[] = [];
+    for (const r of runs) {
+      const s = r.epochs.filter((e) => e.sharpness);
+      if (s.length) traces.push({ x: s.map((e) => e.epoch), y: s.map((e) => e.sharpness!.lambdaMax), name: `${r.method} (w)`, mode: 'lines+markers', line: { color: COLORS[r.method] } });
+      const sw = r.epochs.filter((e) => e.swaSharpness);
+      if (sw.length) traces.push({ x: sw.map((e) => e.epoch), y: sw.map((e) => e.swaSharpness!.lambdaMax), name: 'w_SWA', mode: 'lines+markers', line: { color: COLORS.SWA, dash: 'dash' } });
+    }
+    return traces;
+  }, [runs]);
+  const epochMarks = changeMarks(runs, 'epoch');
+  const stepMarks = changeMarks(runs, 'step');
+  return (
+    <div className="grid2">
+      <Panel title="Training loss (per batch)" tex={String.raw`L_B(w) = -\frac{1}{|B|}\sum_{i\in B}\log \operatorname{softmax}(f(x_i; w))_{y_i}`}>
+        <Plot name="training-loss" data={lossData} layout={{ xaxis: { title: { text: 'epoch' } }, yaxis: { title: { text: 'loss' }, type: 'log' }, ...epochMarks }} />
+      </Panel>
+      <Panel title="Test accuracy" hint="w_SWA and the FGE ensemble of the same snapshots are evaluated at every epoch of the SWA phase.">
+        <Plot name="test-accuracy" data={accData} layout={{ xaxis: { title: { text: 'epoch' } }, yaxis: { title: { text: 'test accuracy (%)' } }, ...epochMarks }} />
+      </Panel>
+      <Panel title="Learning rate" hint="SWA follows the SGD schedule, then the cyclic sawtooth α(i).">
+        <Plot name="learning-rate" data={lrData} layout={{ xaxis: { title: { text: 'step' } }, yaxis: { title: { text: 'learning rate' } }, ...stepMarks }} />
+      </Panel>
+      <Panel title="Sharpness during training" tex={String.raw`\lambda_{\max}\big(\nabla^2 L(w)\big)`} hint="A few warm-started Lanczos steps per epoch on a fixed training subset. Sharp minima have large λ_max.">
+        <Plot name="sharpness-over-time" data={sharpData} layout={{ xaxis: { title: { text: 'epoch' } }, yaxis: { title: { text: 'λ_max' } }, ...epochMarks }} />
+      </Panel>
+    </div>
+  );
+}
+

@@ -1,0 +1,116 @@
+/**
+ * The lab end to end in headless Chromium, once on WebGPU (SwiftShader: slow,
+ * so the workload is tiny) and once on WebGL: train SGD, SWA and SAM, change
+ * c and ρ while their runs train, wait for the analysis, and check real
+ * numbers through the test hook.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Experiment } from '../../src/ui/experiment';
+import { CHROMIUM, type Session, openBrowser, serveTestBuild } from './browser';
+
+interface HookState {
+  experiment: Experiment | null;
+  backend: { backend: string; notes: string[] } | null;
+  messages: string[];
+  longTasks: { longestMs: number; count: number; supported: boolean };
+}
+
+const read = (page: Page) => page.evaluate(() => (window as unknown as { __wideOptimaLab: () => HookState }).__wideOptimaLab());
+
+async function waitFor(page: Page, what: string, test: (s: HookState) => boolean, timeoutMs: number): Promise<HookState> {
+  const t0 = Date.now();
+  for (;;) {
+    const s = await read(page).catch(() => null);
+    if (s && test(s)) return s;
+    if (s?.messages.some((m) => m.startsWith('Error'))) throw new Error(`${what}: ${s.messages.join(' | ')}`);
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(s?.experiment?.phase)} ${JSON.stringify(s?.messages)}`);
+    await page.waitForTimeout(250);
+  }
+}
+
+/** Sets a range input's value the way a drag would (React listens to the input event). */
+async function slide(page: Page, testId: string, value: number): Promise<void> {
+  await page.getByTestId(testId).evaluate((el, v) => {
+    const input = el as HTMLInputElement;
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(v));
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+}
+
+/** Pauses while `method` trains, moves a slider, resumes: the change must land inside the run. */
+async function tweakDuring(page: Page, method: 'SWA' | 'SAM', testId: string, value: number): Promise<void> {
+  await waitFor(page, `${method} to train`, (s) => (s.experiment?.runs[method].progress.step ?? 0) >= 1 && s.experiment?.runs[method].status === 'training', 600_000);
+  await page.getByTestId('pause').click();
+  await slide(page, testId, value);
+  await page.getByTestId('resume').click();
+}
+
+const available = existsSync(CHROMIUM);
+
+describe.skipIf(!available).each([
+  ['webgl', false],
+  ['webgpu', true],
+] as const)('the lab in Chromium on %s', (backend, webgpu) => {
+  let origin = '';
+  let stop: () => Promise<void> = async () => {};
+  let session: Session;
+
+  beforeAll(async () => {
+    const served = await serveTestBuild();
+    origin = served.origin;
+    stop = () => served.server.close();
+    session = await openBrowser(origin, webgpu);
+  });
+
+  afterAll(async () => {
+    await session?.context.close();
+    await stop();
+  });
+
+  it('trains SGD, SWA and SAM, takes live changes, and shows the analysis', async () => {
+    const { page } = session;
+    // Tiny workload; 16 steps per run so that the live changes land mid-run.
+    await page.goto(`${origin}/?preset=tiny&backend=${backend}&trainSize=256&batchSize=16&c=2`);
+    const ready = await waitFor(page, 'the backend', (s) => s.backend !== null, 120_000);
+    expect(ready.backend!.backend).toBe(backend);
+    await page.getByTestId('start').click();
+
+    await tweakDuring(page, 'SWA', 'live-c', 3);
+    await tweakDuring(page, 'SAM', 'live-rho', 0.1);
+    const done = await waitFor(page, 'the analysis', (s) => s.experiment?.phase === 'done', 900_000);
+    const x = done.experiment!;
+
+    expect(x.runs.SWA.changes.some((c) => c.changes.c === 3)).toBe(true);
+    expect(x.runs.SAM.changes.some((c) => c.changes.rho === 0.1)).toBe(true);
+    const samAfter = x.runs.SAM.points.filter((p) => p.step >= x.runs.SAM.changes[0]!.step);
+    expect(samAfter.length).toBeGreaterThan(0);
+    expect(samAfter.every((p) => p.rho === 0.1)).toBe(true);
+
+    for (const m of ['SGD', 'SWA', 'SAM'] as const) {
+      expect(x.runs[m].status).toBe('completed');
+      const a = x.analyses[m]!;
+      expect(Number.isFinite(a.values[0])).toBe(true);
+      // Every ray at t = 0 is the solution itself: its own loss and error on the same evaluation subset.
+      const zero = a.rays.t.indexOf(0);
+      expect(zero).toBe(0);
+      for (const curve of a.rays.curves) {
+        expect(Math.abs(curve[zero]!.trainLoss! - a.own.trainLoss)).toBeLessThan(1e-5 * Math.max(1, a.own.trainLoss));
+        expect(curve[zero]!.testError).toBeCloseTo(a.own.testError, 10);
+      }
+      await expect(page.getByTestId(`row-${m}`).count()).resolves.toBe(1);
+    }
+    expect(x.runs.SWA.result!.final!.swa!.models).toBeGreaterThan(1);
+
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: `test-results/lab-${backend}.png`, fullPage: true });
+    expect(session.consoleErrors).toEqual([]);
+    expect(session.foreignRequests).toEqual([]);
+    const steps = x.runs.SGD.result!.steps;
+    console.log(
+      `[${backend}] SGD ${((1000 * x.runs.SGD.result!.elapsedSeconds) / steps).toFixed(0)} ms/step (incl. evaluation), ` +
+        `longest main-thread task ${done.longTasks.longestMs.toFixed(0)} ms (${done.longTasks.count} long tasks)`,
+    );
+  });
+});
