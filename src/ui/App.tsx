@@ -6,7 +6,7 @@ import { Formula } from './components/Formula';
 import { LiveCharts, LiveTweaks, Progress, SchedulePreview } from './components/Live';
 import { Interpolation, Rays, ResultsTable, Spectrum, Surface } from './components/Results';
 import { DEFAULT_LAB, type LabConfig, METHODS, type Method, PRESETS, validateLab } from './lab';
-import { longTasks, resetLongTasks, watchLongTasks } from './longtasks';
+import { longTasks, markTraining, resetLongTasks, watchLongTasks } from './longtasks';
 import { epochsCsv, loadLatestExperiment, parseExperiment, raysCsv } from './persistence';
 import { installTestHook } from './test-hook';
 import { labFromQuery, labToQuery } from './url-state';
@@ -44,6 +44,7 @@ export function App() {
   useEffect(() => {
     window.history.replaceState(null, '', labToQuery(lab));
   }, [lab]);
+  useEffect(() => markTraining(x?.phase === 'training'), [x?.phase]);
   useEffect(() => {
     watchLongTasks();
     installTestHook(() => ({ experiment: ctl.experiment, backend: ctl.backend, messages: ctl.messages, longTasks: longTasks() }));
@@ -165,7 +166,9 @@ export function App() {
         )}
         {x && (x.phase === 'done' || x.phase === 'stopped') && <Surface x={x} busy={Boolean(ctl.analysisProgress)} onCompute={ctl.computeSurface} />}
         <footer>
-          Main-thread long tasks since the last start: {longTasks().supported ? `${longTasks().count}, longest ${longTasks().longestMs.toFixed(0)} ms` : 'not measurable in this browser'}.
+          {longTasks().supported
+            ? `Page-thread tasks over 50 ms while training: ${longTasks().training.count} (longest ${longTasks().training.longestMs.toFixed(0)} ms); in all since the last start: ${longTasks().all.count}.`
+            : 'Page-thread long tasks are not measurable in this browser.'}
         </footer>
       </main>
     </div>

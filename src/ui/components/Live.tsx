@@ -1,5 +1,5 @@
 /** What the student watches while training: progress, live sliders, and the curves with the changes marked. */
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { cyclicLearningRate } from '../../core/optim/schedule';
 import type { LiveHyperparams } from '../../core/train/events';
 import type { Experiment, RunState } from '../experiment';
@@ -111,8 +111,30 @@ export function SchedulePreview({ lab }: { lab: LabConfig }) {
   );
 }
 
+/** `value`, but updated at most once per `ms` (the latest value always arrives). */
+function useThrottled<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  const lastShown = useRef(0);
+  useEffect(() => {
+    const wait = lastShown.current + ms - Date.now();
+    const show = () => {
+      lastShown.current = Date.now();
+      setShown(value);
+    };
+    if (wait <= 0) {
+      show();
+      return;
+    }
+    const t = setTimeout(show, wait);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return shown;
+}
+
 export function LiveCharts({ x }: { x: Experiment }) {
-  const runs = METHODS.map((m) => x.runs[m]).filter((r) => r.points.length > 0);
+  // Charts redraw at most once a second while training; the progress line updates more often.
+  const allRuns = useThrottled(x.runs, x.phase === 'training' ? 1000 : 0);
+  const runs = useMemo(() => METHODS.map((m) => allRuns[m]).filter((r) => r.points.length > 0), [allRuns]);
   const lossData = useMemo(
     () => runs.map((r) => ({ x: r.points.map((p) => p.epoch), y: r.points.map((p) => p.loss), name: r.method, mode: 'lines', line: { color: COLORS[r.method], width: 1 } })),
     [runs],
@@ -143,8 +165,8 @@ export function LiveCharts({ x }: { x: Experiment }) {
     }
     return traces;
   }, [runs]);
-  const epochMarks = changeMarks(runs, 'epoch');
-  const stepMarks = changeMarks(runs, 'step');
+  const epochMarks = useMemo(() => changeMarks(runs, 'epoch'), [runs]);
+  const stepMarks = useMemo(() => changeMarks(runs, 'step'), [runs]);
   return (
     <div className="grid2">
       <Panel title="Training loss (per batch)" tex={String.raw`L_B(w) = -\frac{1}{|B|}\sum_{i\in B}\log \operatorname{softmax}(f(x_i; w))_{y_i}`}>
@@ -157,7 +179,11 @@ export function LiveCharts({ x }: { x: Experiment }) {
         <Plot name="learning-rate" data={lrData} layout={{ xaxis: { title: { text: 'step' } }, yaxis: { title: { text: 'learning rate' } }, ...stepMarks }} />
       </Panel>
       <Panel title="Sharpness during training" tex={String.raw`\lambda_{\max}\big(\nabla^2 L(w)\big)`} hint="A few warm-started Lanczos steps per epoch on a fixed training subset. Sharp minima have large λ_max.">
-        <Plot name="sharpness-over-time" data={sharpData} layout={{ xaxis: { title: { text: 'epoch' } }, yaxis: { title: { text: 'λ_max' } }, ...epochMarks }} />
+        {sharpData.length ? (
+          <Plot name="sharpness-over-time" data={sharpData} layout={{ xaxis: { title: { text: 'epoch' } }, yaxis: { title: { text: 'λ_max' } }, ...epochMarks }} />
+        ) : (
+          <p className="hint">Switch on “track λ_max during training” to see this curve.</p>
+        )}
       </Panel>
     </div>
   );

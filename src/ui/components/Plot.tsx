@@ -1,8 +1,37 @@
-/** A plotly.js chart: zoom, hover readouts and PNG download come from plotly's mode bar. */
+/**
+ * A plotly.js chart: zoom, hover readouts and PNG download come from plotly's
+ * mode bar. Redraws are queued and run one chart per task (and skipped when
+ * nothing changed), so a page of charts updating together never blocks the
+ * page thread for long.
+ */
 import Plotly, { type Data, type Layout } from 'plotly.js-dist-min';
 import { useEffect, useRef } from 'react';
 
 export const COLORS = { SGD: '#d62728', SWA: '#1f77b4', SAM: '#2ca02c', FGE: '#9467bd' } as const;
+
+const pending = new Map<HTMLElement, () => void>();
+let draining = false;
+
+function drainOne(): void {
+  const next = pending.entries().next();
+  if (next.done) {
+    draining = false;
+    return;
+  }
+  const [el, draw] = next.value;
+  pending.delete(el);
+  if (el.isConnected) draw();
+  setTimeout(drainOne, 0);
+}
+
+/** Queues `draw` for `el`, replacing an older queued draw of the same chart. */
+function scheduleDraw(el: HTMLElement, draw: () => void): void {
+  pending.set(el, draw);
+  if (!draining) {
+    draining = true;
+    setTimeout(drainOne, 0);
+  }
+}
 
 interface PlotProps {
   data: Data[];
@@ -15,20 +44,28 @@ interface PlotProps {
 
 export function Plot({ data, layout, name, height = 320, testId }: PlotProps) {
   const ref = useRef<HTMLDivElement>(null);
+  const last = useRef<{ data: Data[]; layout: string } | null>(null);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    void Plotly.react(
-      el,
-      data,
-      { margin: { l: 56, r: 16, t: 36, b: 44 }, font: { size: 12 }, legend: { orientation: 'h', y: -0.25 }, height, ...layout },
-      { responsive: true, displaylogo: false, toImageButtonOptions: { format: 'png', filename: name, scale: 2 } },
-    );
+    const layoutKey = JSON.stringify([layout, height, name]);
+    if (last.current && last.current.data === data && last.current.layout === layoutKey) return;
+    last.current = { data, layout: layoutKey };
+    scheduleDraw(el, () => {
+      void Plotly.react(
+        el,
+        data,
+        { margin: { l: 56, r: 16, t: 36, b: 44 }, font: { size: 12 }, legend: { orientation: 'h', y: -0.25 }, height, ...layout },
+        { responsive: true, displaylogo: false, toImageButtonOptions: { format: 'png', filename: name, scale: 2 } },
+      );
+    });
   }, [data, layout, name, height]);
   useEffect(() => {
     const el = ref.current;
     return () => {
-      if (el) Plotly.purge(el);
+      if (!el) return;
+      pending.delete(el);
+      Plotly.purge(el);
     };
   }, []);
   return <div ref={ref} className="plot" data-testid={testId} style={{ height }} />;
