@@ -47,7 +47,7 @@ export function App() {
   useEffect(() => markTraining(x?.phase === 'training'), [x?.phase]);
   useEffect(() => {
     watchLongTasks();
-    installTestHook(() => ({ experiment: ctl.experiment, backend: ctl.backend, messages: ctl.messages, longTasks: longTasks() }));
+    installTestHook(() => ({ experiment: ctl.experiment, backend: ctl.backend, messages: ctl.messages, longTasks: longTasks() }), ctl.simulateDeviceLoss);
   });
   useEffect(() => {
     loadLatestExperiment()

@@ -1,9 +1,12 @@
 /**
  * In test builds only (`vite build --mode test`), exposes the lab's state on
  * `window.__wideOptimaLab` so the end-to-end tests read numbers instead of
- * scraping plotly's DOM. In every other build this is a no-op.
+ * scraping plotly's DOM, and `window.__wideOptimaLabLoseDevice` to exercise
+ * the lost-GPU-device path. In every other build this is a no-op.
  */
-export function installTestHook(read: () => unknown): void {
+export function installTestHook(read: () => unknown, loseDevice: (message: string) => void): void {
   if (import.meta.env.MODE !== 'test') return;
-  (window as unknown as { __wideOptimaLab: () => unknown }).__wideOptimaLab = read;
+  const w = window as unknown as { __wideOptimaLab: () => unknown; __wideOptimaLabLoseDevice: (m: string) => void };
+  w.__wideOptimaLab = read;
+  w.__wideOptimaLabLoseDevice = loseDevice;
 }

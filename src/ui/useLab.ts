@@ -42,6 +42,8 @@ export interface LabController {
   computeSurface(method: Method): void;
   load(x: Experiment): void;
   dismiss(i: number): void;
+  /** Handles a lost GPU device exactly as if the worker had reported one (used by the browser tests). */
+  simulateDeviceLoss(message: string): void;
 }
 
 const FLUSH_MS = 200;
@@ -225,6 +227,9 @@ export function useLab(initialBackend: BackendName | 'auto'): LabController {
     },
     dismiss(i) {
       setMessages((ms) => ms.filter((_, k) => k !== i));
+    },
+    simulateDeviceLoss(message) {
+      onEvent.current({ type: 'device-lost', message });
     },
   };
 }
