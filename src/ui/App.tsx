@@ -99,7 +99,7 @@ export function App() {
         <div className="methods">
           {METHODS.map((m) => (
             <label key={m} className="check">
-              <input type="checkbox" disabled={busy} checked={methods.includes(m)} onChange={(e) => setMethods((ms) => (e.target.checked ? METHODS.filter((k) => ms.includes(k) || k === m) : ms.filter((k) => k !== m)))} /> {m}
+              <input type="checkbox" data-testid={`method-${m}`} disabled={busy} checked={methods.includes(m)} onChange={(e) => setMethods((ms) => (e.target.checked ? METHODS.filter((k) => ms.includes(k) || k === m) : ms.filter((k) => k !== m)))} /> {m}
             </label>
           ))}
         </div>

@@ -127,6 +127,17 @@ describe.skipIf(!available).each([
     await page.screenshot({ path: `test-results/lab-${backend}.png`, fullPage: true });
     expect(session.consoleErrors).toEqual([]);
     expect(session.foreignRequests).toEqual([]);
+    if (backend === 'webgl') {
+      // A malformed import is refused with a message and changes nothing.
+      await page.getByTestId('import').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "something else"}') });
+      await expect(page.getByTestId('import-error').textContent()).resolves.toContain('bad.json is not a saved Wide Optima Lab run: format: expected one of');
+      expect((await read(page)).experiment!.id).toBe(x.id);
+      // Finished runs come back after a reload (IndexedDB).
+      await page.reload();
+      const restored = await waitFor(page, 'the saved run', (s) => s.experiment?.id === x.id, 60_000);
+      expect(Object.keys(restored.experiment!.analyses).sort()).toEqual(['SAM', 'SGD', 'SWA']);
+      await expect(page.getByTestId('row-SAM').count()).resolves.toBe(1);
+    }
     const steps = x.runs.SGD.result!.steps;
     console.log(
       `[${backend}] SGD ${((1000 * x.runs.SGD.result!.elapsedSeconds) / steps).toFixed(0)} ms/step (incl. evaluation), ` +
