@@ -27,20 +27,7 @@
  * is what `ModelSpec` builds; anything else throws a named error.
  */
 import * as tf from '@tensorflow/tfjs';
-
-interface PoolAttrs {
-  filterSize: [number, number] | number;
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-}
-
-interface ConvAttrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-}
+import type { ConvGradAttrs, PoolAttrs } from '../kernels/attrs';
 
 const pair = (v: [number, number] | number): [number, number] => (typeof v === 'number' ? [v, v] : v);
 
@@ -61,7 +48,7 @@ const GRADIENTS: tf.GradConfig[] = [
     inputsToSave: ['x', 'dy'],
     gradFunc: (ddw, saved, attrs) => {
       const [x, dy] = saved as [tf.Tensor4D, tf.Tensor4D];
-      const a = attrs as unknown as ConvAttrs;
+      const a = attrs as unknown as ConvGradAttrs;
       if (a.dataFormat !== 'NHWC') throw new Error('second derivative of Conv2DBackpropFilter supports NHWC only');
       const w = ddw as tf.Tensor4D;
       return {

@@ -24,23 +24,9 @@
  * first maximum in row-major window order wins).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { FilterGradAttrs, PoolAttrs } from './attrs';
 
 type CpuBackend = { data: { get(id: unknown): { values: Float32Array } }; makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo };
-
-interface PoolAttrs {
-  filterSize: [number, number] | number;
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-}
-
-interface FilterAttrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-}
 
 const stock: Partial<Record<'Conv2DBackpropFilter' | 'MaxPoolGrad', tf.KernelConfig>> = {};
 
@@ -84,7 +70,7 @@ export function conv2dFilterGradNhwc(
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 
 function filterGradKernel(args: KernelArgs): tf.TensorInfo {
-  const attrs = args.attrs as unknown as FilterAttrs;
+  const attrs = args.attrs as unknown as FilterGradAttrs;
   if (attrs.dataFormat !== 'NHWC') return stock.Conv2DBackpropFilter!.kernelFunc(args as never) as tf.TensorInfo;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const backend = args.backend as CpuBackend;
