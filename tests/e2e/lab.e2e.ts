@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Experiment } from '../../src/ui/experiment';
-import { CHROMIUM, type Session, openBrowser, serveTestBuild } from './browser';
+import { CHROMIUM, type Session, openBrowser, serveTestBuild } from '../../src/node/browser';
 
 interface HookState {
   experiment: Experiment | null;

@@ -162,3 +162,12 @@ export function installCpuKernels(): void {
     tf.registerKernel({ kernelName: name, backendName: 'cpu', kernelFunc: FAST[name] as tf.KernelFunc });
   }
 }
+
+/** Puts the stock kernels back (for side-by-side measurements); `installCpuKernels` reinstalls the fast ones. */
+export function restoreStockCpuKernels(): void {
+  for (const name of Object.keys(FAST) as (keyof typeof FAST)[]) {
+    const original = stockCpuKernel(name);
+    tf.unregisterKernel(name, 'cpu');
+    tf.registerKernel(original);
+  }
+}

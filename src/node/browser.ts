@@ -1,5 +1,5 @@
 /**
- * Helpers for the browser tests: serve the test build on 127.0.0.1, start
+ * Browser helpers (the end-to-end tests and the benchmark): serve the test build on 127.0.0.1, start
  * Debian's Chromium through playwright-core (never a downloaded browser), and
  * record console errors and requests to any other origin.
  */
