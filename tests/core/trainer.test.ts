@@ -71,6 +71,22 @@ describe('the training loop', () => {
     t.dispose();
   });
 
+  it('decays the base schedule over horizonEpochs when given (a longer SWA run keeps the SGD part of the baseline)', async () => {
+    const sgd = { lr: 0.1, momentum: 0.9, weightDecay: 0, schedule: 'linear' as const, finalFraction: 0.1 };
+    const lrs = async (o: Partial<import('../../src/core/train/config').RunConfig>) => {
+      const t = new Trainer(tinyRun({ epochs: 2, sgd, ...o }), tinyData());
+      const ev: TrainEvent[] = [];
+      await t.run((e) => ev.push(e));
+      t.dispose();
+      return steps(ev).map((e) => e.lr);
+    };
+    const baseline = await lrs({});
+    const longer = await lrs({ epochs: 3, sgd: { ...sgd, horizonEpochs: 2 } });
+    // 12 steps: linear from 0.1 to 0.01; the 3-epoch run repeats them, then stays at 0.01.
+    expect(longer.slice(0, 12)).toEqual(baseline);
+    expect(longer.slice(12).every((x) => Math.abs(x - 0.01) < 1e-12)).toBe(true);
+  });
+
   it('rejects bad live values with the value in the message, and values that do not apply', () => {
     const t = new Trainer(tinyRun({ sam: { rho: 0.05, p: 2, adaptive: false } }), tinyData());
     expect(() => t.setHyperparams({ rho: -0.1 })).toThrow('rho must be ≥ 0, got -0.1');

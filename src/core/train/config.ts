@@ -18,6 +18,12 @@ export interface SgdConfig {
   schedule: BaseScheduleKind;
   /** Final rate of the 'linear' and 'cosine' schedules, as a fraction of η₀. */
   finalFraction: number;
+  /**
+   * Epochs over which 'linear' and 'cosine' decay (default: the run's budget).
+   * A longer SWA run (1.25 or 1.5 budgets) sets it to the SGD budget so that its
+   * SGD part is the same as the SGD baseline's.
+   */
+  horizonEpochs?: number;
 }
 
 export interface SwaConfig {
@@ -102,6 +108,7 @@ export function validateRunConfig(c: RunConfig): RunConfig {
   if (typeof c.sgd !== 'object' || c.sgd === null) throw new RangeError('sgd settings are missing');
   validateSgdOptions(c.sgd);
   validateBaseSchedule({ kind: c.sgd.schedule, lr: c.sgd.lr, finalFraction: c.sgd.finalFraction });
+  if (c.sgd.horizonEpochs !== undefined) checkNumber('sgd.horizonEpochs', c.sgd.horizonEpochs, { min: 0, minExclusive: true, max: LIMITS.epochs });
   if (c.sam !== null) validateSamOptions(c.sam);
   if (c.swa !== null) {
     validateCyclicOptions(c.swa);
@@ -129,6 +136,11 @@ export function stepsPerEpoch(c: RunConfig): number {
 
 export function totalSteps(c: RunConfig): number {
   return Math.round(c.epochs * stepsPerEpoch(c));
+}
+
+/** Steps over which the base schedule decays. */
+export function scheduleSteps(c: RunConfig): number {
+  return c.sgd.horizonEpochs === undefined ? totalSteps(c) : Math.round(c.sgd.horizonEpochs * stepsPerEpoch(c));
 }
 
 /** Number of base-schedule steps before the SWA phase begins. */

@@ -28,7 +28,7 @@ import { CyclicClock, SwaAverager } from '../optim/swa';
 import { newVariable, vectorNorm } from '../params';
 import { createRng, permutation } from '../rng';
 import { yieldToEventLoop } from '../yield';
-import { type MethodName, type RunConfig, methodName, stepsPerEpoch, swaStartStep, totalSteps, validateRunConfig } from './config';
+import { type MethodName, type RunConfig, methodName, scheduleSteps, stepsPerEpoch, swaStartStep, totalSteps, validateRunConfig } from './config';
 import { type Evaluation, evaluate } from './evaluate';
 import type { EpochEvent, HyperparamsEvent, LiveHyperparams, RunStatus, TrainEvent } from './events';
 
@@ -155,6 +155,7 @@ export class Trainer {
     this.running = true;
     const cfg = this.config;
     const total = totalSteps(cfg);
+    const horizon = scheduleSteps(cfg);
     const perEpoch = stepsPerEpoch(cfg);
     const swaStart = swaStartStep(cfg);
     const dataRng = createRng((cfg.seed ^ 0x5eed0da7) >>> 0);
@@ -186,7 +187,7 @@ export class Trainer {
         }
         if (step === swaStart) this.beginSwa();
         const tick = this.clock ? this.clock.tick() : null;
-        const lr = tick ? tick.lr : baseLearningRate(this.schedule, step, total);
+        const lr = tick ? tick.lr : baseLearningRate(this.schedule, step, horizon);
         const within = step % perEpoch;
         const batch = makeBatch(this.train, order, within * cfg.batchSize, (within + 1) * cfg.batchSize);
         let loss: number;

@@ -1,0 +1,203 @@
+/**
+ * Reproduces the shape of the lecture's tables at lab scale:
+ *
+ *   npm run experiment -- --preset lecture --seeds 3
+ *
+ * trains, from the lab's preset and with the same data and seeds for all:
+ * SGD; SWA at 1, 1.25 and 1.5 budgets (the SGD part identical to the
+ * baseline's, then the cyclic phase; FGE from the same snapshots); SAM for
+ * several ρ and ASAM; optionally SWA + SAM. For every solution it measures
+ * test accuracy, train loss (+ λ‖w‖²), λ_max, λ_max/λ_k, the Hessian trace and
+ * the width of the random-ray basin, and writes a JSON file and a Markdown
+ * table of mean ± std over seeds.
+ */
+import { writeFile } from 'node:fs/promises';
+import * as tf from '@tensorflow/tfjs';
+import { takeSubset } from '../core/data/dataset';
+import { DEFAULT_ANALYSIS, analyzeSolution } from '../core/probes/analysis';
+import { rayWidth } from '../core/probes/width';
+import type { RunConfig } from '../core/train/config';
+import { Trainer } from '../core/train/trainer';
+import { DEFAULT_LAB, type LabConfig, PRESETS, runConfig } from '../ui/lab';
+import { useNodeCpuBackend } from '../node/backend';
+import { loadDatasetFromDisk } from '../node/files';
+import { UsageError, parseFlags } from './flags';
+
+interface Variant {
+  name: string;
+  config: (lab: LabConfig, seed: number) => RunConfig;
+  /** Which weights are the solution. */
+  solution: 'final' | 'swa';
+}
+
+function variants(lab: LabConfig, rhos: number[], swaSam: boolean): Variant[] {
+  const at = (method: 'SGD' | 'SWA' | 'SAM', seed: number, o: Partial<RunConfig> = {}): RunConfig => ({ ...runConfig({ ...lab, seed }, method), ...o });
+  const swa = (budget: number): Variant => ({
+    name: `SWA ${budget}`,
+    solution: 'swa',
+    config: (l, seed) => {
+      const c = at('SWA', seed);
+      return { ...c, epochs: budget * l.epochs, sgd: { ...c.sgd, horizonEpochs: l.epochs } };
+    },
+  });
+  const list: Variant[] = [
+    { name: 'SGD', solution: 'final', config: (_, seed) => at('SGD', seed) },
+    swa(1),
+    swa(1.25),
+    swa(1.5),
+    ...rhos.map((rho): Variant => ({ name: `SAM ρ=${rho}`, solution: 'final', config: (_, seed) => at('SAM', seed, { sam: { rho, p: 2, adaptive: false } }) })),
+    { name: 'ASAM ρ=0.5', solution: 'final', config: (_, seed) => at('SAM', seed, { sam: { rho: 0.5, p: 2, adaptive: true } }) },
+  ];
+  if (swaSam) {
+    list.push({ name: `SWA+SAM ρ=${lab.rho}`, solution: 'swa', config: (_, seed) => ({ ...at('SWA', seed), sam: { rho: lab.rho, p: 2, adaptive: false } }) });
+  }
+  return list;
+}
+
+interface Measurement {
+  variant: string;
+  seed: number;
+  status: string;
+  testAccuracy: number;
+  fgeAccuracy: number | null;
+  spread: number | null;
+  trainLoss: number;
+  lambdaMax: number;
+  ratio: number;
+  trace: number;
+  traceSe: number;
+  width: number;
+  censored: number;
+  seconds: number;
+}
+
+const USAGE = `usage: npm run experiment -- [--preset NAME] [--seeds N] [--rhos 0.01,0.05,0.1] [--swa-sam]
+       [--samples N] [--k N] [--rays N] [--points N] [--t-max X] [--delta X] [--json FILE] [--md FILE]`;
+
+async function main(): Promise<number> {
+  let f;
+  try {
+    f = parseFlags(process.argv.slice(2), ['preset', 'seeds', 'rhos', 'samples', 'k', 'rays', 'points', 't-max', 'delta', 'json', 'md'], ['swa-sam', 'help']);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`error: ${e.message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (f.flags.has('help')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const presetName = f.values.get('preset') ?? 'lecture';
+  const preset = PRESETS[presetName];
+  if (!preset) {
+    process.stderr.write(`error: unknown preset "${presetName}" (one of ${Object.keys(PRESETS).join(', ')})\n${USAGE}\n`);
+    return 2;
+  }
+  const lab: LabConfig = { ...DEFAULT_LAB, ...preset.lab, track: false };
+  const seeds = f.number('seeds', 3);
+  const rhos = (f.values.get('rhos') ?? '0.01,0.05,0.1').split(',').map(Number);
+  const samples = f.number('samples', 512);
+  const delta = f.number('delta', 0.1);
+  const tMax = f.number('t-max', lab.tMax);
+  const analysis = {
+    ...DEFAULT_ANALYSIS,
+    k: f.number('k', 5),
+    tol: 1e-2,
+    traceSamples: 10,
+    rays: { ...DEFAULT_ANALYSIS.rays, count: f.number('rays', 5), points: f.number('points', 11), tMax, alongEigenvector: false },
+  };
+  await useNodeCpuBackend();
+  const data = await loadDatasetFromDisk(lab.dataset);
+  const list = variants(lab, rhos, f.flags.has('swa-sam'));
+  const results: Measurement[] = [];
+  /** Writes the JSON and the Markdown table of what is measured so far (also after every run, so a long experiment is never lost). */
+  const report = async (results: Measurement[], seeds: number, done: boolean): Promise<string> => {
+    const stats = (xs: number[]) => {
+      const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+      const sd = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1)) : 0;
+      return { m, sd };
+    };
+    const cell = (xs: number[], scale = 1, digits = 2) => {
+      const { m, sd } = stats(xs.map((x) => x * scale));
+      return `${m.toFixed(digits)} ± ${sd.toFixed(digits)}`;
+    };
+    const lines = [
+      `| method | test acc. % | FGE acc. % | train loss + λ‖w‖² | λ_max | λ_max/λ_${analysis.k} | trace | ray width (Δ = ${delta}) |`,
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...list.map((v) => {
+        const rs = results.filter((r) => r.variant === v.name);
+        const fge = rs.filter((r) => r.fgeAccuracy !== null).map((r) => r.fgeAccuracy!);
+        const censored = rs.reduce((a, r) => a + r.censored, 0);
+        return `| ${v.name} | ${cell(rs.map((r) => r.testAccuracy), 100)} | ${fge.length ? cell(fge, 100) : ''} | ${cell(rs.map((r) => r.trainLoss), 1, 3)} | ${cell(rs.map((r) => r.lambdaMax), 1, 1)} | ${cell(rs.map((r) => r.ratio), 1, 2)} | ${cell(rs.map((r) => r.trace), 1, 0)} | ${cell(rs.map((r) => r.width), 1, 1)}${censored ? ` (${censored} rays censored at t = ${tMax})` : ''} |`;
+      }),
+    ];
+    const swa1 = results.filter((r) => r.variant === 'SWA 1');
+    const gap = swa1.length
+      ? `FGE − SWA (1 budget): ${cell(swa1.map((r) => (r.fgeAccuracy ?? Number.NaN) - r.testAccuracy), 100)} points of accuracy; spread ‖Δ‖ of the averaged models ${cell(swa1.map((r) => r.spread ?? Number.NaN), 1, 3)}.`
+      : '';
+    const md = [
+      `Preset "${presetName}" (${preset.description}), ${seeds} seeds, mean ± std over seeds.`,
+      `Hessian, train loss and rays on ${samples} training samples; ${analysis.rays.count} unit rays, t ∈ [0, ${tMax}], ${analysis.rays.points} points; tfjs ${tf.version.tfjs}, ${tf.getBackend()} backend in Node.`,
+      '',
+      ...lines,
+      '',
+      gap,
+      '',
+      done ? `Total time: ${((performance.now() - t0) / 60000).toFixed(1)} min.` : `Partial: ${results.length} of ${seeds * list.length} runs so far.`,
+    ].join('\n');
+    await writeFile(f.values.get('json') ?? 'experiment.json', JSON.stringify({ preset: presetName, lab, seeds, samples, delta, results }, null, 2));
+    await writeFile(f.values.get('md') ?? 'experiment.md', `${md}\n`);
+    return md;
+  };
+  const t0 = performance.now();
+  for (let seed = 1; seed <= seeds; seed++) {
+    for (const v of list) {
+      const config = v.config(lab, seed);
+      const started = performance.now();
+      const trainer = new Trainer(config, data);
+      let last = 0;
+      const result = await trainer.run((e) => {
+        if (e.type !== 'step' || performance.now() - last < 1000) return;
+        last = performance.now();
+        process.stderr.write(`\rseed ${seed}/${seeds}  ${v.name.padEnd(14)} step ${e.step}  ETA ${Math.ceil(e.etaSeconds)} s  (${((performance.now() - t0) / 60000).toFixed(1)} min in all)   `);
+      });
+      const weights = v.solution === 'swa' ? trainer.swa!.weights : trainer.model;
+      // The table needs the rays' train loss only; a small test subset keeps the ray sweep cheap.
+      const probeData = { train: takeSubset(takeSubset(data.train, config.trainSize), Math.min(samples, config.trainSize)), test: takeSubset(data.test, 100) };
+      process.stderr.write(`\rseed ${seed}/${seeds}  ${v.name.padEnd(14)} analysing…                                  `);
+      const a = await analyzeSolution(config.model, weights, probeData, { ...analysis, l2: config.sgd.weightDecay });
+      const width = rayWidth(a.rays, delta);
+      const fin = result.final!;
+      results.push({
+        variant: v.name,
+        seed,
+        status: result.status,
+        testAccuracy: v.solution === 'swa' ? fin.swa!.accuracy : fin.test.accuracy,
+        fgeAccuracy: fin.fge?.accuracy ?? null,
+        spread: fin.swa?.spread ?? null,
+        trainLoss: a.rays.curves[0]![a.rays.t.indexOf(0)]!.trainLoss!,
+        lambdaMax: a.eigen.values[0]!,
+        ratio: a.ratio,
+        trace: a.trace.trace,
+        traceSe: a.trace.se,
+        width: width.mean,
+        censored: width.censored,
+        seconds: (performance.now() - started) / 1000,
+      });
+      trainer.dispose();
+      await report(results, seeds, false);
+    }
+  }
+  process.stderr.write('\n');
+  const md = await report(results, seeds, true);
+  process.stdout.write(`${md}\n`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);
