@@ -118,6 +118,7 @@ async function main(): Promise<number> {
       return { m, sd };
     };
     const cell = (xs: number[], scale = 1, digits = 2) => {
+      if (xs.length === 0) return '—';
       const { m, sd } = stats(xs.map((x) => x * scale));
       return `${m.toFixed(digits)} ± ${sd.toFixed(digits)}`;
     };

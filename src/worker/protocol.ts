@@ -25,6 +25,8 @@ export interface SolutionPayload {
 export type AnalysisSettings = Omit<AnalysisOptions, 'onProgress' | 'signal'> & {
   /** Training samples defining the Hessian and the rays' train loss. */
   samples: number;
+  /** Test images for the probes' test error (at most the run's test subset). */
+  testSamples: number;
   /** Interpolation grid s ∈ [sMin, sMax]. */
   interpolation: { sMin: number; sMax: number; points: number };
 };

@@ -58,7 +58,7 @@ async function train(runId: string, config: SolutionPayload['config']): Promise<
 
 function probeData(data: Dataset, s: SolutionPayload, settings: AnalysisSettings) {
   const train = takeSubset(takeSubset(data.train, s.config.trainSize), Math.min(settings.samples, s.config.trainSize));
-  return { train, test: takeSubset(data.test, s.config.testSize) };
+  return { train, test: takeSubset(data.test, Math.min(settings.testSamples, s.config.testSize)) };
 }
 
 async function analyze(solutions: SolutionPayload[], settings: AnalysisSettings): Promise<void> {

@@ -128,6 +128,13 @@ describe.skipIf(!available).each([
     expect(session.consoleErrors).toEqual([]);
     expect(session.foreignRequests).toEqual([]);
     if (backend === 'webgl') {
+      // The 2D surface around a chosen solution, on demand: its centre is that solution.
+      await page.getByTestId('surface-method').selectOption('SAM');
+      await page.getByTestId('surface-compute').click();
+      const withSurface = await waitFor(page, 'the surface', (s) => s.experiment?.surface?.method === 'SAM', 300_000);
+      const grid = withSurface.experiment!.surface!.result;
+      expect([grid.a.length, grid.trainLoss.length, grid.trainLoss[0]!.length]).toEqual([21, 21, 21]);
+      expect(grid.trainLoss[10]![10]!).toBeCloseTo(x.analyses.SAM!.own.trainLoss, 4);
       // A malformed import is refused with a message and changes nothing.
       await page.getByTestId('import').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "something else"}') });
       await expect(page.getByTestId('import-error').textContent()).resolves.toContain('bad.json is not a saved Wide Optima Lab run: format: expected one of');

@@ -72,7 +72,15 @@ export function Spectrum({ x }: { x: Experiment }) {
     [x.analyses],
   );
   const density = useMemo(
-    () => ms.filter((m) => x.analyses[m]!.density).map((m) => ({ x: x.analyses[m]!.density!.grid, y: x.analyses[m]!.density!.density, name: m, mode: 'lines', line: { color: COLORS[m] } })),
+    () =>
+      ms
+        .filter((m) => x.analyses[m]!.density)
+        .map((m) => {
+          const d = x.analyses[m]!.density!;
+          // On the log axis, values far below the peak are Gaussian tails, not eigenvalues: floor them.
+          const floor = 1e-4 * Math.max(...d.density);
+          return { x: d.grid, y: d.density.map((v) => Math.max(v, floor)), name: m, mode: 'lines', line: { color: COLORS[m] } };
+        }),
     [x.analyses],
   );
   const hessian = ms.length ? `on ${ms.map((m) => x.analyses[m]!).find(Boolean)!.hessianL2 ? 'L + λ‖w‖²' : 'the data loss L (without the L2 term)'}` : '';
