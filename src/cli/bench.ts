@@ -33,6 +33,7 @@ import { useNodeCpuBackend } from '../node/backend';
 import { CHROMIUM, openBrowser, serveTestBuild } from '../node/browser';
 import { loadDatasetFromDisk } from '../node/files';
 import { UsageError, parseFlags } from './flags';
+import { runCommand } from './run';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -303,10 +304,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runCommand(main);

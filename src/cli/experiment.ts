@@ -22,6 +22,7 @@ import { DEFAULT_LAB, type LabConfig, PRESETS, runConfig } from '../ui/lab';
 import { useNodeCpuBackend } from '../node/backend';
 import { loadDatasetFromDisk } from '../node/files';
 import { UsageError, parseFlags } from './flags';
+import { runCommand } from './run';
 
 interface Variant {
   name: string;
@@ -195,10 +196,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runCommand(main);

@@ -21,6 +21,7 @@ import { createRng } from '../core/rng';
 import { useNodeCpuBackend } from '../node/backend';
 import { loadDatasetFromDisk } from '../node/files';
 import { UsageError, parseFlags } from './flags';
+import { runCommand } from './run';
 
 const USAGE = `usage: npm run probe -- --checkpoint FILE [options]
 
@@ -202,10 +203,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runCommand(main);

@@ -13,6 +13,7 @@ import { Trainer } from '../core/train/trainer';
 import { useNodeCpuBackend } from '../node/backend';
 import { loadDatasetFromDisk } from '../node/files';
 import { USAGE, UsageError, parseArgs } from './args';
+import { runCommand } from './run';
 
 async function main(): Promise<number> {
   let options;
@@ -60,10 +61,4 @@ async function main(): Promise<number> {
   return result.status === 'completed' || result.status === 'cancelled' ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runCommand(main);
