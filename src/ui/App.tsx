@@ -2,12 +2,14 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LiveHyperparams } from '../core/train/events';
 import { Controls } from './components/Controls';
+import { History } from './components/History';
 import { Formula } from './components/Formula';
 import { LiveCharts, LiveTweaks, Progress, SchedulePreview } from './components/Live';
 import { Interpolation, Rays, ResultsTable, Spectrum, Surface } from './components/Results';
 import { DEFAULT_LAB, type LabConfig, METHODS, type Method, PRESETS, validateLab } from './lab';
 import { longTasks, markTraining, resetLongTasks, watchLongTasks } from './longtasks';
-import { epochsCsv, loadLatestExperiment, parseExperiment, raysCsv } from './persistence';
+import type { Experiment } from './experiment';
+import { epochsCsv, listExperiments, parseExperiment, raysCsv } from './persistence';
 import { installTestHook } from './test-hook';
 import { labFromQuery, labToQuery } from './url-state';
 import { useLab } from './useLab';
@@ -49,12 +51,16 @@ export function App() {
     watchLongTasks();
     installTestHook(() => ({ experiment: ctl.experiment, backend: ctl.backend, messages: ctl.messages, longTasks: longTasks() }), ctl.simulateDeviceLoss);
   });
+  const [history, setHistory] = useState<Experiment[]>([]);
   useEffect(() => {
-    loadLatestExperiment()
-      .then((saved) => saved && !ctl.experiment && ctl.load(saved))
+    listExperiments()
+      .then((saved) => {
+        setHistory(saved);
+        // At start-up, the latest saved experiment is shown again.
+        if (saved[0] && ctl.saved === 0 && !ctl.experiment) ctl.load(saved[0]);
+      })
       .catch(() => undefined);
-    // Restore once, at start-up.
-  }, []);
+  }, [ctl.saved]);
 
   const set = <K extends keyof LabConfig>(key: K, value: LabConfig[K]) => setState((s) => ({ ...s, lab: { ...s.lab, [key]: value } }));
   const live = (c: LiveHyperparams) => {
@@ -165,6 +171,7 @@ export function App() {
           </>
         )}
         {x && (x.phase === 'done' || x.phase === 'stopped') && <Surface x={x} busy={Boolean(ctl.analysisProgress)} onCompute={ctl.computeSurface} />}
+        <History experiments={history} />
         <footer>
           {longTasks().supported
             ? `Page-thread tasks over 50 ms while training: ${longTasks().training.count} (longest ${longTasks().training.longestMs.toFixed(0)} ms); in all since the last start: ${longTasks().all.count}.`

@@ -142,21 +142,26 @@ export async function saveExperiment(x: Experiment): Promise<void> {
   }
 }
 
-/** The most recent saved experiment, validated (null if none or unreadable). */
-export async function loadLatestExperiment(): Promise<Experiment | null> {
+/** Every saved experiment that still validates, newest first. */
+export async function listExperiments(): Promise<Experiment[]> {
   const db = await openDb();
   try {
     const all = (await request(db.transaction(STORE, 'readonly').objectStore(STORE).getAll())) as unknown[];
-    const sorted = all.sort((a, b) => String((b as Experiment).createdAt).localeCompare(String((a as Experiment).createdAt)));
-    for (const x of sorted) {
+    const valid: Experiment[] = [];
+    for (const x of all) {
       try {
-        return parseExperiment(x, 'the saved run');
+        valid.push(parseExperiment(x, 'a saved run'));
       } catch {
-        continue;
+        // A record from an older version of the lab that no longer validates is left out, not shown half-read.
       }
     }
-    return null;
+    return valid.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   } finally {
     db.close();
   }
+}
+
+/** The most recent saved experiment (null if none). */
+export async function loadLatestExperiment(): Promise<Experiment | null> {
+  return (await listExperiments())[0] ?? null;
 }

@@ -34,6 +34,8 @@ export interface LabController {
   paused: boolean;
   analysisProgress: AnalysisProgress | null;
   messages: string[];
+  /** Increases each time a finished experiment has been saved. */
+  saved: number;
   start(lab: LabConfig, methods: Method[]): void;
   pause(): void;
   resume(): void;
@@ -55,6 +57,7 @@ export function useLab(initialBackend: BackendName | 'auto'): LabController {
   const [paused, setPaused] = useState(false);
   const [analysisProgress, setAnalysisProgress] = useState<AnalysisProgress | null>(null);
   const [messages, setMessages] = useState<string[]>([]);
+  const [saved, setSaved] = useState(0);
   const worker = useRef<LabWorker | null>(null);
   const exp = useRef<Experiment | null>(null);
   const pending = useRef<ExperimentAction[]>([]);
@@ -77,7 +80,11 @@ export function useLab(initialBackend: BackendName | 'auto'): LabController {
     current.current = null;
     setAnalysisProgress(null);
     const x = exp.current;
-    if (x) saveExperiment(x).catch((e: unknown) => say(`Could not save the run in this browser: ${(e as Error).message}`));
+    if (x) {
+      saveExperiment(x)
+        .then(() => setSaved((n) => n + 1))
+        .catch((e: unknown) => say(`Could not save the run in this browser: ${(e as Error).message}`));
+    }
   }, [apply, say]);
 
   const analyze = useCallback(() => {
@@ -175,6 +182,7 @@ export function useLab(initialBackend: BackendName | 'auto'): LabController {
     paused,
     analysisProgress,
     messages,
+    saved,
     start(lab, methods) {
       labRef.current = lab;
       exp.current = reduce(newExperiment(lab, crypto.randomUUID(), new Date().toISOString()), { type: 'phase', phase: 'training' });

@@ -1,0 +1,71 @@
+/**
+ * The lecture's table for the runs a student has made: finished experiments
+ * with the same settings except the seed are grouped, and each method gets
+ * mean ± std over those seeds of test accuracy, λ_max, λ_max/λ_k, trace and
+ * the random-ray basin width (the same columns as `npm run experiment`).
+ */
+import { rayWidth } from '../core/probes/width';
+import type { Experiment } from './experiment';
+import { type LabConfig, METHODS, type Method } from './lab';
+
+export interface Stat {
+  mean: number;
+  std: number;
+  n: number;
+}
+
+export interface HistoryRow {
+  settings: string;
+  method: Method;
+  seeds: number[];
+  testAccuracy: Stat;
+  lambdaMax: Stat;
+  ratio: Stat;
+  trace: Stat;
+  width: Stat;
+}
+
+/** Loss rise defining the basin width along a ray. */
+export const WIDTH_DELTA = 0.1;
+
+function stat(xs: number[]): Stat {
+  const n = xs.length;
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const std = n > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
+  return { mean, std, n };
+}
+
+/** A short description of the settings that define a group (everything but the seed and the backend). */
+export function settingsKey(lab: LabConfig): string {
+  return `${lab.dataset}, ${lab.trainSize} train, ${lab.model} model, ${lab.epochs} epochs, batch ${lab.batchSize}, η ${lab.lr}, c ${lab.c}, ρ ${lab.rho}${lab.adaptive ? ' (ASAM)' : ''}`;
+}
+
+export function historyTable(experiments: Experiment[]): HistoryRow[] {
+  const groups = new Map<string, Experiment[]>();
+  for (const x of experiments.filter((e) => e.phase === 'done')) {
+    const key = settingsKey(x.lab);
+    groups.set(key, [...(groups.get(key) ?? []), x]);
+  }
+  const rows: HistoryRow[] = [];
+  for (const [settings, xs] of groups) {
+    for (const method of METHODS) {
+      const done = xs.filter((x) => x.analyses[method] && x.runs[method].result?.final);
+      if (!done.length) continue;
+      const pick = (f: (x: Experiment) => number) => stat(done.map(f));
+      rows.push({
+        settings,
+        method,
+        seeds: done.map((x) => x.lab.seed),
+        testAccuracy: pick((x) => {
+          const f = x.runs[method].result!.final!;
+          return method === 'SWA' && f.swa ? f.swa.accuracy : f.test.accuracy;
+        }),
+        lambdaMax: pick((x) => x.analyses[method]!.values[0]!),
+        ratio: pick((x) => x.analyses[method]!.ratio),
+        trace: pick((x) => x.analyses[method]!.trace.trace),
+        width: pick((x) => rayWidth(x.analyses[method]!.rays, WIDTH_DELTA).mean),
+      });
+    }
+  }
+  return rows;
+}
