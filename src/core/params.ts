@@ -9,6 +9,18 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
+/**
+ * The sum of same-shape tensors, added one by one. Not `tf.addN`: the AddN
+ * kernel of tfjs-backend-webgpu 4.22 silently ignores every input after the
+ * seventh (the default convnet has eight parameter tensors, so ⟨g, v⟩, ‖g‖
+ * and with them SAM's ε̂ and every Hessian-vector product were wrong on WebGPU).
+ * Call it inside a tidy scope.
+ */
+export function addAll<T extends tf.Tensor>(ts: readonly T[]): T {
+  if (ts.length === 0) throw new Error('addAll needs at least one tensor');
+  return ts.reduce((acc, t) => tf.add(acc, t) as T);
+}
+
 /** A list of tensors read as one vector (the concatenation of the flattened tensors). */
 export type ParamList = readonly tf.Tensor[];
 
@@ -20,12 +32,12 @@ export function vectorSize(list: ParamList): number {
 /** ⟨a, b⟩ as a scalar tensor (caller disposes). */
 export function vectorDot(a: ParamList, b: ParamList): tf.Scalar {
   checkSameShapes(a, b, 'vectorDot');
-  return tf.tidy(() => tf.addN(a.map((t, i) => tf.sum(tf.mul(t, b[i]!)))) as tf.Scalar);
+  return tf.tidy(() => addAll(a.map((t, i) => tf.sum(tf.mul(t, b[i]!)))) as tf.Scalar);
 }
 
 /** ‖a‖₂ as a scalar tensor (caller disposes). */
 export function vectorNorm(a: ParamList): tf.Scalar {
-  return tf.tidy(() => tf.sqrt(tf.addN(a.map((t) => tf.sum(tf.square(t))))) as tf.Scalar);
+  return tf.tidy(() => tf.sqrt(addAll(a.map((t) => tf.sum(tf.square(t))))) as tf.Scalar);
 }
 
 /** α·x + y, element by element (new tensors; caller disposes). */

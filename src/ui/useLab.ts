@@ -64,7 +64,6 @@ export function useLab(initialBackend: BackendName | 'auto'): LabController {
   const queue = useRef<Method[]>([]);
   const current = useRef<Method | null>(null);
   const labRef = useRef<LabConfig | null>(null);
-  const backendRef = useRef<BackendName | null>(null);
   const onEvent = useRef<(e: WorkerEvent) => void>(() => {});
 
   const say = useCallback((m: string) => setMessages((ms) => [...ms, m]), []);
@@ -107,8 +106,6 @@ export function useLab(initialBackend: BackendName | 'auto'): LabController {
     }
     current.current = m;
     const config = runConfig(lab, m);
-    // λ_max tracking needs second derivatives, which tfjs's WebGPU backend gets wrong (see backend.ts).
-    if (backendRef.current === 'webgpu') config.sharpness = null;
     apply({ type: 'run-started', method: m, config });
     worker.current?.send({ type: 'train', runId: m, config });
   }, [analyze, apply]);
@@ -123,7 +120,6 @@ export function useLab(initialBackend: BackendName | 'auto'): LabController {
   onEvent.current = (e: WorkerEvent) => {
     switch (e.type) {
       case 'backend':
-        backendRef.current = e.backend;
         setBackend({ backend: e.backend, notes: e.notes, adapter: e.adapter });
         // After a device loss the interrupted run is queued again: go on with it.
         if (exp.current?.phase === 'training' && current.current === null) runNext();

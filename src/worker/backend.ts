@@ -63,12 +63,7 @@ export async function chooseBackend(preferred: BackendName | 'auto'): Promise<Ba
   const notes: string[] = [];
   if (preferred === 'auto' || preferred === 'webgpu') {
     const adapter = await tryWebGpu(notes);
-    if (adapter !== false) {
-      notes.push(
-        'Hessian probes run on WebGL (or the CPU): tfjs-backend-webgpu 4.22 returns wrong second derivatives for these convnets (checked against the CPU and WebGL backends), so λ_max is not tracked during WebGPU training.',
-      );
-      return { backend: 'webgpu', notes, adapter };
-    }
+    if (adapter !== false) return { backend: 'webgpu', notes, adapter };
   } else {
     notes.push(`WebGPU skipped: the ${preferred} backend was requested.`);
   }
@@ -98,23 +93,3 @@ export function watchDeviceLoss(onLost: (message: string) => void): void {
   device?.lost?.then((info) => onLost(info.message || info.reason || 'the GPU device was lost'));
 }
 
-/**
- * Runs `f` (a Hessian probe) on a backend whose second derivatives are right:
- * on WebGPU it switches to WebGL (or the CPU) for the duration, then back.
- * Tensors move between backends on first use, so the probe's inputs need no
- * special handling.
- */
-export async function onProbeBackend<T>(f: () => Promise<T>): Promise<T> {
-  if (tf.getBackend() !== 'webgpu') return f();
-  if (!(await tf.setBackend('webgl').catch(() => false))) {
-    await tf.setBackend('cpu');
-    installCpuKernels();
-  }
-  await tf.ready();
-  try {
-    return await f();
-  } finally {
-    await tf.setBackend('webgpu');
-    await tf.ready();
-  }
-}

@@ -19,7 +19,7 @@ import { paramShapes } from '../core/models/spec';
 import { vectorRead } from '../core/params';
 import { evaluate } from '../core/train/evaluate';
 import { Trainer } from '../core/train/trainer';
-import { chooseBackend, onProbeBackend, watchDeviceLoss } from './backend';
+import { chooseBackend, watchDeviceLoss } from './backend';
 import type { AnalysisPayload, AnalysisSettings, Command, SolutionPayload, WorkerEvent } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -175,9 +175,9 @@ async function handle(cmd: Command): Promise<void> {
       analysisAbort?.abort();
       return;
     case 'analyze':
-      return onProbeBackend(() => analyze(cmd.solutions, cmd.settings));
+      return analyze(cmd.solutions, cmd.settings);
     case 'surface':
-      return onProbeBackend(() => surfaceOf(cmd.solution, cmd.settings, cmd.range, cmd.points));
+      return surfaceOf(cmd.solution, cmd.settings, cmd.range, cmd.points);
   }
 }
 

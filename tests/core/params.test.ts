@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import {
+  addAll,
   vectorAssign,
   vectorAxpy,
   vectorDot,
@@ -38,6 +39,12 @@ describe('flat parameter vectors', () => {
     const vars = x.map((t) => tf.variable(tf.zerosLike(t)));
     vectorAssign(vars, vectorFromArray(new Float32Array([6, 5, 4, 3, 2, 1]), [[2, 2], [2]]));
     expect(Array.from(vars[1]!.dataSync())).toEqual([2, 1]);
+  });
+
+  it('addAll sums any number of tensors (the WebGPU AddN kernel drops inputs after the seventh)', () => {
+    const ts = Array.from({ length: 12 }, (_, i) => tf.fill([3], i + 1));
+    expect(Array.from(addAll(ts).dataSync())).toEqual([78, 78, 78]);
+    expect(() => addAll([])).toThrow('addAll needs at least one tensor');
   });
 
   it('rejects mismatched shapes with a message', () => {

@@ -20,7 +20,7 @@ import { type Batch, disposeBatch, makeBatch } from '../data/batches';
 import { type Weights, forward } from '../models/convnet';
 import { crossEntropy } from '../models/loss';
 import type { ModelSpec } from '../models/spec';
-import { vectorFromArray, vectorRead } from '../params';
+import { addAll, vectorFromArray, vectorRead } from '../params';
 import { checkNumber } from '../validate';
 import { yieldToEventLoop } from '../yield';
 import { installSecondOrderGradients } from './second-order';
@@ -37,7 +37,7 @@ export function hessianVectorProduct(f: LossFunction, params: readonly tf.Tensor
   return tf.tidy(() => {
     const directional = (...ps: tf.Tensor[]): tf.Scalar => {
       const g = tf.grads((...qs: tf.Tensor[]) => f(qs))(ps);
-      return tf.addN(g.map((gi, i) => tf.sum(tf.mul(gi, v[i]!)))) as tf.Scalar;
+      return addAll(g.map((gi, i) => tf.sum(tf.mul(gi, v[i]!)))) as tf.Scalar;
     };
     return tf.grads(directional)([...params]);
   });

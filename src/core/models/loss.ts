@@ -4,6 +4,7 @@
  * the Hessian probes can differentiate it twice.
  */
 import * as tf from '@tensorflow/tfjs';
+import { addAll } from '../params';
 
 /** Mean cross-entropy −(1/n) Σᵢ log softmax(zᵢ)[yᵢ] for one-hot labels `y` (scalar; caller's scope). */
 export function crossEntropy(logits: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar {
@@ -18,5 +19,5 @@ export function countCorrect(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scala
 
 /** The L2 term λ‖w‖² of the lecture's objective L(w) + λ‖w‖² (scalar; caller's scope). */
 export function l2Penalty(params: readonly tf.Tensor[], lambda: number): tf.Scalar {
-  return tf.mul(lambda, tf.addN(params.map((w) => tf.sum(tf.square(w))))) as tf.Scalar;
+  return tf.mul(lambda, addAll(params.map((w) => tf.sum(tf.square(w))))) as tf.Scalar;
 }

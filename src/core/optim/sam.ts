@@ -14,6 +14,7 @@
  * ε̂ = T_w · ε̂_p(T_w g), which for p = 2 is ρ T_w² g / ‖T_w g‖₂.
  */
 import * as tf from '@tensorflow/tfjs';
+import { addAll } from '../params';
 import { type SamOptions, validateSamOptions } from './options';
 import type { BaseOptimizer } from './sgd';
 
@@ -31,7 +32,7 @@ export function samEpsilon(grads: readonly tf.Tensor[], rho: number, p: number, 
     if (p === Infinity) {
       eps = g.map((t) => tf.mul(tf.sign(t), rho));
     } else if (p === 2) {
-      const norm = tf.sqrt(tf.addN(g.map((t) => tf.sum(tf.square(t)))));
+      const norm = tf.sqrt(addAll(g.map((t) => tf.sum(tf.square(t)))));
       const scale = tf.div(rho, tf.maximum(norm, 1e-30));
       eps = g.map((t) => tf.mul(t, scale));
     } else {
@@ -40,7 +41,7 @@ export function samEpsilon(grads: readonly tf.Tensor[], rho: number, p: number, 
       const q = p / (p - 1);
       const gmax = tf.maximum(tf.max(tf.stack(g.map((t) => tf.max(tf.abs(t))))), 1e-30);
       const u = g.map((t) => tf.div(t, gmax));
-      const sumQ = tf.addN(u.map((t) => tf.sum(tf.pow(tf.abs(t), q))));
+      const sumQ = addAll(u.map((t) => tf.sum(tf.pow(tf.abs(t), q))));
       const denom = tf.maximum(tf.pow(sumQ, 1 / p), 1e-30);
       eps = u.map((t) => tf.div(tf.mul(tf.mul(tf.sign(t), tf.pow(tf.abs(t), q - 1)), rho), denom));
     }

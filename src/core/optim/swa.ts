@@ -17,7 +17,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Weights } from '../models/convnet';
-import { newVariable } from '../params';
+import { addAll, newVariable } from '../params';
 import { type CyclicOptions, cyclePosition, cyclicLearningRate, validateCyclicOptions } from './schedule';
 
 export interface ClockTick {
@@ -112,7 +112,7 @@ export class SwaAverager {
 
   /** Root mean square distance of the averaged models from w_SWA: √((1/n) Σᵢ ‖wᵢ − w_SWA‖²). */
   async spread(): Promise<number> {
-    const total = tf.tidy(() => tf.addN(this.m2.map((t) => tf.sum(t))));
+    const total = tf.tidy(() => addAll(this.m2.map((t) => tf.sum(t))));
     const value = (await total.data())[0]!;
     total.dispose();
     return Math.sqrt(Math.max(value, 0) / this.models);
