@@ -46,16 +46,6 @@ export function vectorAxpy(alpha: number | tf.Scalar, x: ParamList, y: ParamList
   return tf.tidy(() => x.map((t, i) => tf.add(tf.mul(t, alpha), y[i]!)));
 }
 
-/** s·x (new tensors; caller disposes). */
-export function vectorScale(s: number | tf.Scalar, x: ParamList): tf.Tensor[] {
-  return tf.tidy(() => x.map((t) => tf.mul(t, s)));
-}
-
-/** Copies of the tensors (caller disposes). */
-export function vectorClone(x: ParamList): tf.Tensor[] {
-  return x.map((t) => t.clone());
-}
-
 /** Assigns `values[i]` to `vars[i]` for every i; `values` stay owned by the caller. */
 export function vectorAssign(vars: readonly tf.Variable[], values: ParamList): void {
   checkSameShapes(vars, values, 'vectorAssign');
