@@ -16,9 +16,10 @@ import * as tf from '@tensorflow/tfjs';
 import { takeSubset } from '../core/data/dataset';
 import { DEFAULT_ANALYSIS, analyzeSolution } from '../core/probes/analysis';
 import { rayWidth } from '../core/probes/width';
-import type { RunConfig } from '../core/train/config';
+import { type RunConfig, trainingSet } from '../core/train/config';
 import { Trainer } from '../core/train/trainer';
-import { DEFAULT_LAB, type LabConfig, PRESETS, runConfig } from '../ui/lab';
+import { DEFAULT_LAB, type LabConfig, PRESETS, runConfig, validateLab } from '../ui/lab';
+import { labFromQuery } from '../ui/url-state';
 import { useNodeCpuBackend } from '../node/backend';
 import { loadDatasetFromDisk } from '../node/files';
 import { UsageError, parseFlags } from './flags';
@@ -72,13 +73,19 @@ interface Measurement {
   seconds: number;
 }
 
-const USAGE = `usage: npm run experiment -- [--preset NAME] [--seeds N] [--rhos 0.01,0.05,0.1] [--swa-sam]
-       [--samples N] [--k N] [--rays N] [--points N] [--t-max X] [--delta X] [--json FILE] [--md FILE]`;
+const USAGE = `usage: npm run experiment -- [--preset NAME] [--lab "labelNoise=0.2&epochs=24"] [--seeds N]
+       [--rhos 0.01,0.05,0.1] [--swa-sam] [--variants sgd,swa1.5,sam0.05]
+       [--samples N] [--k N] [--rays N] [--points N] [--t-max X] [--delta X] [--json FILE] [--md FILE]
+  --lab       overrides of the preset's settings, written as in the app's URL
+  --variants  run only these (names lower-cased without spaces, "ρ" or "="; default all)`;
+
+/** A variant's name as `--variants` spells it: "SAM ρ=0.05" → "sam0.05". */
+const variantKey = (name: string) => name.toLowerCase().replace(/[\sρ=]/g, '');
 
 async function main(): Promise<number> {
   let f;
   try {
-    f = parseFlags(process.argv.slice(2), ['preset', 'seeds', 'rhos', 'samples', 'k', 'rays', 'points', 't-max', 'delta', 'json', 'md'], ['swa-sam', 'help']);
+    f = parseFlags(process.argv.slice(2), ['preset', 'lab', 'variants', 'seeds', 'rhos', 'samples', 'k', 'rays', 'points', 't-max', 'delta', 'json', 'md'], ['swa-sam', 'help']);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     process.stderr.write(`error: ${e.message}\n${USAGE}\n`);
@@ -94,7 +101,14 @@ async function main(): Promise<number> {
     process.stderr.write(`error: unknown preset "${presetName}" (one of ${Object.keys(PRESETS).join(', ')})\n${USAGE}\n`);
     return 2;
   }
-  const lab: LabConfig = { ...DEFAULT_LAB, ...preset.lab, track: false };
+  const overrides = labFromQuery(f.values.get('lab') ?? '', { ...DEFAULT_LAB, ...preset.lab });
+  const labErrors = Object.entries(validateLab(overrides.lab));
+  if (overrides.problems.length || labErrors.length) {
+    const why = overrides.problems[0] ?? `${labErrors[0]![0]}: ${labErrors[0]![1]}`;
+    process.stderr.write(`error: --lab: ${why}\n${USAGE}\n`);
+    return 2;
+  }
+  const lab: LabConfig = { ...overrides.lab, track: false };
   const seeds = f.number('seeds', 3);
   const rhos = (f.values.get('rhos') ?? '0.01,0.05,0.1').split(',').map(Number);
   const samples = f.number('samples', 512);
@@ -109,7 +123,14 @@ async function main(): Promise<number> {
   };
   await useNodeCpuBackend();
   const data = await loadDatasetFromDisk(lab.dataset);
-  const list = variants(lab, rhos, f.flags.has('swa-sam'));
+  const all = variants(lab, rhos, f.flags.has('swa-sam'));
+  const wanted = f.values.get('variants')?.split(',').map(variantKey);
+  const unknown = wanted?.find((w) => !all.some((v) => variantKey(v.name) === w));
+  if (unknown !== undefined) {
+    process.stderr.write(`error: --variants: no variant "${unknown}" (one of ${all.map((v) => variantKey(v.name)).join(', ')})\n${USAGE}\n`);
+    return 2;
+  }
+  const list = wanted ? all.filter((v) => wanted.includes(variantKey(v.name))) : all;
   const results: Measurement[] = [];
   /** Writes the JSON and the Markdown table of what is measured so far (also after every run, so a long experiment is never lost). */
   const report = async (results: Measurement[], seeds: number, done: boolean): Promise<string> => {
@@ -138,7 +159,7 @@ async function main(): Promise<number> {
       ? `FGE − SWA (1 budget): ${cell(swa1.map((r) => (r.fgeAccuracy ?? Number.NaN) - r.testAccuracy), 100)} points of accuracy; spread ‖Δ‖ of the averaged models ${cell(swa1.map((r) => r.spread ?? Number.NaN), 1, 3)}.`
       : '';
     const md = [
-      `Preset "${presetName}" (${preset.description}), ${seeds} seeds, mean ± std over seeds.`,
+      `Preset "${presetName}" (${preset.description})${f.values.has('lab') ? ` with ${f.values.get('lab')}` : ''}, ${seeds} seeds, mean ± std over seeds.`,
       `Hessian, train loss and rays on ${samples} training samples; ${analysis.rays.count} unit rays, t ∈ [0, ${tMax}], ${analysis.rays.points} points; tfjs ${tf.version.tfjs}, ${tf.getBackend()} backend in Node.`,
       '',
       ...lines,
@@ -165,7 +186,7 @@ async function main(): Promise<number> {
       });
       const weights = v.solution === 'swa' ? trainer.swa!.weights : trainer.model;
       // The table needs the rays' train loss only; a small test subset keeps the ray sweep cheap.
-      const probeData = { train: takeSubset(takeSubset(data.train, config.trainSize), Math.min(samples, config.trainSize)), test: takeSubset(data.test, 100) };
+      const probeData = { train: takeSubset(trainingSet(data.train, config), Math.min(samples, config.trainSize)), test: takeSubset(data.test, 100) };
       process.stderr.write(`\rseed ${seed}/${seeds}  ${v.name.padEnd(14)} analysing…                                  `);
       const a = await analyzeSolution(config.model, weights, probeData, { ...analysis, l2: config.sgd.weightDecay });
       const width = rayWidth(a.rays, delta);

@@ -15,7 +15,9 @@ export function parseFlags(argv: readonly string[], valueFlags: readonly string[
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
-    const [name, inline] = arg.slice(2).split('=', 2) as [string, string | undefined];
+    const eq = arg.indexOf('=');
+    const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+    const inline = eq < 0 ? undefined : arg.slice(eq + 1);
     if (booleanFlags.includes(name)) {
       if (inline !== undefined) throw new UsageError(`--${name} takes no value`);
       flags.add(name);

@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { type Checkpoint, parseCheckpoint, weightsFromArrays } from '../core/checkpoint';
 import { takeSubset } from '../core/data/dataset';
+import { trainingSet } from '../core/train/config';
 import { gaussianVector } from '../core/hessian/linalg';
 import { HessianOperator } from '../core/hessian/hvp';
 import type { Weights } from '../core/models/convnet';
@@ -172,7 +173,7 @@ async function main(): Promise<number> {
   await useNodeCpuBackend();
   const ckpt = parseCheckpoint(JSON.parse(await readFile(cli.file, 'utf8')), cli.file);
   const data = await loadDatasetFromDisk(ckpt.config.dataset);
-  const train = takeSubset(takeSubset(data.train, ckpt.config.trainSize), Math.min(cli.samples, ckpt.config.trainSize));
+  const train = takeSubset(trainingSet(data.train, ckpt.config), Math.min(cli.samples, ckpt.config.trainSize));
   const test = takeSubset(data.test, ckpt.config.testSize);
   const options = { ...cli.options, l2: ckpt.config.sgd.weightDecay };
   const which = cli.solution ?? (ckpt.swa ? 'both' : 'final');

@@ -37,7 +37,7 @@ function stat(xs: number[]): Stat {
 
 /** A short description of the settings that define a group (everything but the seed and the backend). */
 export function settingsKey(lab: LabConfig): string {
-  return `${lab.dataset}, ${lab.trainSize} train, ${lab.model} model, ${lab.epochs} epochs, batch ${lab.batchSize}, η ${lab.lr}, c ${lab.c}, ρ ${lab.rho}${lab.adaptive ? ' (ASAM)' : ''}`;
+  return `${lab.dataset}, ${lab.trainSize} train${lab.labelNoise > 0 ? ` (${Math.round(lab.labelNoise * 100)} % noisy labels)` : ''}, ${lab.model} model, ${lab.epochs} epochs, batch ${lab.batchSize}, η ${lab.lr}, c ${lab.c}, ρ ${lab.rho}${lab.adaptive ? ' (ASAM)' : ''}`;
 }
 
 export function historyTable(experiments: Experiment[]): HistoryRow[] {

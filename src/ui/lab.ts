@@ -18,6 +18,8 @@ export const METHODS: readonly Method[] = ['SGD', 'SWA', 'SAM'];
 export interface LabConfig {
   dataset: DatasetId;
   trainSize: number;
+  /** Fraction of training labels replaced by a wrong class (0 = clean). */
+  labelNoise: number;
   testSize: number;
   model: ModelSize;
   epochs: number;
@@ -52,6 +54,7 @@ export const MODELS: Record<ModelSize, ModelSpec> = {
 export const DEFAULT_LAB: LabConfig = {
   dataset: 'fashion-mnist',
   trainSize: 2000,
+  labelNoise: 0,
   testSize: 2000,
   model: 'default',
   epochs: 12,
@@ -115,6 +118,7 @@ export function validateLab(lab: LabConfig): FieldErrors {
   };
   check('dataset', () => checkChoice('dataset', lab.dataset, DATASET_IDS));
   check('trainSize', () => checkNumber('trainSize', lab.trainSize, { min: 64, max: LIMITS.trainSize, integer: true }));
+  check('labelNoise', () => checkNumber('labelNoise', lab.labelNoise, { min: 0, max: LIMITS.labelNoise }));
   check('testSize', () => checkNumber('testSize', lab.testSize, { min: 10, max: LIMITS.testSize, integer: true }));
   check('model', () => checkChoice('model', lab.model, ['small', 'default', 'wide'] as const));
   check('epochs', () => checkNumber('epochs', lab.epochs, { min: 0, minExclusive: true, max: 200 }));
@@ -157,6 +161,7 @@ export function runConfig(lab: LabConfig, method: Method): RunConfig {
   const base: RunConfig = {
     dataset: lab.dataset,
     trainSize: lab.trainSize,
+    labelNoise: lab.labelNoise,
     testSize: lab.testSize,
     model: MODELS[lab.model],
     epochs: lab.epochs,

@@ -11,6 +11,7 @@ type FieldType = { kind: 'number' } | { kind: 'boolean' } | { kind: 'choice'; op
 const FIELDS: { [K in keyof LabConfig]: FieldType } = {
   dataset: { kind: 'choice', options: ['fashion-mnist', 'mnist'] },
   trainSize: { kind: 'number' },
+  labelNoise: { kind: 'number' },
   testSize: { kind: 'number' },
   model: { kind: 'choice', options: ['small', 'default', 'wide'] },
   epochs: { kind: 'number' },

@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { type WeightArrays, weightArrays, weightsFromArrays } from '../core/checkpoint';
 import { type Dataset, takeSubset } from '../core/data/dataset';
+import { trainingSet } from '../core/train/config';
 import { fetchReader } from '../core/data/fetch-reader';
 import type { DatasetId } from '../core/data/format';
 import { loadDataset } from '../core/data/dataset';
@@ -57,7 +58,7 @@ async function train(runId: string, config: SolutionPayload['config']): Promise<
 }
 
 function probeData(data: Dataset, s: SolutionPayload, settings: AnalysisSettings) {
-  const train = takeSubset(takeSubset(data.train, s.config.trainSize), Math.min(settings.samples, s.config.trainSize));
+  const train = takeSubset(trainingSet(data.train, s.config), Math.min(settings.samples, s.config.trainSize));
   return { train, test: takeSubset(data.test, Math.min(settings.testSamples, s.config.testSize)) };
 }
 

@@ -14,6 +14,7 @@ describe('lab settings', () => {
     expect(errors.alpha2).toBe('alpha2 must be ≤ alpha1 (0.05), got 0.2');
     expect(errors.batchSize).toBe('batchSize must be ≤ 1024, got 5000');
     expect(errors.epochs).toBe('epochs must be a finite number, got NaN');
+    expect(validateLab({ ...DEFAULT_LAB, labelNoise: 0.9 }).labelNoise).toBe('labelNoise must be ≤ 0.8, got 0.9');
     expect(validateLab({ ...DEFAULT_LAB, swaStart: 12 }).swaStart).toBe('swaStart must be before the end of training (12 epochs), got 12');
   });
 

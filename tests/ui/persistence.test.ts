@@ -62,6 +62,12 @@ describe('experiments', () => {
     expect(parseExperiment(JSON.parse(JSON.stringify(x)), 'run.json')).toEqual(x);
   });
 
+  it('a run saved before label noise existed loads as trained on clean labels', () => {
+    const old = JSON.parse(JSON.stringify(sample()));
+    delete old.lab.labelNoise;
+    expect(parseExperiment(old, 'old.json').lab.labelNoise).toBe(0);
+  });
+
   it('rejects malformed files with the path of the first problem', () => {
     const good = JSON.parse(JSON.stringify(sample()));
     const bad = (patch: (c: any) => void) => {

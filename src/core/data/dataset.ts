@@ -6,6 +6,7 @@ import {
   headerFileName,
   parseHeader,
 } from './format';
+import { createRng, permutation } from '../rng';
 
 /**
  * One split of a dataset held in memory as bytes: `labels[i]` is the class of
@@ -105,4 +106,24 @@ export function takeSubset(set: ImageSet, n: number, what = 'subset size'): Imag
     shape: set.shape,
     numClasses: set.numClasses,
   };
+}
+
+/**
+ * The training set with symmetric label noise: a seeded random subset of
+ * round(fraction · count) examples gets a label drawn uniformly from the
+ * other classes (so exactly that many labels are wrong). Pixels are shared,
+ * labels copied; fraction 0 returns `set` itself. The same seed always
+ * corrupts the same examples, so every method of a seed sees the same labels.
+ */
+export function withLabelNoise(set: ImageSet, fraction: number, seed: number): ImageSet {
+  if (!(fraction >= 0 && fraction < 1)) throw new RangeError(`labelNoise must be a number in [0, 1), got ${fraction}`);
+  if (fraction === 0) return set;
+  const rng = createRng((seed ^ 0x4c4e4f49) >>> 0);
+  const corrupt = permutation(set.count, rng).subarray(0, Math.round(fraction * set.count));
+  const labels = set.labels.slice();
+  for (const i of corrupt) {
+    const shift = 1 + rng.int(set.numClasses - 1);
+    labels[i] = (labels[i]! + shift) % set.numClasses;
+  }
+  return { ...set, labels };
 }

@@ -3,6 +3,7 @@
  * the URL, the worker protocol and saved runs). SGD, SWA, SAM and SWA+SAM are
  * the same run with `sam` and/or `swa` set.
  */
+import { type ImageSet, takeSubset, withLabelNoise } from '../data/dataset';
 import { DATASET_IDS, type DatasetId } from '../data/format';
 import { DEFAULT_MODEL, type ModelSpec, validateModelSpec } from '../models/spec';
 import { type BaseScheduleKind, validateBaseSchedule, validateCyclicOptions } from '../optim/schedule';
@@ -49,6 +50,12 @@ export interface RunConfig {
   dataset: DatasetId;
   /** Training subset size (a prefix of the seeded-shuffled split). */
   trainSize: number;
+  /**
+   * Fraction of the training subset whose labels are replaced by a wrong class
+   * (seeded by `seed`; the test set stays clean). A regime where SGD overfits
+   * the noise and flat solutions generalise visibly better. Absent means 0.
+   */
+  labelNoise?: number;
   testSize: number;
   model: ModelSpec;
   /** The budget in epochs (fractions allowed: steps = round(epochs · ⌊trainSize/batchSize⌋)). */
@@ -91,7 +98,7 @@ export const DEFAULT_RUN: RunConfig = {
 };
 
 /** Upper bounds that keep a browser tab alive; larger values are rejected with this reason. */
-export const LIMITS = { epochs: 1000, batchSize: 4096, trainSize: 60000, testSize: 10000 } as const;
+export const LIMITS = { epochs: 1000, batchSize: 4096, trainSize: 60000, testSize: 10000, labelNoise: 0.8 } as const;
 
 /** Throws a RangeError naming the first invalid field; returns the config. */
 export function validateRunConfig(c: RunConfig): RunConfig {
@@ -99,6 +106,7 @@ export function validateRunConfig(c: RunConfig): RunConfig {
   checkChoice('dataset', c.dataset, DATASET_IDS);
   checkNumber('trainSize', c.trainSize, { min: 1, max: LIMITS.trainSize, integer: true });
   checkNumber('testSize', c.testSize, { min: 1, max: LIMITS.testSize, integer: true });
+  if (c.labelNoise !== undefined) checkNumber('labelNoise', c.labelNoise, { min: 0, max: LIMITS.labelNoise });
   validateModelSpec(c.model);
   checkNumber('epochs', c.epochs, { min: 0, minExclusive: true, max: LIMITS.epochs });
   checkNumber('batchSize', c.batchSize, { min: 1, max: LIMITS.batchSize, integer: true });
@@ -127,6 +135,11 @@ export function validateRunConfig(c: RunConfig): RunConfig {
     throw new RangeError(`swa.start must come before the end of training (step ${total}), got step ${swaStartStep(c)}`);
   }
   return c;
+}
+
+/** The run's training set: the first `trainSize` examples of the split, with its label noise applied. */
+export function trainingSet(train: ImageSet, c: RunConfig): ImageSet {
+  return withLabelNoise(takeSubset(train, c.trainSize, 'trainSize'), c.labelNoise ?? 0, c.seed);
 }
 
 /** Steps per epoch: ⌊trainSize / batchSize⌋ (the last partial batch is dropped). */

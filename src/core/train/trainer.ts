@@ -28,7 +28,7 @@ import { CyclicClock, SwaAverager } from '../optim/swa';
 import { newVariable, vectorNorm } from '../params';
 import { createRng, permutation } from '../rng';
 import { yieldToEventLoop } from '../yield';
-import { type MethodName, type RunConfig, methodName, scheduleSteps, stepsPerEpoch, swaStartStep, totalSteps, validateRunConfig } from './config';
+import { type MethodName, type RunConfig, methodName, scheduleSteps, stepsPerEpoch, swaStartStep, totalSteps, trainingSet, validateRunConfig } from './config';
 import { type Evaluation, evaluate } from './evaluate';
 import type { EpochEvent, HyperparamsEvent, LiveHyperparams, RunStatus, TrainEvent } from './events';
 
@@ -90,7 +90,7 @@ export class Trainer {
   /** Validates `config` (throws naming the bad field) and builds the model with seeded initial weights. */
   constructor(config: RunConfig, data: TrainData) {
     this.config = validateRunConfig(structuredClone(config));
-    this.train = takeSubset(data.train, config.trainSize, 'trainSize');
+    this.train = trainingSet(data.train, this.config);
     this.test = takeSubset(data.test, config.testSize, 'testSize');
     this.model = createModel(config.model, config.seed);
     this.sgd = new Sgd(this.model.params, { momentum: config.sgd.momentum, weightDecay: config.sgd.weightDecay });

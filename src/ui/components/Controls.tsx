@@ -71,6 +71,7 @@ export function Controls({ lab, set, errors, onPreset, disabled }: { lab: LabCon
       <h3>Data and budget</h3>
       <Choice label="dataset" field="dataset" lab={lab} set={set} options={[['fashion-mnist', 'Fashion-MNIST'], ['mnist', 'MNIST']]} />
       <NumberField label="train images" field="trainSize" {...f} />
+      <NumberField label="label noise (fraction of wrong train labels)" field="labelNoise" {...f} title="a seeded fraction of the training labels is replaced by a wrong class; the test set stays clean" />
       <NumberField label="test images" field="testSize" {...f} />
       <Choice label="model" field="model" lab={lab} set={set} options={[['small', 'small (4, 8 filters; 3.5k params)'], ['default', 'default (8, 16; 14.4k)'], ['wide', 'wide (16, 32; 62k)']]} />
       <NumberField label="epochs (budget)" field="epochs" {...f} />
