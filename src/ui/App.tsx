@@ -6,6 +6,7 @@ import { History } from './components/History';
 import { Formula } from './components/Formula';
 import { LiveCharts, LiveTweaks, Progress, SchedulePreview } from './components/Live';
 import { Interpolation, Rays, ResultsTable, Spectrum, Surface } from './components/Results';
+import { ToyLab } from './components/ToyLab';
 import { DEFAULT_LAB, type LabConfig, METHODS, type Method, PRESETS, validateLab } from './lab';
 import { longTasks, markTraining, resetLongTasks, watchLongTasks } from './longtasks';
 import type { Experiment } from './experiment';
@@ -44,13 +45,19 @@ export function App() {
   const [importError, setImportError] = useState<string | null>(null);
 
   useEffect(() => {
-    window.history.replaceState(null, '', labToQuery(lab));
+    window.history.replaceState(null, '', labToQuery(lab) + window.location.hash);
   }, [lab]);
   useEffect(() => markTraining(x?.phase === 'training'), [x?.phase]);
   useEffect(() => {
     watchLongTasks();
     installTestHook(() => ({ experiment: ctl.experiment, backend: ctl.backend, messages: ctl.messages, longTasks: longTasks() }), ctl.simulateDeviceLoss);
   });
+  const [tab, setTab] = useState<'lab' | 'toy'>(() => (window.location.hash === '#toy' ? 'toy' : 'lab'));
+  useEffect(() => {
+    const onHash = () => setTab(window.location.hash === '#toy' ? 'toy' : 'lab');
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
   const [history, setHistory] = useState<Experiment[]>([]);
   useEffect(() => {
     listExperiments()
@@ -86,6 +93,10 @@ export function App() {
       <header>
         <h1>Wide Optima Lab</h1>
         <p className="subtitle">Why flat minima generalize: SGD, SWA and SAM on the same convnet, side by side.</p>
+        <nav className="tabs">
+          <a href="#lab" className={tab === 'lab' ? 'active' : ''} data-testid="tab-lab">Convnet lab</a>
+          <a href="#toy" className={tab === 'toy' ? 'active' : ''} data-testid="tab-toy">2D toy landscape</a>
+        </nav>
         <div className="backend" data-testid="backend">
           {ctl.backend ? (
             <>
@@ -100,84 +111,90 @@ export function App() {
           )}
         </div>
       </header>
-      <aside>
-        <Controls lab={lab} set={set} errors={errors} disabled={busy} onPreset={(name) => setState((s) => ({ ...s, lab: { ...s.lab, ...PRESETS[name]!.lab } }))} />
-        <div className="methods">
-          {METHODS.map((m) => (
-            <label key={m} className="check">
-              <input type="checkbox" data-testid={`method-${m}`} disabled={busy} checked={methods.includes(m)} onChange={(e) => setMethods((ms) => (e.target.checked ? METHODS.filter((k) => ms.includes(k) || k === m) : ms.filter((k) => k !== m)))} /> {m}
-            </label>
-          ))}
-        </div>
-        <button type="button" className="start" data-testid="start" disabled={!valid || busy || methods.length === 0 || !ctl.backend} onClick={start}>
-          {methods.length === 3 ? 'Train all three' : `Train ${methods.join(' + ')}`}
-        </button>
-        {!valid && <p className="error">Fix the fields marked in red to start.</p>}
-        <div className="files">
-          <button type="button" disabled={!x || busy} onClick={() => x && download(`wide-optima-lab-${x.id}.json`, JSON.stringify(x), 'application/json')}>Export run (JSON)</button>
-          <button type="button" disabled={!x} onClick={() => x && download('epochs.csv', epochsCsv(x), 'text/csv')}>Epochs (CSV)</button>
-          <button type="button" disabled={!x} onClick={() => x && download('rays.csv', raysCsv(x), 'text/csv')}>Rays (CSV)</button>
-          <button type="button" disabled={busy} onClick={() => fileInput.current?.click()}>Import run…</button>
-          <input ref={fileInput} type="file" accept="application/json,.json" hidden data-testid="import" onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0])} />
-          {importError && <p className="error" data-testid="import-error">{importError}</p>}
-        </div>
-      </aside>
-      <main>
-        {[...problems, ...ctl.messages].map((m, i) => (
-          <div key={`${i}-${m}`} className="message" data-testid="message">
-            {m}
-            {i >= problems.length && <button type="button" onClick={() => ctl.dismiss(i - problems.length)}>×</button>}
-          </div>
-        ))}
-        <section className="panel intro">
-          <table className="lecture">
-            <thead>
-              <tr><th>narrow (sharp) optimum</th><th>broad (flat) optimum</th></tr>
-            </thead>
-            <tbody>
-              <tr><td>Hessian eigenvalues very large</td><td>Hessian eigenvalues close to zero</td></tr>
-              <tr><td>loss rises quickly as the parameters move</td><td>loss rises slowly as the parameters move</td></tr>
-              <tr><td>unstable, generalizes worse</td><td>generalizes better</td></tr>
-            </tbody>
-          </table>
-          <div className="grid2 tight">
-            <div>
-              <b>SWA</b>: average the weights of the snapshots at the end of each cycle.
-              <Formula tex={String.raw`w_{\mathrm{SWA}} \leftarrow \frac{w_{\mathrm{SWA}}\cdot n_{\mathrm{models}} + w}{n_{\mathrm{models}} + 1}`} />
+      {tab === 'toy' ? (
+        <ToyLab />
+      ) : (
+        <>
+          <aside>
+            <Controls lab={lab} set={set} errors={errors} disabled={busy} onPreset={(name) => setState((s) => ({ ...s, lab: { ...s.lab, ...PRESETS[name]!.lab } }))} />
+            <div className="methods">
+              {METHODS.map((m) => (
+                <label key={m} className="check">
+                  <input type="checkbox" data-testid={`method-${m}`} disabled={busy} checked={methods.includes(m)} onChange={(e) => setMethods((ms) => (e.target.checked ? METHODS.filter((k) => ms.includes(k) || k === m) : ms.filter((k) => k !== m)))} /> {m}
+                </label>
+              ))}
             </div>
-            <div>
-              <b>SAM</b>: minimize the worst loss within radius ρ; step with the gradient at the perturbed point.
-              <Formula tex={String.raw`\hat\epsilon(w) = \rho\,\frac{\operatorname{sign}(\nabla L)\,|\nabla L|^{q-1}}{\big(\|\nabla L\|_q^q\big)^{1/p}},\quad \nabla L^{\mathrm{SAM}} \approx \nabla L\big|_{w+\hat\epsilon(w)}`} />
+            <button type="button" className="start" data-testid="start" disabled={!valid || busy || methods.length === 0 || !ctl.backend} onClick={start}>
+              {methods.length === 3 ? 'Train all three' : `Train ${methods.join(' + ')}`}
+            </button>
+            {!valid && <p className="error">Fix the fields marked in red to start.</p>}
+            <div className="files">
+              <button type="button" disabled={!x || busy} onClick={() => x && download(`wide-optima-lab-${x.id}.json`, JSON.stringify(x), 'application/json')}>Export run (JSON)</button>
+              <button type="button" disabled={!x} onClick={() => x && download('epochs.csv', epochsCsv(x), 'text/csv')}>Epochs (CSV)</button>
+              <button type="button" disabled={!x} onClick={() => x && download('rays.csv', raysCsv(x), 'text/csv')}>Rays (CSV)</button>
+              <button type="button" disabled={busy} onClick={() => fileInput.current?.click()}>Import run…</button>
+              <input ref={fileInput} type="file" accept="application/json,.json" hidden data-testid="import" onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0])} />
+              {importError && <p className="error" data-testid="import-error">{importError}</p>}
             </div>
-          </div>
-        </section>
-        {x && <Progress x={x} paused={ctl.paused} onPause={ctl.pause} onResume={ctl.resume} onStop={ctl.stop} />}
-        {ctl.analysisProgress && (
-          <div className="progress small" data-testid="analysis-progress">
-            analysing {ctl.analysisProgress.method}: {ctl.analysisProgress.stage} {ctl.analysisProgress.done} / {ctl.analysisProgress.total}
-          </div>
-        )}
-        <div className="grid2">
-          <LiveTweaks lab={lab} onChange={live} />
-          <SchedulePreview lab={lab} />
-        </div>
-        {x && <LiveCharts x={x} />}
-        {x && Object.keys(x.analyses).length > 0 && (
-          <>
-            <ResultsTable x={x} />
-            <Spectrum x={x} />
-            <Rays x={x} />
-            <Interpolation x={x} />
-          </>
-        )}
-        {x && (x.phase === 'done' || x.phase === 'stopped') && <Surface x={x} busy={Boolean(ctl.analysisProgress)} onCompute={ctl.computeSurface} />}
-        <History experiments={history} />
-        <footer>
-          {longTasks().supported
-            ? `Page-thread tasks over 50 ms while training: ${longTasks().training.count} (longest ${longTasks().training.longestMs.toFixed(0)} ms); in all since the last start: ${longTasks().all.count}.`
-            : 'Page-thread long tasks are not measurable in this browser.'}
-        </footer>
-      </main>
+          </aside>
+          <main>
+            {[...problems, ...ctl.messages].map((m, i) => (
+              <div key={`${i}-${m}`} className="message" data-testid="message">
+                {m}
+                {i >= problems.length && <button type="button" onClick={() => ctl.dismiss(i - problems.length)}>×</button>}
+              </div>
+            ))}
+            <section className="panel intro">
+              <table className="lecture">
+                <thead>
+                  <tr><th>narrow (sharp) optimum</th><th>broad (flat) optimum</th></tr>
+                </thead>
+                <tbody>
+                  <tr><td>Hessian eigenvalues very large</td><td>Hessian eigenvalues close to zero</td></tr>
+                  <tr><td>loss rises quickly as the parameters move</td><td>loss rises slowly as the parameters move</td></tr>
+                  <tr><td>unstable, generalizes worse</td><td>generalizes better</td></tr>
+                </tbody>
+              </table>
+              <div className="grid2 tight">
+                <div>
+                  <b>SWA</b>: average the weights of the snapshots at the end of each cycle.
+                  <Formula tex={String.raw`w_{\mathrm{SWA}} \leftarrow \frac{w_{\mathrm{SWA}}\cdot n_{\mathrm{models}} + w}{n_{\mathrm{models}} + 1}`} />
+                </div>
+                <div>
+                  <b>SAM</b>: minimize the worst loss within radius ρ; step with the gradient at the perturbed point.
+                  <Formula tex={String.raw`\hat\epsilon(w) = \rho\,\frac{\operatorname{sign}(\nabla L)\,|\nabla L|^{q-1}}{\big(\|\nabla L\|_q^q\big)^{1/p}},\quad \nabla L^{\mathrm{SAM}} \approx \nabla L\big|_{w+\hat\epsilon(w)}`} />
+                </div>
+              </div>
+            </section>
+            {x && <Progress x={x} paused={ctl.paused} onPause={ctl.pause} onResume={ctl.resume} onStop={ctl.stop} />}
+            {ctl.analysisProgress && (
+              <div className="progress small" data-testid="analysis-progress">
+                analysing {ctl.analysisProgress.method}: {ctl.analysisProgress.stage} {ctl.analysisProgress.done} / {ctl.analysisProgress.total}
+              </div>
+            )}
+            <div className="grid2">
+              <LiveTweaks lab={lab} onChange={live} />
+              <SchedulePreview lab={lab} />
+            </div>
+            {x && <LiveCharts x={x} />}
+            {x && Object.keys(x.analyses).length > 0 && (
+              <>
+                <ResultsTable x={x} />
+                <Spectrum x={x} />
+                <Rays x={x} />
+                <Interpolation x={x} />
+              </>
+            )}
+            {x && (x.phase === 'done' || x.phase === 'stopped') && <Surface x={x} busy={Boolean(ctl.analysisProgress)} onCompute={ctl.computeSurface} />}
+            <History experiments={history} />
+            <footer>
+              {longTasks().supported
+                ? `Page-thread tasks over 50 ms while training: ${longTasks().training.count} (longest ${longTasks().training.longestMs.toFixed(0)} ms); in all since the last start: ${longTasks().all.count}.`
+                : 'Page-thread long tasks are not measurable in this browser.'}
+            </footer>
+          </main>
+        </>
+      )}
     </div>
   );
 }

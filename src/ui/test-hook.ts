@@ -10,3 +10,9 @@ export function installTestHook(read: () => unknown, loseDevice: (message: strin
   w.__wideOptimaLab = read;
   w.__wideOptimaLabLoseDevice = loseDevice;
 }
+
+/** In test builds only: the toy tab's state on `window.__wideOptimaToy`. */
+export function installToyHook(read: () => unknown): void {
+  if (import.meta.env.MODE !== 'test') return;
+  (window as unknown as { __wideOptimaToy: () => unknown }).__wideOptimaToy = read;
+}
