@@ -1,8 +1,9 @@
 /**
  * The lecture's table for the runs a student has made: finished experiments
  * with the same settings except the seed are grouped, and each method gets
- * mean ± std over those seeds of test accuracy, λ_max, λ_max/λ_k, trace and
- * the random-ray basin width (the same columns as `npm run experiment`).
+ * mean ± std over those seeds of test accuracy (and FGE's, from SWA's
+ * snapshots), the training objective at the solution, λ_max, λ_max/λ_k, trace
+ * and the random-ray basin width (the same columns as `npm run experiment`).
  */
 import { rayWidth } from '../core/probes/width';
 import type { Experiment } from './experiment';
@@ -19,6 +20,10 @@ export interface HistoryRow {
   method: Method;
   seeds: number[];
   testAccuracy: Stat;
+  /** FGE's accuracy (SWA rows whose runs kept the ensemble), else null. */
+  fgeAccuracy: Stat | null;
+  /** Train loss + λ‖w‖² at the solution (the rays' value at t = 0). */
+  trainLoss: Stat;
   lambdaMax: Stat;
   ratio: Stat;
   trace: Stat;
@@ -59,6 +64,14 @@ export function historyTable(experiments: Experiment[]): HistoryRow[] {
         testAccuracy: pick((x) => {
           const f = x.runs[method].result!.final!;
           return method === 'SWA' && f.swa ? f.swa.accuracy : f.test.accuracy;
+        }),
+        fgeAccuracy: (() => {
+          const fge = done.map((x) => x.runs[method].result!.final!.fge?.accuracy).filter((v): v is number => v !== undefined);
+          return fge.length ? stat(fge) : null;
+        })(),
+        trainLoss: pick((x) => {
+          const rays = x.analyses[method]!.rays;
+          return rays.curves[0]![rays.t.indexOf(0)]!.trainLoss ?? Number.NaN;
         }),
         lambdaMax: pick((x) => x.analyses[method]!.values[0]!),
         ratio: pick((x) => x.analyses[method]!.ratio),

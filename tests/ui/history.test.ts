@@ -30,6 +30,8 @@ describe('the table of the student’s own runs', () => {
     expect(r.lambdaMax.mean).toBe(12);
     expect(r.lambdaMax.std).toBeCloseTo(Math.SQRT2 * 2, 12);
     expect(r.testAccuracy.mean).toBeCloseTo(0.81, 12);
+    expect(r.fgeAccuracy).toBeNull();
+    expect(r.trainLoss.mean).toBeCloseTo(0.3, 12);
     // Loss 0.3 + 0.2·t reaches 0.4 at t = 0.5.
     expect(r.width.mean).toBeCloseTo(0.5, 12);
   });

@@ -22,6 +22,8 @@ export function History({ experiments }: { experiments: Experiment[] }) {
             <th>method</th>
             <th>seeds</th>
             <th>test accuracy %</th>
+            <th>FGE accuracy %</th>
+            <th>train loss + λ‖w‖²</th>
             <th>λ_max</th>
             <th>λ_max/λ_k</th>
             <th>trace</th>
@@ -35,6 +37,8 @@ export function History({ experiments }: { experiments: Experiment[] }) {
               <td style={{ color: COLORS[r.method], fontWeight: 600 }}>{r.method}</td>
               <td>{r.seeds.join(', ')}</td>
               <td>{cell(r.testAccuracy, 100)}</td>
+              <td>{r.fgeAccuracy ? cell(r.fgeAccuracy, 100) : ''}</td>
+              <td>{cell(r.trainLoss, 1, 3)}</td>
               <td>{cell(r.lambdaMax, 1, 2)}</td>
               <td>{cell(r.ratio)}</td>
               <td>{cell(r.trace, 1, 1)}</td>

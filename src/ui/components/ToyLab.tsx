@@ -385,7 +385,7 @@ export function ToyLab() {
           <input type="range" data-testid="toy-speed" min={1} max={20} step={1} value={speed} onChange={(e) => setSpeed(Number(e.target.value))} />
         </label>
         <div className="row">
-          <button type="button" className="start" data-testid="toy-play" disabled={!valid || trails.done || !grid} onClick={() => setPlaying((p) => !p)}>
+          <button type="button" className="start" data-testid="toy-play" disabled={!playing && (!valid || trails.done || !grid)} onClick={() => setPlaying((p) => !p)}>
             {playing ? 'Pause' : trails.iteration > 0 ? 'Resume' : 'Run'}
           </button>
           <button type="button" data-testid="toy-reset" disabled={!valid} onClick={reset}>Reset</button>

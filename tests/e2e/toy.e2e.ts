@@ -1,0 +1,113 @@
+/**
+ * The 2D toy tab end to end in headless Chromium: with the default landscape,
+ * start and settings, SGD must end in the narrow basin and SWA's average and
+ * SAM in the wide one; sliders act while the trajectories run; a click on the
+ * contour picks a new start.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ToyAnalysis } from '../../src/core/toy/analysis';
+import type { Point } from '../../src/core/toy/landscape-info';
+import type { ToySettings } from '../../src/core/toy/options';
+import { CHROMIUM, type Session, openBrowser, serveTestBuild } from '../../src/node/browser';
+
+interface ToyState {
+  iteration: number;
+  done: boolean;
+  start: Point;
+  settings: ToySettings;
+  analysis: Record<'SGD' | 'SWA' | 'SAM', ToyAnalysis> | null;
+  fps: number | null;
+  error: string | null;
+  stopped: Record<string, string>;
+}
+
+const read = (page: Page) => page.evaluate(() => (window as unknown as { __wideOptimaToy?: () => ToyState }).__wideOptimaToy?.() ?? null);
+
+async function waitFor(page: Page, what: string, test: (s: ToyState) => boolean, timeoutMs: number): Promise<ToyState> {
+  const t0 = Date.now();
+  for (;;) {
+    const s = await read(page).catch(() => null);
+    if (s?.error) throw new Error(`${what}: ${s.error}`);
+    if (s && test(s)) return s;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}; last state: iteration ${s?.iteration}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+async function slide(page: Page, testId: string, value: number): Promise<void> {
+  await page.getByTestId(testId).evaluate((el, v) => {
+    const input = el as HTMLInputElement;
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(v));
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+}
+
+describe.skipIf(!existsSync(CHROMIUM))('the 2D toy landscape in Chromium', () => {
+  let origin = '';
+  let stop: () => Promise<void> = async () => {};
+  let session: Session;
+
+  beforeAll(async () => {
+    const served = await serveTestBuild();
+    origin = served.origin;
+    stop = () => served.server.close();
+    session = await openBrowser(origin, false);
+  });
+
+  afterAll(async () => {
+    await session?.context.close();
+    await stop();
+  });
+
+  it('with the defaults, SGD ends in the narrow basin, SWA and SAM in the wide one', async () => {
+    const { page } = session;
+    await page.goto(`${origin}/#toy`);
+    await page.getByTestId('toy-play').waitFor();
+    await expect.poll(() => page.getByTestId('toy-play').isEnabled(), { timeout: 60_000 }).toBe(true);
+    const first = await read(page);
+    expect(first!.settings).toMatchObject({ lr: 0.05, rho: 0.1, c: 10, steps: 1000 });
+    await page.getByTestId('toy-play').click();
+    const playing = await waitFor(page, 'a measured frame rate', (s) => s.fps !== null, 30_000);
+    const done = await waitFor(page, 'the end of the runs and their analysis', (s) => s.done && s.analysis !== null, 300_000);
+    const a = done.analysis!;
+    expect(a.SGD.basin.named?.kind).toBe('narrow');
+    expect(a.SWA.basin.named?.kind).toBe('wide');
+    expect(a.SAM.basin.named?.kind).toBe('wide');
+    expect(a.SGD.eigen.values[0]).toBeGreaterThan(30);
+    expect(a.SWA.eigen.values[0]).toBeLessThan(1);
+    expect(a.SAM.eigen.values[0]).toBeLessThan(1);
+    expect(a.SWA.width.random.mean).toBeGreaterThan(5 * a.SGD.width.random.mean);
+    await expect.poll(() => page.getByTestId('toy-basin-SGD').textContent()).toBe('the narrow basin');
+    expect(await page.getByTestId('toy-basin-SAM').textContent()).toBe('the wide basin');
+    console.log(`toy: ${playing.fps!.toFixed(0)} frames/s while running (headless, software rendering); λ₁: SGD ${a.SGD.eigen.values[0].toFixed(1)}, SWA ${a.SWA.eigen.values[0].toFixed(2)}, SAM ${a.SAM.eigen.values[0].toFixed(2)}`);
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/toy.png', fullPage: true });
+    expect(session.consoleErrors).toEqual([]);
+    expect(session.foreignRequests).toEqual([]);
+  });
+
+  it('sliders act while the trajectories run; bad values are refused with the reason; a click picks a new start', async () => {
+    const { page } = session;
+    await page.getByTestId('toy-reset').click();
+    await waitFor(page, 'the reset', (s) => s.iteration === 0 && !s.done, 30_000);
+    await page.getByTestId('toy-play').click();
+    await waitFor(page, 'some iterations', (s) => s.iteration >= 50, 60_000);
+    await slide(page, 'toy-rho', 0.5);
+    await slide(page, 'toy-c', 3);
+    const moved = await waitFor(page, 'more iterations after the change', (s) => s.iteration >= 150, 60_000);
+    expect(moved.settings.rho).toBe(0.5);
+    expect(moved.settings.c).toBe(3);
+    expect(moved.error).toBeNull();
+    await slide(page, 'toy-alpha2', 0.5);
+    await expect.poll(() => page.getByText('alpha2 must be ≤ alpha1 (0.1), got 0.5').count()).toBe(1);
+    expect(await page.getByTestId('toy-reset').isDisabled()).toBe(true);
+    await slide(page, 'toy-alpha2', 0.05);
+    const box = (await page.getByTestId('toy-contour').boundingBox())!;
+    await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.35);
+    const moved2 = await waitFor(page, 'a new start', (s) => s.iteration === 0 && Math.hypot(s.start[0] + 1.3, s.start[1] - 1.15) > 0.5, 30_000);
+    expect(moved2.start.every(Number.isFinite)).toBe(true);
+    expect(session.consoleErrors).toEqual([]);
+  });
+});
