@@ -68,3 +68,49 @@ describe('fast cpu kernels equal the stock tfjs kernels', () => {
     expectClose(fast, stock);
   });
 });
+
+describe('fast elementwise kernels are bit-identical to the stock ones', () => {
+  const shapes: [number[], number[]][] = [
+    [[2, 5, 5, 8], [2, 5, 5, 8]],
+    [[1, 1, 1, 8], [2, 5, 5, 8]],
+    [[2, 5, 5, 8], [8]],
+    [[], [3, 4]],
+    [[3, 4], [1]],
+    [[2, 1, 1, 8], [2, 5, 5, 8]],
+    [[5, 1], [1, 4]],
+  ];
+  it.each(shapes)('Multiply and Add of %j and %j', (sa, sb) => {
+    installCpuKernels();
+    const a = tf.randomNormal(sa, 0, 1, 'float32', 1);
+    const b = tf.randomNormal(sb, 0, 1, 'float32', 2);
+    for (const name of ['Multiply', 'Add'] as const) {
+      const fast = runKernel(tf.getKernel(name, 'cpu')!, { a, b }, {});
+      const stock = runKernel(stockCpuKernel(name), { a, b }, {});
+      expect(fast).toEqual(stock);
+      expect(runKernel(tf.getKernel(name, 'cpu')!, { a: b, b: a }, {})).toEqual(stock);
+    }
+    const ints = tf.tensor1d([1, 2, 3], 'int32');
+    expect(tf.mul(ints, ints).dtype).toBe('int32');
+    expect(Array.from(tf.add(ints, ints).dataSync())).toEqual([2, 4, 6]);
+  });
+
+  it.each([
+    [[0], false],
+    [[0, 1, 2], false],
+    [[0, 1, 2], true],
+    [[1, 0], true],
+    [[-4, -3], false],
+    [[1, 2], false],
+    [[0, 1, 2, 3], false],
+    [[3], true],
+  ] as [number[], boolean][])('Sum over axes %j (keepDims %s)', (axis, keepDims) => {
+    installCpuKernels();
+    const x = tf.randomNormal([6, 5, 4, 8], 0, 1, 'float32', 3);
+    const fast = tf.sum(x, axis, keepDims);
+    const stockInfo = stockCpuKernel('Sum').kernelFunc({ inputs: { x }, backend: tf.backend(), attrs: { axis, keepDims } }) as tf.TensorInfo;
+    const stock = tf.engine().makeTensorFromTensorInfo(stockInfo);
+    expect(fast.shape).toEqual(stock.shape);
+    expect(fast.dataSync()).toEqual(stock.dataSync());
+    stock.dispose();
+  });
+});

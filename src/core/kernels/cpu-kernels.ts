@@ -22,13 +22,25 @@
  * `TensorBuffer.get` and then gathers per input pixel; this one scatters each
  * dY value to its window's arg-max in one pass, with the same tie rule (the
  * first maximum in row-major window order wins).
+ *
+ * `Multiply`, `Add` and `Sum` on float32: the stock kernels go through a
+ * generic index-to-coordinates path whenever an operand broadcasts, and `Sum`
+ * over leading axes first transposes its input; in a Hessian-vector product
+ * of the default convnet these made about half of the time (ReLU and pooling
+ * masks, BatchNorm's per-channel scale and sums over batch and pixels). Here
+ * an operand that broadcasts only along leading dimensions (a per-channel
+ * vector against an NHWC activation, a scalar) is read as `b[i mod n]`, and a
+ * sum over leading axes accumulates each output entry in the same order and
+ * precision (float64) as the stock kernel, so results are bit-identical.
+ * Anything else goes to the stock kernels.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FilterGradAttrs, PoolAttrs } from './attrs';
 
 type CpuBackend = { data: { get(id: unknown): { values: Float32Array } }; makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo };
 
-const stock: Partial<Record<'Conv2DBackpropFilter' | 'MaxPoolGrad', tf.KernelConfig>> = {};
+type FastKernel = 'Conv2DBackpropFilter' | 'MaxPoolGrad' | 'Multiply' | 'Add' | 'Sum';
+const stock: Partial<Record<FastKernel, tf.KernelConfig>> = {};
 
 /** dW for NHWC tensors given as flat arrays (exported for tests). */
 export function conv2dFilterGradNhwc(
@@ -139,7 +151,80 @@ function maxPoolGradKernel(args: KernelArgs): tf.TensorInfo {
   return backend.makeTensorInfo(input.shape, 'float32', out);
 }
 
-const FAST = { Conv2DBackpropFilter: filterGradKernel, MaxPoolGrad: maxPoolGradKernel } as const;
+const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/**
+ * `big` op `small` where `small` repeats along leading dimensions:
+ * out[i] = big[i] op small[i mod n]. One loop per operation, so that V8
+ * compiles each to straight arithmetic (a shared callback would not inline).
+ */
+export function broadcastTrailing(big: Float32Array, small: Float32Array, op: 'mul' | 'add'): Float32Array {
+  const out = new Float32Array(big.length);
+  const n = small.length;
+  if (op === 'mul') {
+    for (let i = 0; i < out.length; i += n) for (let j = 0; j < n; j++) out[i + j] = big[i + j]! * small[j]!;
+  } else {
+    for (let i = 0; i < out.length; i += n) for (let j = 0; j < n; j++) out[i + j] = big[i + j]! + small[j]!;
+  }
+  return out;
+}
+
+/** Whether `small` (leading 1s dropped) is a suffix of `big`'s shape, so that `small` repeats along big's leading dimensions. */
+function repeatsAlongLeading(small: readonly number[], big: readonly number[]): boolean {
+  let k = 0;
+  while (k < small.length && small[k] === 1) k++;
+  const tail = small.slice(k);
+  if (tail.length > big.length) return false;
+  return tail.every((d, i) => d === big[big.length - tail.length + i]);
+}
+
+function binaryKernel(name: 'Multiply' | 'Add', op: 'mul' | 'add') {
+  return (args: KernelArgs): tf.TensorInfo => {
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    if (a.dtype === 'float32' && b.dtype === 'float32') {
+      const out = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+      const [big, small] = size(a.shape) >= size(b.shape) ? [a, b] : [b, a];
+      if (size(out) === size(big.shape) && repeatsAlongLeading(small.shape, big.shape)) {
+        const backend = args.backend as CpuBackend;
+        const values = broadcastTrailing(backend.data.get(big.dataId).values, backend.data.get(small.dataId).values, op);
+        return backend.makeTensorInfo(out, 'float32', values);
+      }
+    }
+    return stock[name]!.kernelFunc(args as never) as tf.TensorInfo;
+  };
+}
+
+/** Sum over the leading `outer` entries of rows of length `inner`: out[j] = Σᵢ x[i·inner + j], accumulated in float64 in order of i. */
+export function sumLeading(x: Float32Array, outer: number, inner: number): Float32Array {
+  const acc = new Float64Array(inner);
+  for (let i = 0; i < outer; i++) {
+    const off = i * inner;
+    for (let j = 0; j < inner; j++) acc[j]! += x[off + j]!;
+  }
+  return Float32Array.from(acc);
+}
+
+function sumKernel(args: KernelArgs): tf.TensorInfo {
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  const { axis, keepDims } = args.attrs as unknown as { axis: number | number[]; keepDims: boolean };
+  const rank = x.shape.length;
+  const axes = tf.util.parseAxisParam(axis, x.shape).sort((p, q) => p - q);
+  const leading = axes.length > 0 && axes.length < rank && axes.every((ax, i) => ax === i);
+  if (x.dtype !== 'float32' || !leading) return stock.Sum!.kernelFunc(args as never) as tf.TensorInfo;
+  const outer = size(x.shape.slice(0, axes.length));
+  const kept = x.shape.slice(axes.length);
+  const backend = args.backend as CpuBackend;
+  const values = sumLeading(backend.data.get(x.dataId).values, outer, size(kept));
+  return backend.makeTensorInfo(keepDims ? [...axes.map(() => 1), ...kept] : kept, 'float32', values);
+}
+
+const FAST = {
+  Conv2DBackpropFilter: filterGradKernel,
+  MaxPoolGrad: maxPoolGradKernel,
+  Multiply: binaryKernel('Multiply', 'mul'),
+  Add: binaryKernel('Add', 'add'),
+  Sum: sumKernel,
+} as const;
 
 /** The stock cpu kernel of `name`, for side-by-side tests and benchmarks (after `installCpuKernels`). */
 export function stockCpuKernel(name: keyof typeof FAST): tf.KernelConfig {
@@ -149,8 +234,8 @@ export function stockCpuKernel(name: keyof typeof FAST): tf.KernelConfig {
 }
 
 /**
- * Replaces the cpu backend's Conv2DBackpropFilter and MaxPoolGrad with the
- * fast ones. Idempotent; affects only the 'cpu' backend.
+ * Replaces the cpu backend's Conv2DBackpropFilter, MaxPoolGrad, Multiply, Add
+ * and Sum with the fast ones. Idempotent; affects only the 'cpu' backend.
  */
 export function installCpuKernels(): void {
   for (const name of Object.keys(FAST) as (keyof typeof FAST)[]) {
