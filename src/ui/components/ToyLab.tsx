@@ -17,6 +17,8 @@ import { Formula, Panel } from './Formula';
 import { COLORS, Plot } from './Plot';
 
 const GRID = 81;
+/** The colour scales stop here, so that the basins (L below about 1) get most of the colours. */
+const CONTOUR_TOP = 1.5;
 const AVERAGE_COLOR = '#0b3d91';
 type Grid = { xs: number[]; ys: number[]; z: number[][] };
 
@@ -49,7 +51,8 @@ const pt = (p: Point) => `(${p[0].toFixed(2)}, ${p[1].toFixed(2)})`;
 
 /** The moving traces, in the order the contour plot holds them after the contour itself. */
 function movingTraces(t: Trails): Data[] {
-  const xy = (ps: Point[]) => ({ x: ps.map((p) => p[0]), y: ps.map((p) => p[1]) });
+  // An empty trace gets no legend entry from plotly, so "no points yet" is one missing point.
+  const xy = (ps: Point[]) => (ps.length ? { x: ps.map((p) => p[0]), y: ps.map((p) => p[1]) } : { x: [null], y: [null] });
   const heads = [last(t.paths.SGD), last(t.paths.SWA), last(t.paths.average), last(t.paths.SAM)];
   const present = heads.map((p, i) => [p, i] as const).filter((h): h is readonly [Point, number] => h[0] !== undefined);
   return [
@@ -57,7 +60,7 @@ function movingTraces(t: Trails): Data[] {
     xy(t.paths.SWA),
     xy(t.paths.average),
     xy(t.paths.SAM),
-    t.eps ? xy([t.eps[0], t.eps[1]]) : { x: [], y: [] },
+    t.eps ? xy([t.eps[0], t.eps[1]]) : { x: [null], y: [null] },
     { x: present.map(([p]) => p[0]), y: present.map(([p]) => p[1]), 'marker.color': [present.map(([, i]) => [COLORS.SGD, COLORS.SWA, AVERAGE_COLOR, COLORS.SAM][i]!)] },
   ];
 }
@@ -65,7 +68,7 @@ function movingTraces(t: Trails): Data[] {
 function contourData(grid: Grid, trails: Trails, start: Point, minima: MinimumInfo[]): Data[] {
   const moving = movingTraces(trails);
   return [
-    { type: 'contour', x: grid.xs, y: grid.ys, z: grid.z, colorscale: 'Viridis', reversescale: false, ncontours: 30, contours: { coloring: 'heatmap' }, line: { width: 0.5, color: 'rgba(255,255,255,0.35)' }, colorbar: { title: { text: 'L' }, thickness: 12 }, hovertemplate: 'x %{x:.2f}, y %{y:.2f}<br>L %{z:.3f}<extra>click: start here</extra>' },
+    { type: 'contour', x: grid.xs, y: grid.ys, z: grid.z, colorscale: 'Viridis', zmax: CONTOUR_TOP, zauto: false, zmin: Math.min(...grid.z.flat()), ncontours: 30, contours: { coloring: 'heatmap' }, line: { width: 0.5, color: 'rgba(255,255,255,0.35)' }, colorbar: { title: { text: 'L' }, thickness: 12 }, hovertemplate: 'x %{x:.2f}, y %{y:.2f}<br>L %{z:.3f}<extra>click: start here</extra>' },
     { ...moving[0], type: 'scatter', mode: 'lines', name: 'SGD', line: { color: COLORS.SGD, width: 2 }, hoverinfo: 'skip' },
     { ...moving[1], type: 'scatter', mode: 'lines', name: 'SWA iterates w', line: { color: COLORS.SWA, width: 1, dash: 'dot' }, hoverinfo: 'skip' },
     { ...moving[2], type: 'scatter', mode: 'lines', name: 'w_SWA (running average)', line: { color: AVERAGE_COLOR, width: 3 }, hoverinfo: 'skip' },
@@ -111,16 +114,20 @@ function ContourView({ grid, trails, start, minima, onPick, ranges }: { grid: Gr
   return <div ref={ref} className="plot toy-contour" data-testid="toy-contour" />;
 }
 
-function SurfaceView({ grid, trails }: { grid: Grid; trails: Trails }) {
+/** A 3D redraw slower than this is kept out of the animation (it would cost frames): the 3D view then follows at pauses and at the end. */
+const LIVE_3D_MS = 8;
+
+function SurfaceView({ grid, trails, playing }: { grid: Grid; trails: Trails; playing: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
   const lastDraw = useRef(0);
+  const [cost, setCost] = useState<number | null>(null);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
     void Plotly.newPlot(
       el,
       [
-        { type: 'surface', x: grid.xs, y: grid.ys, z: grid.z, colorscale: 'Viridis', showscale: false, opacity: 0.9, hoverinfo: 'skip' },
+        { type: 'surface', x: grid.xs, y: grid.ys, z: grid.z, colorscale: 'Viridis', cmin: Math.min(...grid.z.flat()), cmax: CONTOUR_TOP, showscale: false, opacity: 0.9, hoverinfo: 'skip' },
         ...(['SGD', 'SWA', 'SAM', 'average'] as const).map((k) => ({ type: 'scatter3d', mode: 'lines', x: [], y: [], z: [], name: k === 'average' ? 'w_SWA' : k, line: { width: k === 'SWA' ? 2 : 6, color: k === 'average' ? AVERAGE_COLOR : COLORS[k] } })),
       ],
       { margin: { l: 0, r: 0, t: 0, b: 0 }, height: 460, scene: { xaxis: { title: { text: 'x' } }, yaxis: { title: { text: 'y' } }, zaxis: { title: { text: 'L' } }, camera: { eye: { x: -1.2, y: -1.6, z: 1.1 } } }, showlegend: false, uirevision: 'toy3d' },
@@ -128,19 +135,28 @@ function SurfaceView({ grid, trails }: { grid: Grid; trails: Trails }) {
     );
     return () => Plotly.purge(el);
   }, [grid]);
-  // The 3D view follows at about 10 frames per second (WebGL redraws of the whole scene cost more than the 2D traces).
+  // Live at about 10 redraws per second where WebGL is fast; where a redraw costs more than LIVE_3D_MS
+  // (software rendering), only while paused and at the end, so the 2D animation keeps its frame rate.
+  const live = cost === null || cost <= LIVE_3D_MS;
   useEffect(() => {
     const el = ref.current;
-    if (!el || (!trails.done && performance.now() - lastDraw.current < 100)) return;
+    if (!el || (playing && (!live || performance.now() - lastDraw.current < 100))) return;
     lastDraw.current = performance.now();
     const keys = ['SGD', 'SWA', 'SAM', 'average'] as const;
     const lifted = keys.map((k) => {
       const ps = trails.paths[k].slice(trails.paths[k].length - trails.heights[k].length);
       return { x: ps.map((p) => p[0]), y: ps.map((p) => p[1]), z: trails.heights[k].map((h) => h + 0.02) };
     });
+    const t0 = performance.now();
     void Plotly.restyle(el, { x: lifted.map((l) => l.x), y: lifted.map((l) => l.y), z: lifted.map((l) => l.z) }, [1, 2, 3, 4]);
-  }, [trails]);
-  return <div ref={ref} className="plot" data-testid="toy-surface" />;
+    if (lifted.some((l) => l.x.length > 0)) setCost(performance.now() - t0);
+  }, [trails, playing, live]);
+  return (
+    <div>
+      <div ref={ref} className="plot" data-testid="toy-surface" />
+      {!live && <p className="hint">The 3D view follows at pauses and at the end: this browser redraws it in {cost!.toFixed(0)} ms (WebGL without a GPU), too slow to animate beside the contour.</p>}
+    </div>
+  );
 }
 
 const FIELD_LABELS: Record<keyof ToySettings, string> = {
@@ -164,6 +180,38 @@ const SLIDERS: { field: Exclude<keyof ToySettings, 'p'>; min: number; max: numbe
   { field: 'alpha2', min: 0.001, max: 1, step: 0.001 },
   { field: 'c', min: 1, max: 100, step: 1 },
 ];
+
+/**
+ * Why each method ends where it does, from the linearised updates along the
+ * top eigenvector (curvature λ) at each minimum: gradient steps are stable
+ * while ηλ < 2; SAM with p = 2 keeps ‖ε̂‖ = ρ even at the minimum, so
+ * x ← x − ηλ(x + ρ·sign x) settles into a two-cycle of amplitude ηλρ/(2 − ηλ).
+ */
+function Stability({ minima, settings }: { minima: MinimumInfo[]; settings: ToySettings }) {
+  const { lr, alpha1, rho } = settings;
+  return (
+    <table className="results" data-testid="toy-stability">
+      <thead>
+        <tr><th>minimum</th><th>λ₁</th><th>η·λ₁ (SGD, SAM: stable if &lt; 2)</th><th>α₁·λ₁ (SWA at each cycle start)</th><th>SAM’s oscillation ηλ₁ρ/(2 − ηλ₁)</th></tr>
+      </thead>
+      <tbody>
+        {minima.map((m) => {
+          const l = m.eigen.values[0];
+          const el = lr * l;
+          return (
+            <tr key={m.label}>
+              <td>{m.label}</td>
+              <td>{fmt(l, 2)}</td>
+              <td>{fmt(el, 2)}</td>
+              <td>{fmt(alpha1 * l, 2)}</td>
+              <td>{el < 2 ? fmt((el * rho) / (2 - el), 3) : 'unstable'}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
 
 function describeEnd(a: ToyAnalysis): string {
   return a.basin.named ? a.basin.named.label : `a local minimum at ${pt(a.basin.minimum)}`;
@@ -410,7 +458,7 @@ export function ToyLab() {
             <div>
               {grid && grid.id === landscape ? <ContourView grid={grid.grid} trails={trails} start={start} minima={minima} onPick={pickStart} ranges={ranges} /> : <div className="plot toy-contour">computing the landscape…</div>}
             </div>
-            <div>{grid && grid.id === landscape && <SurfaceView grid={grid.grid} trails={trails} />}</div>
+            <div>{grid && grid.id === landscape && <SurfaceView grid={grid.grid} trails={trails} playing={playing} />}</div>
           </div>
           <div className="grid2 tight">
             <div>
@@ -418,13 +466,14 @@ export function ToyLab() {
               <Formula tex={String.raw`w_{\mathrm{SWA}} \leftarrow \frac{w_{\mathrm{SWA}}\cdot n_{\mathrm{models}} + w}{n_{\mathrm{models}} + 1}`} />
             </div>
             <div>
-              <b>SAM</b> (green): the orange arrow is ε̂ at the current w; the step uses the gradient at its tip, and moves w itself.
+              <b>SAM</b> (green): the orange arrow is ε̂ at the current w; the step uses the gradient at its tip, and moves w itself. Near a minimum ‖ε̂‖ stays ρ, so SAM oscillates; where that swing exceeds the basin (table below), SAM is thrown out of it.
               <Formula tex={String.raw`\hat\epsilon(w) = \rho\,\frac{\operatorname{sign}(g)\,|g|^{q-1}}{(\|g\|_q^q)^{1/p}},\quad w \leftarrow w - \eta\,\nabla L\big|_{w+\hat\epsilon(w)}`} />
             </div>
           </div>
           <p className="hint">
-            Every iteration draws one noise vector z ~ N(0, I) shared by the three methods (and by SAM's two gradients, like one minibatch): the gradient is ∇L(w) + σz. With σ = 0, SAM can settle at distance ρ from a sharp minimum with ε̂ pointing into it: ε̂ is only a first-order guess of the worst neighbour.
+            Every iteration draws one noise vector z ~ N(0, I) shared by the three methods (and by SAM's two gradients, like one minibatch): the gradient is ∇L(w) + σz.
           </p>
+          {minima.length > 0 && <Stability minima={minima} settings={settings} />}
         </Panel>
         {analysis && minima.length > 0 && <AnalysisPanel results={analysis} minima={minima} />}
       </main>
