@@ -105,7 +105,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the 2D toy landscape in Chromium', () =>
     await expect.poll(() => page.getByText('alpha2 must be ≤ alpha1 (0.1), got 0.5').count()).toBe(1);
     expect(await page.getByTestId('toy-reset').isDisabled()).toBe(true);
     await slide(page, 'toy-alpha2', 0.05);
+    await page.getByTestId('toy-play').click();
+    await expect.poll(() => page.getByTestId('toy-play').textContent()).toBe('Resume');
     const box = (await page.getByTestId('toy-contour').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.68, box.y + box.height * 0.33);
     await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.35);
     const moved2 = await waitFor(page, 'a new start', (s) => s.iteration === 0 && Math.hypot(s.start[0] + 1.3, s.start[1] - 1.15) > 0.5, 30_000);
     expect(moved2.start.every(Number.isFinite)).toBe(true);

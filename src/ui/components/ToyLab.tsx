@@ -109,7 +109,8 @@ function ContourView({ grid, trails, start, minima, onPick, ranges }: { grid: Gr
   useEffect(() => {
     const el = ref.current;
     if (!el || !drawn.current) return;
-    void Plotly.animate(el, { data: movingTraces(trails), traces: [1, 2, 3, 4, 5, 6] }, { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: 'immediate' });
+    // plotly rejects an animation that the next frame interrupts: that is expected here, not an error.
+    Plotly.animate(el, { data: movingTraces(trails), traces: [1, 2, 3, 4, 5, 6] }, { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: 'immediate' }).catch(() => undefined);
   }, [trails]);
   return <div ref={ref} className="plot toy-contour" data-testid="toy-contour" />;
 }
