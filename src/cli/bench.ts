@@ -215,6 +215,37 @@ async function memorySection(data: Dataset, s: Sizes): Promise<string[]> {
   return ['## Memory (must be flat)', '', '| after | Δ numTensors | Δ bytes |', '| --- | --- | --- |', ...rows, ''];
 }
 
+/** Frames per second of the toy tab's animation, sampled each second after the first, and the page's long tasks meanwhile. */
+async function toyFrames(s: Sizes): Promise<{ fps: number[]; longTasks: number[]; surfaceNote: string }> {
+  const served = await serveTestBuild();
+  const session = await openBrowser(served.origin, false);
+  try {
+    const { page } = session;
+    await page.goto(`${served.origin}/#toy`);
+    const play = page.getByTestId('toy-play');
+    await play.waitFor();
+    while (!(await play.isEnabled())) await page.waitForTimeout(100);
+    await page.evaluate(() => {
+      const w = window as unknown as { __toyLongTasks: number[] };
+      w.__toyLongTasks = [];
+      new PerformanceObserver((l) => l.getEntries().forEach((e) => w.__toyLongTasks.push(e.duration))).observe({ type: 'longtask' });
+    });
+    await play.click();
+    const fps: number[] = [];
+    await page.waitForTimeout(1500);
+    for (let i = 0; i < (s === SMOKE ? 1 : 5); i++) {
+      await page.waitForTimeout(1000);
+      fps.push((await page.evaluate(() => (window as unknown as { __wideOptimaToy: () => { fps: number | null } }).__wideOptimaToy().fps)) ?? 0);
+    }
+    const longTasks = await page.evaluate(() => (window as unknown as { __toyLongTasks: number[] }).__toyLongTasks);
+    const note = (await page.getByTestId('toy').textContent())?.match(/redraws it in (\d+) ms/)?.[1];
+    return { fps, longTasks, surfaceNote: note ? `${note} ms here` : 'little here' };
+  } finally {
+    await session.context.close();
+    await served.server.close();
+  }
+}
+
 async function browserSection(s: Sizes): Promise<string[]> {
   if (!existsSync(CHROMIUM)) return ['## Headless Chromium', '', `Skipped: no Chromium at ${CHROMIUM}.`, ''];
   execFileSync('npx', ['vite', 'build', '--mode', 'test', '--outDir', 'dist-test', '--logLevel', 'error'], { stdio: 'inherit' });
@@ -250,6 +281,7 @@ async function browserSection(s: Sizes): Promise<string[]> {
   }
   const ms = rows.map((r) => Number(r.split('|')[2]));
   const cpu = ms[2]!;
+  const toy = await toyFrames(s);
   return [
     '## Headless Chromium (default preset model, batch 64; this machine has no GPU: WebGPU runs on SwiftShader)',
     '',
@@ -258,6 +290,8 @@ async function browserSection(s: Sizes): Promise<string[]> {
     '| backend | ms/step | page-thread long tasks while training | longest (ms) |',
     '| --- | --- | --- | --- |',
     ...rows,
+    '',
+    `2D toy tab, default landscape and settings (2 iterations of each method per frame): ${toy.fps.map((f) => f.toFixed(0)).join(', ')} frames/s in successive seconds of the animation (the display refreshes at 60); page-thread tasks over 50 ms while it ran: ${toy.longTasks.length}${toy.longTasks.length ? ` (longest ${Math.max(...toy.longTasks).toFixed(0)} ms)` : ''}. Without a GPU the 3D view follows only at pauses (a WebGL redraw costs ${toy.surfaceNote}).`,
     '',
   ];
 }

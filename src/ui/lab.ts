@@ -97,6 +97,11 @@ export const PRESETS: Record<string, { label: string; description: string; lab: 
     description: '10,000 images, 10 epochs: the generalisation gap is smaller, the flatness gap still shows.',
     lab: { trainSize: 10000, epochs: 10, swaStart: 7, samples: 2048 },
   },
+  noisy: {
+    label: 'Noisy labels',
+    description: '500 images, a fifth of their labels wrong, 40 epochs: SGD memorises the wrong labels (test accuracy falls); the regime where flat solutions generalise visibly better.',
+    lab: { trainSize: 500, labelNoise: 0.2, epochs: 40, swaStart: 30, samples: 500 },
+  },
   tiny: {
     label: 'Tiny (smoke test)',
     description: 'A handful of steps per method: checks that everything runs, nothing more.',

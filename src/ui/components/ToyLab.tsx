@@ -133,7 +133,11 @@ function SurfaceView({ grid, trails, playing }: { grid: Grid; trails: Trails; pl
       ],
       { margin: { l: 0, r: 0, t: 0, b: 0 }, height: 460, scene: { xaxis: { title: { text: 'x' } }, yaxis: { title: { text: 'y' } }, zaxis: { title: { text: 'L' } }, camera: { eye: { x: -1.2, y: -1.6, z: 1.1 } } }, showlegend: false, uirevision: 'toy3d' },
       { displaylogo: false, responsive: true },
-    );
+    ).then(() => {
+      // One redraw of a trajectory trace, timed while nothing animates: it decides whether the 3D view can follow live.
+      const t0 = performance.now();
+      return Plotly.restyle(el, { x: [[grid.xs[0]]], y: [[grid.ys[0]]], z: [[grid.z[0]![0]]] }, [1]).then(() => setCost(performance.now() - t0));
+    }).catch(() => undefined);
     return () => Plotly.purge(el);
   }, [grid]);
   // Live at about 10 redraws per second where WebGL is fast; where a redraw costs more than LIVE_3D_MS
@@ -148,9 +152,7 @@ function SurfaceView({ grid, trails, playing }: { grid: Grid; trails: Trails; pl
       const ps = trails.paths[k].slice(trails.paths[k].length - trails.heights[k].length);
       return { x: ps.map((p) => p[0]), y: ps.map((p) => p[1]), z: trails.heights[k].map((h) => h + 0.02) };
     });
-    const t0 = performance.now();
     void Plotly.restyle(el, { x: lifted.map((l) => l.x), y: lifted.map((l) => l.y), z: lifted.map((l) => l.z) }, [1, 2, 3, 4]);
-    if (lifted.some((l) => l.x.length > 0)) setCost(performance.now() - t0);
   }, [trails, playing, live]);
   return (
     <div>
