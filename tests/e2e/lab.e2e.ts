@@ -6,9 +6,10 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Experiment } from '../../src/ui/experiment';
-import { CHROMIUM, type Session, openBrowser, serveTestBuild } from '../../src/node/browser';
+import { CHROMIUM, openBrowser, serveTestBuild } from '../../src/node/browser';
+import { servedBrowser, slide } from './helpers';
 
 interface HookState {
   experiment: Experiment | null;
@@ -30,15 +31,6 @@ async function waitFor(page: Page, what: string, test: (s: HookState) => boolean
   }
 }
 
-/** Sets a range input's value the way a drag would (React listens to the input event). */
-async function slide(page: Page, testId: string, value: number): Promise<void> {
-  await page.getByTestId(testId).evaluate((el, v) => {
-    const input = el as HTMLInputElement;
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(v));
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, value);
-}
-
 /** Pauses while `method` trains, moves a slider, resumes: the change must land inside the run. */
 async function tweakDuring(page: Page, method: 'SWA' | 'SAM', testId: string, value: number): Promise<void> {
   await waitFor(page, `${method} to train`, (s) => (s.experiment?.runs[method].progress.step ?? 0) >= 1 && s.experiment?.runs[method].status === 'training', 600_000);
@@ -56,26 +48,12 @@ describe.skipIf(!available).each([
   ['webgl', false],
   ['webgpu', true],
 ] as const)('the lab in Chromium on %s', (backend, webgpu) => {
-  let origin = '';
-  let stop: () => Promise<void> = async () => {};
-  let session: Session;
-
-  beforeAll(async () => {
-    const served = await serveTestBuild();
-    origin = served.origin;
-    stop = () => served.server.close();
-    session = await openBrowser(origin, webgpu);
-  });
-
-  afterAll(async () => {
-    await session?.context.close();
-    await stop();
-  });
+  const env = servedBrowser(webgpu);
 
   it('trains SGD, SWA and SAM, takes live changes, and shows the analysis', async () => {
-    const { page } = session;
+    const { page } = env.session;
     // Tiny workload; 16 steps per run so that the live changes land mid-run.
-    await page.goto(`${origin}/?preset=tiny&backend=${backend}&trainSize=256&batchSize=16&c=2`);
+    await page.goto(`${env.origin}/?preset=tiny&backend=${backend}&trainSize=256&batchSize=16&c=2`);
     const ready = await waitFor(page, 'the backend', (s) => s.backend !== null, 120_000);
     expect(ready.backend!.backend).toBe(backend);
     await page.getByTestId('start').click();
@@ -136,8 +114,8 @@ describe.skipIf(!available).each([
 
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: `test-results/lab-${backend}.png`, fullPage: true });
-    expect(session.consoleErrors).toEqual([]);
-    expect(session.foreignRequests).toEqual([]);
+    expect(env.session.consoleErrors).toEqual([]);
+    expect(env.session.foreignRequests).toEqual([]);
     if (backend === 'webgl') {
       // The 2D surface around a chosen solution, on demand: its centre is that solution.
       await page.getByTestId('surface-method').selectOption('SAM');

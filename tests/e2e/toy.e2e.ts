@@ -6,11 +6,12 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ToyAnalysis } from '../../src/core/toy/analysis';
 import type { Point } from '../../src/core/toy/landscape-info';
 import type { ToySettings } from '../../src/core/toy/options';
-import { CHROMIUM, type Session, openBrowser, serveTestBuild } from '../../src/node/browser';
+import { CHROMIUM } from '../../src/node/browser';
+import { servedBrowser, slide } from './helpers';
 
 interface ToyState {
   iteration: number;
@@ -36,34 +37,12 @@ async function waitFor(page: Page, what: string, test: (s: ToyState) => boolean,
   }
 }
 
-async function slide(page: Page, testId: string, value: number): Promise<void> {
-  await page.getByTestId(testId).evaluate((el, v) => {
-    const input = el as HTMLInputElement;
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(v));
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, value);
-}
-
 describe.skipIf(!existsSync(CHROMIUM))('the 2D toy landscape in Chromium', () => {
-  let origin = '';
-  let stop: () => Promise<void> = async () => {};
-  let session: Session;
-
-  beforeAll(async () => {
-    const served = await serveTestBuild();
-    origin = served.origin;
-    stop = () => served.server.close();
-    session = await openBrowser(origin, false);
-  });
-
-  afterAll(async () => {
-    await session?.context.close();
-    await stop();
-  });
+  const env = servedBrowser(false);
 
   it('with the defaults, SGD ends in the narrow basin, SWA and SAM in the wide one', async () => {
-    const { page } = session;
-    await page.goto(`${origin}/#toy`);
+    const { page } = env.session;
+    await page.goto(`${env.origin}/#toy`);
     await page.getByTestId('toy-play').waitFor();
     await expect.poll(() => page.getByTestId('toy-play').isEnabled(), { timeout: 60_000 }).toBe(true);
     const first = await read(page);
@@ -85,12 +64,12 @@ describe.skipIf(!existsSync(CHROMIUM))('the 2D toy landscape in Chromium', () =>
     console.log(`toy: ${playing.fps!.toFixed(0)} frames/s while running (headless, software rendering); λ₁: SGD ${a.SGD.eigen.values[0].toFixed(1)}, SWA ${a.SWA.eigen.values[0].toFixed(2)}, SAM ${a.SAM.eigen.values[0].toFixed(2)}`);
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/toy.png', fullPage: true });
-    expect(session.consoleErrors).toEqual([]);
-    expect(session.foreignRequests).toEqual([]);
+    expect(env.session.consoleErrors).toEqual([]);
+    expect(env.session.foreignRequests).toEqual([]);
   });
 
   it('sliders act while the trajectories run; bad values are refused with the reason; a click picks a new start', async () => {
-    const { page } = session;
+    const { page } = env.session;
     await page.getByTestId('toy-reset').click();
     await waitFor(page, 'the reset', (s) => s.iteration === 0 && !s.done, 30_000);
     await page.getByTestId('toy-play').click();
@@ -112,6 +91,6 @@ describe.skipIf(!existsSync(CHROMIUM))('the 2D toy landscape in Chromium', () =>
     await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.35);
     const moved2 = await waitFor(page, 'a new start', (s) => s.iteration === 0 && Math.hypot(s.start[0] + 1.3, s.start[1] - 1.15) > 0.5, 30_000);
     expect(moved2.start.every(Number.isFinite)).toBe(true);
-    expect(session.consoleErrors).toEqual([]);
+    expect(env.session.consoleErrors).toEqual([]);
   });
 });

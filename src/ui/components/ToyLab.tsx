@@ -10,7 +10,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ToyAnalysis } from '../../core/toy/analysis';
 import { LANDSCAPE_IDS, LANDSCAPE_INFO, type LandscapeId, type Point, landscapeTex } from '../../core/toy/landscape-info';
 import { DEFAULT_TOY, LIVE_TOY_FIELDS, TOY_METHODS, type ToyMethod, type ToySettings, validateToySettings } from '../../core/toy/options';
-import { startToyWorker, type ToyWorker } from '../../worker/toy-client';
+import { startToyWorker, type ToyWorker } from '../../worker/client';
 import type { MinimumInfo, ToyEvent } from '../../worker/toy-protocol';
 import { installToyHook } from '../test-hook';
 import { Formula, Panel } from './Formula';
