@@ -85,7 +85,7 @@ export const LANDSCAPE_INFO: Record<LandscapeId, LandscapeInfo> = {
   rugged: {
     id: 'rugged',
     name: 'Rugged bowl',
-    description: 'A wide bowl covered in ripples: many narrow local minima (curvature up to 4.7), one wide basin at large scale (0.2). SGD stays in the first ripple it meets; SWA’s large cyclic steps (α₁ = 0.6) hop across ripples and its average moves toward the centre. SAM with ρ below the ripples’ spacing stays too: try larger ρ or η.',
+    description: 'A wide bowl covered in ripples: many narrow local minima (curvature up to 4.7), one wide basin at large scale (0.2). SGD stays in the first ripple it meets. SWA’s large cyclic steps (α₁ = 0.6) hop across ripples toward the centre, and w_SWA follows (its average includes the way there). SAM with ρ about half the ripple spacing can end near a crest: ε̂ reaches into the next trough, so the step sees that trough’s gradient, a case where the first-order ε̂ misleads.',
     domain: { x: [-3, 3], y: [-3, 3] },
     start: [2.1, 1.55],
     minima: [{ label: 'the centre of the bowl', kind: 'wide', near: [0, 0] }],
