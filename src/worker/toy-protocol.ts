@@ -5,8 +5,11 @@ import type { ToySettings } from '../core/toy/options';
 import type { ToyFrame, ToyMethod } from '../core/toy/simulation';
 
 export type ToyCommand =
-  /** (Re)starts the three runs from `start`; answers `toy-ready` (with the grid when the landscape is new to the page). */
-  | { type: 'toy-start'; landscape: LandscapeId; start: Point; settings: ToySettings; grid: number | null }
+  /**
+   * (Re)starts the three runs from `start`; answers `toy-ready` (with the grid when the landscape is new to
+   * the page). Every answer carries `run`, so the page can drop answers meant for a run it has replaced.
+   */
+  | { type: 'toy-start'; run: number; landscape: LandscapeId; start: Point; settings: ToySettings; grid: number | null }
   | { type: 'toy-advance'; iterations: number }
   | { type: 'toy-update'; settings: Partial<ToySettings> }
   | { type: 'toy-analyze' };
@@ -18,8 +21,8 @@ export interface MinimumInfo extends NamedMinimum {
 }
 
 export type ToyEvent =
-  | { type: 'toy-ready'; landscape: LandscapeId; grid: { xs: number[]; ys: number[]; z: number[][] } | null; minima: MinimumInfo[] }
+  | { type: 'toy-ready'; run: number; landscape: LandscapeId; grid: { xs: number[]; ys: number[]; z: number[][] } | null; minima: MinimumInfo[] }
   /** `heights`: L at each new point of `frame` (for the 3D view), per path. */
-  | { type: 'toy-frame'; frame: ToyFrame; heights: Record<ToyMethod | 'average', number[]> }
-  | { type: 'toy-analysis'; results: Record<ToyMethod, ToyAnalysis> }
+  | { type: 'toy-frame'; run: number; frame: ToyFrame; heights: Record<ToyMethod | 'average', number[]> }
+  | { type: 'toy-analysis'; run: number; results: Record<ToyMethod, ToyAnalysis> }
   | { type: 'toy-error'; message: string };

@@ -15,6 +15,7 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (e: ToyEvent) => scope.postMessage(e);
 const ready = tf.setBackend('cpu');
 let sim: ToySimulation | null = null;
+let run = 0;
 
 async function handle(cmd: ToyCommand): Promise<void> {
   await ready;
@@ -25,11 +26,12 @@ async function handle(cmd: ToyCommand): Promise<void> {
       const l = LANDSCAPES[cmd.landscape];
       if (!l) throw new Error(`unknown landscape "${cmd.landscape}"`);
       sim = new ToySimulation(l, cmd.start, cmd.settings);
+      run = cmd.run;
       const minima: MinimumInfo[] = namedMinima(l).map((at, i) => {
         const h = hessian(l, at);
         return { ...l.minima[i]!, at, loss: loss(l, at), eigen: symmetricEigen2(h[0][0], h[0][1], h[1][1]) };
       });
-      post({ type: 'toy-ready', landscape: l.id, grid: cmd.grid === null ? null : lossGrid(l, cmd.grid), minima });
+      post({ type: 'toy-ready', run, landscape: l.id, grid: cmd.grid === null ? null : lossGrid(l, cmd.grid), minima });
       return;
     }
     case 'toy-advance': {
@@ -38,6 +40,7 @@ async function handle(cmd: ToyCommand): Promise<void> {
       const l = sim.landscape;
       post({
         type: 'toy-frame',
+        run,
         frame,
         heights: { SGD: losses(l, frame.paths.SGD), SWA: losses(l, frame.paths.SWA), SAM: losses(l, frame.paths.SAM), average: losses(l, frame.swaAverage) },
       });
@@ -52,7 +55,7 @@ async function handle(cmd: ToyCommand): Promise<void> {
       const ends = s.endPoints();
       // The same random ray for the three solutions, as in the convnet panels.
       const at = (m: keyof typeof ends) => analyzePoint(s.landscape, ends[m], createRng(s.options.seed));
-      post({ type: 'toy-analysis', results: { SGD: at('SGD'), SWA: at('SWA'), SAM: at('SAM') } });
+      post({ type: 'toy-analysis', run, results: { SGD: at('SGD'), SWA: at('SWA'), SAM: at('SAM') } });
       return;
     }
   }

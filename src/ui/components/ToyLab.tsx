@@ -285,7 +285,9 @@ export function ToyLab() {
   const info = LANDSCAPE_INFO[landscape];
 
   const onEvent = useRef<(e: ToyEvent) => void>(() => undefined);
+  const currentRun = useRef(0);
   onEvent.current = (e: ToyEvent) => {
+    if (e.type !== 'toy-error' && e.run !== currentRun.current) return;
     if (e.type === 'toy-ready') {
       if (e.grid) setGrid({ id: e.landscape, grid: e.grid });
       setMinima(e.minima);
@@ -334,7 +336,8 @@ export function ToyLab() {
     setAnalysis(null);
     setError(null);
     inFlight.current = true;
-    worker.current?.send({ type: 'toy-start', landscape, start, settings, grid: grid?.id === landscape ? null : GRID });
+    currentRun.current += 1;
+    worker.current?.send({ type: 'toy-start', run: currentRun.current, landscape, start, settings, grid: grid?.id === landscape ? null : GRID });
     // eslint-disable-next-line react-hooks/exhaustive-deps -- settings apply live (below) or at the next reset
   }, [landscape, start, runId]);
 
