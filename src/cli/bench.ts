@@ -139,6 +139,8 @@ async function hessianSection(data: Dataset, s: Sizes): Promise<string[]> {
     await H.apply(v);
     hvps.push(performance.now() - t0);
   }
+  const gradKernels = await kernelTimes(() => H.gradient());
+  const hvpKernels = await kernelTimes(() => H.apply(v));
   const reference = (await lanczos(H, { k: 1, tol: 1e-8, maxIter: 60, seed: 3 })).values[0]!;
   const within = (h: number[]) => {
     const i = h.findIndex((_, k) => h.slice(k).every((x) => Math.abs(x - reference) <= 0.01 * Math.abs(reference)));
@@ -170,7 +172,22 @@ async function hessianSection(data: Dataset, s: Sizes): Promise<string[]> {
     `| 21-point × 5-ray sweep (${s.probeTrain} train + ${s.probeTest} test images per point) | ${raySeconds.toFixed(1)} s | |`,
     `| ${s.surfacePoints}×${s.surfacePoints} surface (${s.probeTrain} train images per point) | ${surfaceSeconds.toFixed(1)} s | |`,
     '',
+    `Where the time goes (tf.profile kernel time, ms, largest first): one gradient ${gradKernels}; one HVP ${hvpKernels}. Double backprop through the convolutions (forward, backward, and the backward of the backward) is most of an HVP; the elementwise and reduction kernels, about half of it on the stock cpu kernels, are the lab's fast ones here.`,
+    '',
   ];
+}
+
+/** Kernel time by kernel name over one call of `f` (tf.profile), largest first, as "Name ms, …" (top 5). */
+async function kernelTimes(f: () => Promise<unknown>): Promise<string> {
+  const info = await tf.profile(async () => {
+    await f();
+    return [];
+  });
+  const byName = new Map<string, number>();
+  for (const k of info.kernels) byName.set(k.name, (byName.get(k.name) ?? 0) + (Number(k.kernelTimeMs) || 0));
+  const total = [...byName.values()].reduce((a, b) => a + b, 0);
+  const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 5);
+  return `${total.toFixed(0)} (${top.map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ')})`;
 }
 
 async function memorySection(data: Dataset, s: Sizes): Promise<string[]> {
