@@ -103,7 +103,7 @@ function ContourView({ grid, trails, start, minima, onPick, ranges }: { grid: Gr
       });
     });
     return () => Plotly.purge(el);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- trails are drawn by the effect below
+    // Not on `trails`: the effect below moves them without redrawing the contour.
   }, [grid, start, minima, ranges]);
   // Each frame: only the trajectory traces move, without a redraw of the contour.
   useEffect(() => {
@@ -338,7 +338,7 @@ export function ToyLab() {
     inFlight.current = true;
     currentRun.current += 1;
     worker.current?.send({ type: 'toy-start', run: currentRun.current, landscape, start, settings, grid: grid?.id === landscape ? null : GRID });
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- settings apply live (below) or at the next reset
+    // Not on `settings`: they apply live (below) or at the next reset.
   }, [landscape, start, runId]);
 
   // Live settings: sent as they change, used from the next iteration.
@@ -347,7 +347,7 @@ export function ToyLab() {
     if (!valid) return;
     const live = Object.fromEntries(LIVE_TOY_FIELDS.map((k) => [k, settings[k]])) as Partial<ToySettings>;
     worker.current?.send({ type: 'toy-update', settings: live });
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- liveKey stands for the live fields
+    // `liveKey` stands for the live fields.
   }, [liveKey, valid]);
 
   // The animation: a few iterations per frame, one request in flight at a time; frames per second measured over each second.
