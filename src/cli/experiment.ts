@@ -82,37 +82,18 @@ const USAGE = `usage: npm run experiment -- [--preset NAME] [--lab "labelNoise=0
 /** A variant's name as `--variants` spells it: "SAM ρ=0.05" → "sam0.05". */
 const variantKey = (name: string) => name.toLowerCase().replace(/[\sρ=]/g, '');
 
-async function main(): Promise<number> {
-  let f;
-  try {
-    f = parseFlags(process.argv.slice(2), ['preset', 'lab', 'variants', 'seeds', 'rhos', 'samples', 'k', 'rays', 'points', 't-max', 'delta', 'json', 'md'], ['swa-sam', 'help']);
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`error: ${e.message}\n${USAGE}\n`);
-    return 2;
-  }
-  if (f.flags.has('help')) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+/** Everything the flags ask for, checked before any training; a bad flag throws a UsageError naming it. */
+function readSettings(argv: string[]) {
+  const f = parseFlags(argv, ['preset', 'lab', 'variants', 'seeds', 'rhos', 'samples', 'k', 'rays', 'points', 't-max', 'delta', 'json', 'md'], ['swa-sam', 'help']);
   const presetName = f.values.get('preset') ?? 'lecture';
   const preset = PRESETS[presetName];
-  if (!preset) {
-    process.stderr.write(`error: unknown preset "${presetName}" (one of ${Object.keys(PRESETS).join(', ')})\n${USAGE}\n`);
-    return 2;
-  }
+  if (!preset) throw new UsageError(`unknown preset "${presetName}" (one of ${Object.keys(PRESETS).join(', ')})`);
   const overrides = labFromQuery(f.values.get('lab') ?? '', { ...DEFAULT_LAB, ...preset.lab });
   const labErrors = Object.entries(validateLab(overrides.lab));
-  if (overrides.problems.length || labErrors.length) {
-    const why = overrides.problems[0] ?? `${labErrors[0]![0]}: ${labErrors[0]![1]}`;
-    process.stderr.write(`error: --lab: ${why}\n${USAGE}\n`);
-    return 2;
-  }
+  if (overrides.problems.length || labErrors.length) throw new UsageError(`--lab: ${overrides.problems[0] ?? `${labErrors[0]![0]}: ${labErrors[0]![1]}`}`);
   const lab: LabConfig = { ...overrides.lab, track: false };
-  const seeds = f.number('seeds', 3);
   const rhos = (f.values.get('rhos') ?? '0.01,0.05,0.1').split(',').map(Number);
-  const samples = f.number('samples', 512);
-  const delta = f.number('delta', 0.1);
+  if (rhos.some((r) => !(r >= 0))) throw new UsageError(`--rhos expects numbers ≥ 0, got "${f.values.get('rhos')}"`);
   const tMax = f.number('t-max', lab.tMax);
   const analysis = {
     ...DEFAULT_ANALYSIS,
@@ -121,16 +102,41 @@ async function main(): Promise<number> {
     traceSamples: 10,
     rays: { ...DEFAULT_ANALYSIS.rays, count: f.number('rays', 5), points: f.number('points', 11), tMax, alongEigenvector: false },
   };
-  await useNodeCpuBackend();
-  const data = await loadDatasetFromDisk(lab.dataset);
   const all = variants(lab, rhos, f.flags.has('swa-sam'));
   const wanted = f.values.get('variants')?.split(',').map(variantKey);
   const unknown = wanted?.find((w) => !all.some((v) => variantKey(v.name) === w));
-  if (unknown !== undefined) {
-    process.stderr.write(`error: --variants: no variant "${unknown}" (one of ${all.map((v) => variantKey(v.name)).join(', ')})\n${USAGE}\n`);
+  if (unknown !== undefined) throw new UsageError(`--variants: no variant "${unknown}" (one of ${all.map((v) => variantKey(v.name)).join(', ')})`);
+  return {
+    f,
+    help: f.flags.has('help'),
+    presetName,
+    preset,
+    lab,
+    seeds: f.number('seeds', 3),
+    samples: f.number('samples', 512),
+    delta: f.number('delta', 0.1),
+    tMax,
+    analysis,
+    list: wanted ? all.filter((v) => wanted.includes(variantKey(v.name))) : all,
+  };
+}
+
+async function main(): Promise<number> {
+  let settings;
+  try {
+    settings = readSettings(process.argv.slice(2));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`error: ${e.message}\n${USAGE}\n`);
     return 2;
   }
-  const list = wanted ? all.filter((v) => wanted.includes(variantKey(v.name))) : all;
+  if (settings.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const { f, presetName, preset, lab, seeds, samples, delta, tMax, analysis, list } = settings;
+  await useNodeCpuBackend();
+  const data = await loadDatasetFromDisk(lab.dataset);
   const results: Measurement[] = [];
   /** Writes the JSON and the Markdown table of what is measured so far (also after every run, so a long experiment is never lost). */
   const report = async (results: Measurement[], seeds: number, done: boolean): Promise<string> => {
