@@ -52,9 +52,9 @@ export function App() {
     watchLongTasks();
     installTestHook(() => ({ experiment: ctl.experiment, backend: ctl.backend, messages: ctl.messages, longTasks: longTasks() }), ctl.simulateDeviceLoss);
   });
-  const [tab, setTab] = useState<'lab' | 'toy'>(() => (window.location.hash === '#toy' ? 'toy' : 'lab'));
+  const [tab, setTab] = useState<'lab' | 'toy'>(() => (window.location.hash.startsWith('#toy') ? 'toy' : 'lab'));
   useEffect(() => {
-    const onHash = () => setTab(window.location.hash === '#toy' ? 'toy' : 'lab');
+    const onHash = () => setTab(window.location.hash.startsWith('#toy') ? 'toy' : 'lab');
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);

@@ -91,6 +91,13 @@ describe.skipIf(!existsSync(CHROMIUM))('the 2D toy landscape in Chromium', () =>
     await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.35);
     const moved2 = await waitFor(page, 'a new start', (s) => s.iteration === 0 && Math.hypot(s.start[0] + 1.3, s.start[1] - 1.15) > 0.5, 30_000);
     expect(moved2.start.every(Number.isFinite)).toBe(true);
+    // The setup is in the URL: a link (here, a reload) shows the same start and settings.
+    expect(new URL(page.url()).hash).toContain(`x=${moved2.start[0].toFixed(3)}`);
+    await page.goto(`${env.origin}/#toy?landscape=ravine&rho=0.2&p=inf`);
+    await page.reload();
+    const linked = await waitFor(page, 'the linked setup', (s) => s.settings.rho === 0.2, 30_000);
+    expect(linked.settings.p).toBe(Infinity);
+    expect(await page.getByTestId('toy-landscape').inputValue()).toBe('ravine');
     expect(env.session.consoleErrors).toEqual([]);
   });
 });

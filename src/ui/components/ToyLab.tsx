@@ -9,10 +9,11 @@ import Plotly, { type Data, type PlotlyElement } from 'plotly.js-dist-min';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ToyAnalysis } from '../../core/toy/analysis';
 import { LANDSCAPE_IDS, LANDSCAPE_INFO, type LandscapeId, type Point, landscapeTex } from '../../core/toy/landscape-info';
-import { DEFAULT_TOY, LIVE_TOY_FIELDS, TOY_METHODS, type ToyMethod, type ToySettings, validateToySettings } from '../../core/toy/options';
+import { LIVE_TOY_FIELDS, TOY_METHODS, type ToyMethod, type ToySettings, validateToySettings } from '../../core/toy/options';
 import { startToyWorker, type ToyWorker } from '../../worker/client';
 import type { MinimumInfo, ToyEvent } from '../../worker/toy-protocol';
 import { installToyHook } from '../test-hook';
+import { defaultSetup, toyFromHash, toyToHash } from '../toy-url';
 import { Formula, Panel } from './Formula';
 import { COLORS, Plot } from './Plot';
 
@@ -266,9 +267,10 @@ function AnalysisPanel({ results, minima }: { results: Record<ToyMethod, ToyAnal
 }
 
 export function ToyLab() {
-  const [landscape, setLandscape] = useState<LandscapeId>('two-basins');
-  const [settings, setSettings] = useState<ToySettings>(DEFAULT_TOY);
-  const [start, setStart] = useState<Point>(LANDSCAPE_INFO['two-basins'].start);
+  const [initial] = useState(() => toyFromHash(window.location.hash));
+  const [landscape, setLandscape] = useState<LandscapeId>(initial.setup.landscape);
+  const [settings, setSettings] = useState<ToySettings>(initial.setup.settings);
+  const [start, setStart] = useState<Point>(initial.setup.start);
   const [speed, setSpeed] = useState(2);
   const [playing, setPlaying] = useState(false);
   const [runId, setRunId] = useState(0);
@@ -374,6 +376,11 @@ export function ToyLab() {
     return () => cancelAnimationFrame(raf);
   }, [playing, speed]);
 
+  // The setup lives in the URL fragment, so a link shows the same landscape, start and settings.
+  useEffect(() => {
+    window.history.replaceState(null, '', window.location.pathname + window.location.search + toyToHash({ landscape, start, settings }));
+  }, [landscape, start, settings]);
+
   useEffect(() => {
     installToyHook(() => ({ iteration: trails.iteration, done: trails.done, start, settings, analysis, fps, error, stopped: trails.stopped }));
   });
@@ -384,10 +391,11 @@ export function ToyLab() {
     setRunId((r) => r + 1);
   };
   const chooseLandscape = (id: LandscapeId) => {
+    const next = defaultSetup(id);
     setPlaying(false);
-    setSettings((s) => ({ ...s, ...DEFAULT_TOY, seed: s.seed, ...LANDSCAPE_INFO[id].suggested }));
+    setSettings((s) => ({ ...next.settings, seed: s.seed }));
     setLandscape(id);
-    setStart(LANDSCAPE_INFO[id].start);
+    setStart(next.start);
   };
   const pickStart = (p: Point) => {
     setPlaying(false);
@@ -456,6 +464,9 @@ export function ToyLab() {
             {fps !== null && playing && ` · ${fps.toFixed(0)} frames/s`}
             {trails.done && ' · done'}
           </div>
+          {initial.problems.map((m) => (
+            <div key={m} className="message" data-testid="toy-message">{m}</div>
+          ))}
           {Object.values(trails.stopped).map((m) => (
             <div key={m} className="message" data-testid="toy-message">{m}</div>
           ))}
