@@ -11,7 +11,7 @@
  * the width of the random-ray basin, and writes a JSON file and a Markdown
  * table of mean ± std over seeds.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { takeSubset } from '../core/data/dataset';
 import { DEFAULT_ANALYSIS, analyzeSolution } from '../core/probes/analysis';
@@ -23,6 +23,7 @@ import { labFromQuery } from '../ui/url-state';
 import { useNodeCpuBackend } from '../node/backend';
 import { loadDatasetFromDisk } from '../node/files';
 import { UsageError, parseFlags } from './flags';
+import { type Measurement, RESULTS_FORMAT, type ReportInput, renderReport, reportFromJson } from './experiment-report';
 import { runCommand } from './run';
 
 interface Variant {
@@ -56,24 +57,8 @@ function variants(lab: LabConfig, rhos: number[], swaSam: boolean): Variant[] {
   return list;
 }
 
-interface Measurement {
-  variant: string;
-  seed: number;
-  status: string;
-  testAccuracy: number;
-  fgeAccuracy: number | null;
-  spread: number | null;
-  trainLoss: number;
-  lambdaMax: number;
-  ratio: number;
-  trace: number;
-  traceSe: number;
-  width: number;
-  censored: number;
-  seconds: number;
-}
-
 const USAGE = `usage: npm run experiment -- [--preset NAME] [--lab "labelNoise=0.2&epochs=24"] [--seeds N]
+       npm run experiment -- --from-json results.json [--md FILE]   (the table again, from saved results)
        [--rhos 0.01,0.05,0.1] [--swa-sam] [--variants sgd,swa1.5,sam0.05]
        [--samples N] [--k N] [--rays N] [--points N] [--t-max X] [--delta X] [--json FILE] [--md FILE]
   --lab       overrides of the preset's settings, written as in the app's URL
@@ -84,7 +69,7 @@ const variantKey = (name: string) => name.toLowerCase().replace(/[\sρ=]/g, '');
 
 /** Everything the flags ask for, checked before any training; a bad flag throws a UsageError naming it. */
 function readSettings(argv: string[]) {
-  const f = parseFlags(argv, ['preset', 'lab', 'variants', 'seeds', 'rhos', 'samples', 'k', 'rays', 'points', 't-max', 'delta', 'json', 'md'], ['swa-sam', 'help']);
+  const f = parseFlags(argv, ['from-json', 'preset', 'lab', 'variants', 'seeds', 'rhos', 'samples', 'k', 'rays', 'points', 't-max', 'delta', 'json', 'md'], ['swa-sam', 'help']);
   const presetName = f.values.get('preset') ?? 'lecture';
   const preset = PRESETS[presetName];
   if (!preset) throw new UsageError(`unknown preset "${presetName}" (one of ${Object.keys(PRESETS).join(', ')})`);
@@ -134,47 +119,36 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const fromJson = settings.f.values.get('from-json');
+  if (fromJson !== undefined) {
+    const md = renderReport(reportFromJson(JSON.parse(await readFile(fromJson, 'utf8')), (p) => PRESETS[p]?.description ?? 'a preset of an older version'));
+    const out = settings.f.values.get('md');
+    if (out) await writeFile(out, `${md}\n`);
+    else process.stdout.write(`${md}\n`);
+    return 0;
+  }
   const { f, presetName, preset, lab, seeds, samples, delta, tMax, analysis, list } = settings;
   await useNodeCpuBackend();
   const data = await loadDatasetFromDisk(lab.dataset);
   const results: Measurement[] = [];
   /** Writes the JSON and the Markdown table of what is measured so far (also after every run, so a long experiment is never lost). */
-  const report = async (results: Measurement[], seeds: number, done: boolean): Promise<string> => {
-    const stats = (xs: number[]) => {
-      const m = xs.reduce((a, b) => a + b, 0) / xs.length;
-      const sd = xs.length > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1)) : 0;
-      return { m, sd };
-    };
-    const cell = (xs: number[], scale = 1, digits = 2) => {
-      if (xs.length === 0) return '—';
-      const { m, sd } = stats(xs.map((x) => x * scale));
-      return `${m.toFixed(digits)} ± ${sd.toFixed(digits)}`;
-    };
-    const lines = [
-      `| method | test acc. % | FGE acc. % | train loss + λ‖w‖² | λ_max | λ_max/λ_${analysis.k} | trace | ray width (Δ = ${delta}) |`,
-      '| --- | --- | --- | --- | --- | --- | --- | --- |',
-      ...list.map((v) => {
-        const rs = results.filter((r) => r.variant === v.name);
-        const fge = rs.filter((r) => r.fgeAccuracy !== null).map((r) => r.fgeAccuracy!);
-        const censored = rs.reduce((a, r) => a + r.censored, 0);
-        return `| ${v.name} | ${cell(rs.map((r) => r.testAccuracy), 100)} | ${fge.length ? cell(fge, 100) : ''} | ${cell(rs.map((r) => r.trainLoss), 1, 3)} | ${cell(rs.map((r) => r.lambdaMax), 1, 1)} | ${cell(rs.map((r) => r.ratio), 1, 2)} | ${cell(rs.map((r) => r.trace), 1, 0)} | ${cell(rs.map((r) => r.width), 1, 1)}${censored ? ` (${censored} rays censored at t = ${tMax})` : ''} |`;
-      }),
-    ];
-    const swa1 = results.filter((r) => r.variant === 'SWA 1');
-    const gap = swa1.length
-      ? `FGE − SWA (1 budget): ${cell(swa1.map((r) => (r.fgeAccuracy ?? Number.NaN) - r.testAccuracy), 100)} points of accuracy; spread ‖Δ‖ of the averaged models ${cell(swa1.map((r) => r.spread ?? Number.NaN), 1, 3)}.`
-      : '';
-    const md = [
-      `Preset "${presetName}" (${preset.description})${f.values.has('lab') ? ` with ${f.values.get('lab')}` : ''}, ${seeds} seeds, mean ± std over seeds.`,
-      `Hessian, train loss and rays on ${samples} training samples; ${analysis.rays.count} unit rays, t ∈ [0, ${tMax}], ${analysis.rays.points} points; tfjs ${tf.version.tfjs}, ${tf.getBackend()} backend in Node.`,
-      '',
-      ...lines,
-      '',
-      gap,
-      '',
-      done ? `Total time: ${((performance.now() - t0) / 60000).toFixed(1)} min.` : `Partial: ${results.length} of ${seeds * list.length} runs so far.`,
-    ].join('\n');
-    await writeFile(f.values.get('json') ?? 'experiment.json', JSON.stringify({ preset: presetName, lab, seeds, samples, delta, results }, null, 2));
+  const input = (): ReportInput => ({
+    preset: presetName,
+    description: preset.description,
+    overrides: f.values.get('lab') ?? null,
+    seeds,
+    samples,
+    delta,
+    analysis: { k: analysis.k, rays: analysis.rays.count, points: analysis.rays.points, tMax },
+    variants: list.map((v) => v.name),
+    results,
+    backend: tf.getBackend(),
+    tfjs: tf.version.tfjs,
+  });
+  /** Writes the JSON and the Markdown table of what is measured so far (after every run, so a long experiment is never lost). */
+  const report = async (): Promise<string> => {
+    const md = renderReport(input());
+    await writeFile(f.values.get('json') ?? 'experiment.json', JSON.stringify({ format: RESULTS_FORMAT, lab, ...input() }, null, 2));
     await writeFile(f.values.get('md') ?? 'experiment.md', `${md}\n`);
     return md;
   };
@@ -214,11 +188,11 @@ async function main(): Promise<number> {
         seconds: (performance.now() - started) / 1000,
       });
       trainer.dispose();
-      await report(results, seeds, false);
+      await report();
     }
   }
   process.stderr.write('\n');
-  const md = await report(results, seeds, true);
+  const md = await report();
   process.stdout.write(`${md}\n`);
   return 0;
 }
