@@ -84,7 +84,7 @@ export const DEFAULT_LAB: LabConfig = {
 export const PRESETS: Record<string, { label: string; description: string; lab: Partial<LabConfig> }> = {
   lecture: {
     label: 'Lecture demo',
-    description: 'Fashion-MNIST, 2,000 training images so SGD overfits, 12 epochs: the flat-vs-sharp contrast in a minute or two on a laptop GPU.',
+    description: 'Fashion-MNIST, 2,000 training images, 12 epochs: the flat-vs-sharp contrast in a minute or two on a laptop GPU.',
     lab: {},
   },
   quick: {
