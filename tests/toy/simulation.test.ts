@@ -6,6 +6,7 @@ import { analyzePoint, basinOf, gradient } from '../../src/core/toy/analysis';
 import { LANDSCAPES, type Landscape, type Point } from '../../src/core/toy/landscapes';
 import { DEFAULT_TOY, type ToySettings, validateToySettings } from '../../src/core/toy/options';
 import { ToySimulation } from '../../src/core/toy/simulation';
+import { samTwoCycleAmplitude } from '../../src/core/toy/stability';
 import { useNodeCpuBackend } from '../../src/node/backend';
 
 beforeAll(async () => {
@@ -106,6 +107,21 @@ describe('the toy runs use the lab optimizers exactly', () => {
     expect(tf.memory().numTensors).toBe(mid);
     sim.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('SAM’s swing at a minimum', () => {
+  it('settles into the two-cycle ±ηλρ/(2 − ηλ) that the stability table shows', () => {
+    // L = ½λ‖w‖² with λ = 10; η = 0.15 gives ηλ = 1.5, so A = 1.5·0.1/0.5 = 0.3.
+    const bowl: Landscape = { ...L, loss: (x, y) => tf.mul(tf.add(tf.square(x), tf.square(y)), 5) };
+    const sim = new ToySimulation(bowl, [0.05, 0], { ...DEFAULT_TOY, lr: 0.15, rho: 0.1, noise: 0, swaStart: 1 });
+    const f = sim.advance(200);
+    const [a, b] = f.paths.SAM.slice(-2);
+    expect(samTwoCycleAmplitude(0.15, 10, 0.1)).toBeCloseTo(0.3, 12);
+    expect(Math.abs(a![0])).toBeCloseTo(0.3, 5);
+    expect(b![0]).toBeCloseTo(-a![0], 5);
+    expect(samTwoCycleAmplitude(0.25, 10, 0.1)).toBe(Infinity);
+    sim.dispose();
   });
 });
 

@@ -158,7 +158,7 @@ const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
  * out[i] = big[i] op small[i mod n]. One loop per operation, so that V8
  * compiles each to straight arithmetic (a shared callback would not inline).
  */
-export function broadcastTrailing(big: Float32Array, small: Float32Array, op: 'mul' | 'add'): Float32Array {
+function broadcastTrailing(big: Float32Array, small: Float32Array, op: 'mul' | 'add'): Float32Array {
   const out = new Float32Array(big.length);
   const n = small.length;
   if (op === 'mul') {
@@ -195,7 +195,7 @@ function binaryKernel(name: 'Multiply' | 'Add', op: 'mul' | 'add') {
 }
 
 /** Sum over the leading `outer` entries of rows of length `inner`: out[j] = Σᵢ x[i·inner + j], accumulated in float64 in order of i. */
-export function sumLeading(x: Float32Array, outer: number, inner: number): Float32Array {
+function sumLeading(x: Float32Array, outer: number, inner: number): Float32Array {
   const acc = new Float64Array(inner);
   for (let i = 0; i < outer; i++) {
     const off = i * inner;

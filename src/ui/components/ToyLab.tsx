@@ -10,6 +10,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ToyAnalysis } from '../../core/toy/analysis';
 import { LANDSCAPE_IDS, LANDSCAPE_INFO, type LandscapeId, type Point, landscapeTex } from '../../core/toy/landscape-info';
 import { LIVE_TOY_FIELDS, TOY_METHODS, type ToyMethod, type ToySettings, validateToySettings } from '../../core/toy/options';
+import { samTwoCycleAmplitude } from '../../core/toy/stability';
 import { startToyWorker, type ToyWorker } from '../../worker/client';
 import type { MinimumInfo, ToyEvent } from '../../worker/toy-protocol';
 import { installToyHook } from '../test-hook';
@@ -188,8 +189,7 @@ const SLIDERS: { field: Exclude<keyof ToySettings, 'p'>; min: number; max: numbe
 /**
  * Why each method ends where it does, from the linearised updates along the
  * top eigenvector (curvature λ) at each minimum: gradient steps are stable
- * while ηλ < 2; SAM with p = 2 keeps ‖ε̂‖ = ρ even at the minimum, so
- * x ← x − ηλ(x + ρ·sign x) settles into a two-cycle of amplitude ηλρ/(2 − ηλ).
+ * while ηλ < 2, and SAM swings by `samTwoCycleAmplitude`.
  */
 function Stability({ minima, settings }: { minima: MinimumInfo[]; settings: ToySettings }) {
   const { lr, alpha1, rho } = settings;
@@ -208,7 +208,7 @@ function Stability({ minima, settings }: { minima: MinimumInfo[]; settings: ToyS
               <td>{fmt(l, 2)}</td>
               <td>{fmt(el, 2)}</td>
               <td>{fmt(alpha1 * l, 2)}</td>
-              <td>{el < 2 ? fmt((el * rho) / (2 - el), 3) : 'unstable'}</td>
+              <td>{el < 2 ? fmt(samTwoCycleAmplitude(lr, l, rho), 3) : 'unstable'}</td>
             </tr>
           );
         })}
