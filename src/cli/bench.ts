@@ -32,6 +32,7 @@ import { vectorRead } from '../core/params';
 import { useNodeCpuBackend } from '../node/backend';
 import { CHROMIUM, openBrowser, serveTestBuild } from '../node/browser';
 import { loadDatasetFromDisk } from '../node/files';
+import { type DemoBackend, type DemoRow, demoTable, lectureDemo } from './bench-demo';
 import { UsageError, parseFlags } from './flags';
 import { runCommand } from './run';
 
@@ -313,13 +314,37 @@ async function browserSection(s: Sizes): Promise<string[]> {
   ];
 }
 
+const DEMO_BACKENDS: readonly DemoBackend[] = ['auto', 'webgpu', 'webgl', 'cpu'];
+
+async function demoSection(backends: readonly DemoBackend[], capSeconds: number, smoke: boolean): Promise<string[]> {
+  if (!existsSync(CHROMIUM)) return ['## The lecture demo', '', `Skipped: no Chromium at ${CHROMIUM}.`, ''];
+  execFileSync('npx', ['vite', 'build', '--mode', 'test', '--outDir', 'dist-test', '--logLevel', 'error'], { stdio: 'inherit' });
+  const rows: DemoRow[] = [];
+  for (const b of backends) {
+    process.stderr.write(`bench: lecture demo, backend ${b}…\n`);
+    rows.push(await lectureDemo(b, capSeconds, smoke ? 'tiny' : 'lecture'));
+  }
+  return [
+    `## The lecture demo (${smoke ? 'tiny preset' : '`?preset=lecture`'}, Start → complete comparison, headless Chromium, production build)`,
+    '',
+    'The built page (vite build, test mode: the production build plus the test hook the benchmark reads), a fresh browser profile per row; the auto row offers WebGPU (a software adapter here). "training ends" and "complete" count from the Start click; bytes are every response body the page and its workers received (Playwright `response.body()`), page load included; long tasks are all page-thread tasks over 50 ms since Start.',
+    '',
+    ...demoTable(rows, capSeconds),
+    '',
+  ];
+}
+
 async function main(): Promise<number> {
   let f;
   try {
-    f = parseFlags(process.argv.slice(2), ['out'], ['smoke', 'no-browser']);
+    f = parseFlags(process.argv.slice(2), ['out', 'demo-cap', 'demo-backends'], ['smoke', 'no-browser', 'demo']);
+    f.number('demo-cap', 0);
+    for (const b of (f.values.get('demo-backends') ?? '').split(',').filter(Boolean)) {
+      if (!DEMO_BACKENDS.includes(b as DemoBackend)) throw new UsageError(`--demo-backends takes ${DEMO_BACKENDS.join(', ')}, got "${b}"`);
+    }
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`error: ${e.message}\nusage: npm run bench [-- --smoke] [--no-browser] [--out FILE]\n`);
+    process.stderr.write(`error: ${e.message}\nusage: npm run bench [-- --smoke] [--no-browser] [--out FILE] [--demo] [--demo-cap SECONDS] [--demo-backends auto,webgpu,webgl,cpu]\n`);
     return 2;
   }
   const smoke = f.flags.has('smoke');
@@ -329,12 +354,15 @@ async function main(): Promise<number> {
   const data = await loadDatasetFromDisk('fashion-mnist');
   const t0 = performance.now();
   const sections: string[] = [];
-  for (const [name, run] of [
+  const demoBackends = (f.values.get('demo-backends')?.split(',').filter(Boolean) ?? DEMO_BACKENDS) as DemoBackend[];
+  const demo = ['lecture demo', () => demoSection(demoBackends, f.number('demo-cap', smoke ? 300 : 900), smoke)] as const;
+  const all = [
     ['training steps', () => stepSection(data, s)],
     ['Hessian and probes', () => hessianSection(data, s)],
     ['memory', () => memorySection(data, s)],
-    ...(f.flags.has('no-browser') ? [] : [['headless Chromium', () => browserSection(s)] as const]),
-  ] as const) {
+    ...(f.flags.has('no-browser') ? [] : [demo, ['headless Chromium', () => browserSection(s)] as const]),
+  ] as const;
+  for (const [name, run] of f.flags.has('demo') ? [demo] : all) {
     process.stderr.write(`bench: ${name}…\n`);
     sections.push(...(await run()));
   }

@@ -1,0 +1,126 @@
+/**
+ * The benchmark's lecture-demo row: the built page in headless Chromium,
+ * `?preset=lecture`, Start → the complete comparison (results table,
+ * eigenvalues, rays, interpolation), timed as a whole and split into time to
+ * first step, training and analysis; the bytes of every response the page
+ * received (Playwright's `response.body()`), and the page's long tasks.
+ * A run that has not finished by `capSeconds` is reported with how far it
+ * got, never extrapolated silently.
+ */
+import type { Page } from 'playwright-core';
+import { openBrowser, serveTestBuild } from '../node/browser';
+
+export type DemoBackend = 'auto' | 'webgpu' | 'webgl' | 'cpu';
+
+export interface DemoRow {
+  backend: DemoBackend;
+  /** The backend the page reported it used, with its own note on the choice. */
+  used: string;
+  finished: boolean;
+  /** Seconds from the Start click. */
+  firstStep: number | null;
+  trainingEnd: number | null;
+  done: number | null;
+  /** Where the run stood at the end of the measurement (steps done / total over all methods). */
+  steps: number;
+  totalSteps: number;
+  bytes: number;
+  responses: number;
+  longTasks: { count: number; longestMs: number };
+}
+
+/** A small projection of the page's state (reading the whole experiment would itself load the page). */
+interface DemoProbe {
+  backend: string | null;
+  phase: string | null;
+  steps: number;
+  total: number;
+  trainingDone: boolean;
+  longTasks: { count: number; longestMs: number };
+}
+
+function probe(page: Page): Promise<DemoProbe> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __wideOptimaLab?: () => any };
+    const st = w.__wideOptimaLab?.();
+    const runs: any[] = st?.experiment ? Object.values(st.experiment.runs) : [];
+    const chosen = st?.backend ? `${st.backend.backend}${st.backend.summary ? ` (${st.backend.summary})` : ''}` : null;
+    return {
+      backend: chosen,
+      phase: st?.experiment?.phase ?? null,
+      steps: runs.reduce((a, r) => a + r.progress.step, 0),
+      total: runs.reduce((a, r) => a + r.progress.total, 0),
+      trainingDone: runs.length > 0 && runs.every((r) => r.status !== 'waiting' && r.status !== 'training'),
+      longTasks: st?.longTasks?.all ?? { count: 0, longestMs: 0 },
+    };
+  });
+}
+
+/** One lecture demo from a fresh browser profile (`preset`: the benchmark's smoke run uses 'tiny'). */
+export async function lectureDemo(backend: DemoBackend, capSeconds: number, preset = 'lecture'): Promise<DemoRow> {
+  const served = await serveTestBuild();
+  // The auto row runs with WebGPU offered (a software adapter here), so the choice has every backend to weigh.
+  const session = await openBrowser(served.origin, backend !== 'webgl' && backend !== 'cpu');
+  const bodies: Promise<number>[] = [];
+  session.context.on('response', (r) => bodies.push(r.body().then((b) => b.length, () => 0)));
+  try {
+    const { page } = session;
+    const forced = backend === 'auto' ? '' : `&backend=${backend}`;
+    await page.goto(`${served.origin}/?preset=${preset}${forced}`);
+    let p = await probe(page);
+    while (!p.backend) {
+      await page.waitForTimeout(200);
+      p = await probe(page);
+    }
+    await page.getByTestId('start').click();
+    const t0 = performance.now();
+    const at = () => (performance.now() - t0) / 1000;
+    let firstStep: number | null = null;
+    let trainingEnd: number | null = null;
+    let done: number | null = null;
+    while (at() < capSeconds) {
+      p = await probe(page);
+      if (firstStep === null && p.steps > 0) firstStep = at();
+      if (trainingEnd === null && p.trainingDone) trainingEnd = at();
+      if (p.phase === 'done') {
+        done = at();
+        break;
+      }
+      if (p.phase === 'stopped') throw new Error(`the lecture demo stopped on ${backend} (${p.steps} of ${p.total} steps)`);
+      await page.waitForTimeout(250);
+    }
+    const sizes = await Promise.all(bodies);
+    return {
+      backend,
+      used: p.backend ?? 'none',
+      finished: done !== null,
+      firstStep,
+      trainingEnd,
+      done,
+      steps: p.steps,
+      totalSteps: p.total,
+      bytes: sizes.reduce((a, b) => a + b, 0),
+      responses: sizes.length,
+      longTasks: p.longTasks,
+    };
+  } finally {
+    await session.context.close();
+    await served.server.close();
+  }
+}
+
+const s = (x: number | null) => (x === null ? '—' : x.toFixed(1));
+
+/** The Markdown table rows of `lectureDemo` results (header included). */
+export function demoTable(rows: DemoRow[], capSeconds: number): string[] {
+  return [
+    '| backend asked | backend used | Start → complete (s) | first step (s) | training ends (s) | analysis (s) | bytes received | page tasks > 50 ms (longest ms) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...rows.map((r) => {
+      const total = r.finished ? s(r.done) : `not finished at ${capSeconds} s (${r.steps} of ${r.totalSteps} steps trained)`;
+      const analysis = r.done !== null && r.trainingEnd !== null ? s(r.done - r.trainingEnd) : '—';
+      const mb = `${(r.bytes / 1e6).toFixed(1)} MB in ${r.responses} responses`;
+      return `| ${r.backend} | ${r.used} | ${total} | ${s(r.firstStep)} | ${s(r.trainingEnd)} | ${analysis} | ${mb} | ${r.longTasks.count} (${r.longTasks.longestMs.toFixed(0)}) |`;
+    }),
+  ];
+}
