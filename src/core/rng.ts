@@ -15,6 +15,8 @@ export interface Rng {
   normal(): number;
   /** A new independent generator derived from this one (for sub-streams). */
   fork(): Rng;
+  /** A generator in exactly this one's state: both give the same numbers from here on (a branched run's data order). */
+  clone(): Rng;
 }
 
 function splitmix32(seed: number): () => number {
@@ -32,10 +34,14 @@ function splitmix32(seed: number): () => number {
 export function createRng(seed: number): Rng {
   if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
   const init = splitmix32(seed);
-  let a = init();
-  let b = init();
-  let c = init();
-  let d = init();
+  const rng = fromState(init(), init(), init(), init(), null);
+  // Discard the first outputs: sfc32 mixes its state in a dozen rounds.
+  for (let i = 0; i < 12; i++) rng.next();
+  return rng;
+}
+
+/** sfc32 from its four state words (and Box–Muller's spare normal). */
+function fromState(a: number, b: number, c: number, d: number, spare: number | null): Rng {
   const nextU32 = (): number => {
     const t = (((a + b) >>> 0) + d) >>> 0;
     d = (d + 1) >>> 0;
@@ -45,9 +51,6 @@ export function createRng(seed: number): Rng {
     c = (c + t) >>> 0;
     return t;
   };
-  // Discard the first outputs: sfc32 mixes its state in a dozen rounds.
-  for (let i = 0; i < 12; i++) nextU32();
-  let spare: number | null = null;
   const rng: Rng = {
     next: () => nextU32() / 4294967296,
     int: (n: number) => {
@@ -68,6 +71,7 @@ export function createRng(seed: number): Rng {
       return r * Math.cos(2 * Math.PI * v);
     },
     fork: () => createRng(nextU32()),
+    clone: () => fromState(a, b, c, d, spare),
   };
   return rng;
 }

@@ -20,7 +20,7 @@ const epoch = (n: number): EpochEvent => ({
 function sample(): Experiment {
   let x = newExperiment(DEFAULT_LAB, 'x1', '2026-11-25T08:00:00Z');
   x = reduce(x, { type: 'run-started', method: 'SGD', config: runConfig(DEFAULT_LAB, 'SGD') });
-  x = reduce(x, { type: 'run-event', method: 'SGD', event: { type: 'start', method: 'SGD', totalSteps: 62, stepsPerEpoch: 31, numParams: 14410 } });
+  x = reduce(x, { type: 'run-event', method: 'SGD', event: { type: 'start', method: 'SGD', totalSteps: 62, stepsPerEpoch: 31, numParams: 14410, firstStep: 0, branchedFrom: null } });
   for (let s = 1; s <= 62; s++) {
     x = reduce(x, { type: 'run-event', method: 'SGD', event: { type: 'step', step: s, epoch: s / 31, loss: 2 / s, accuracy: 0.5, lr: 0.05, rho: null, phase: 'base', swaModels: 0, stepsPerSecond: 10, etaSeconds: (62 - s) / 10 } });
   }

@@ -39,6 +39,16 @@ export class SharpnessTracker {
     checkNumber('sharpness tol', options.tol, { min: 0, minExclusive: true, max: 1 });
   }
 
+  /** The last measurement's top eigenvector (the next one's warm start; the final analysis's too), or null before the first. */
+  get eigenvector(): Float64Array | null {
+    return this.last;
+  }
+
+  /** Continues from `other`'s state (a branched run inherits its parent's warm start). */
+  continueFrom(other: SharpnessTracker): void {
+    this.last = other.last ? Float64Array.from(other.last) : null;
+  }
+
   /** λ_max of the training loss at `weights` (not modified). */
   async measure(weights: Weights, signal?: AbortSignal): Promise<SharpnessReading> {
     const op = new HessianOperator(this.spec, weights, this.set);

@@ -26,6 +26,10 @@ export interface StartEvent {
   totalSteps: number;
   stepsPerEpoch: number;
   numParams: number;
+  /** Steps already done when this run starts: 0, or the branch point of a run branched from another. */
+  firstStep: number;
+  /** The run whose state this one continues (its steps up to `firstStep` are that run's), or null. */
+  branchedFrom: MethodName | null;
 }
 
 export interface StepEvent {

@@ -11,6 +11,14 @@
  * first pass, then step (SAM: climb to w + ε̂, take the gradient there, come
  * back, step). In the SWA phase α(i) comes from the cyclic clock and the
  * weights are averaged (and added to FGE) when a cycle ends.
+ *
+ * Branching: an SWA run's steps before its SWA start are exactly the SGD
+ * run's with the same seed (same initial weights, data order and base
+ * schedule). `branchAt` asks an SGD trainer to hand over a copy of its whole
+ * state (weights, BatchNorm statistics, momentum, data position, epochs so
+ * far, live changes so far, λ_max warm start) when it reaches that start,
+ * as a new trainer that continues as the SWA run; its w_SWA is bit for bit
+ * that of an SWA run trained from scratch.
  */
 import * as tf from '@tensorflow/tfjs';
 import { type ImageSet, takeSubset } from '../data/dataset';
@@ -26,7 +34,7 @@ import { type BaseSchedule, baseLearningRate, validateBaseSchedule, validateCycl
 import { Sgd } from '../optim/sgd';
 import { CyclicClock, SwaAverager } from '../optim/swa';
 import { newVariable, vectorNorm } from '../params';
-import { createRng, permutation } from '../rng';
+import { type Rng, createRng, permutation } from '../rng';
 import { yieldToEventLoop } from '../yield';
 import { type MethodName, type RunConfig, methodName, scheduleSteps, stepsPerEpoch, swaStartStep, totalSteps, trainingSet, validateRunConfig } from './config';
 import { type Evaluation, evaluate } from './evaluate';
@@ -66,6 +74,25 @@ interface Pass {
 /** Divergence found by a finiteness check; the loop restores and stops. */
 class Diverged extends Error {}
 
+/** Where a run stands: everything a branched copy must carry to continue exactly. */
+interface Cursor {
+  step: number;
+  dataRng: Rng;
+  /** This epoch's data order. */
+  order: Uint32Array;
+  epochLoss: number;
+  epochCorrect: number;
+  epochSteps: number;
+  epochs: EpochEvent[];
+  changes: HyperparamsEvent[];
+}
+
+interface BranchRequest {
+  config: RunConfig;
+  step: number;
+  onBranch: (t: Trainer) => void;
+}
+
 export class Trainer {
   readonly config: RunConfig;
   readonly model: Model;
@@ -81,6 +108,11 @@ export class Trainer {
   private fge: FgeEnsemble | null = null;
   private readonly trackers: { model: SharpnessTracker; swa: SharpnessTracker } | null;
   private pending: LiveHyperparams[] = [];
+  private readonly data: TrainData;
+  private cursor: Cursor;
+  /** The run this one was branched from, and where (null: trained from its first step). */
+  private origin: { method: MethodName; step: number } | null = null;
+  private branchRequest: BranchRequest | null = null;
   private paused = false;
   private cancelled = false;
   private wake: (() => void) | null = null;
@@ -90,6 +122,7 @@ export class Trainer {
   /** Validates `config` (throws naming the bad field) and builds the model with seeded initial weights. */
   constructor(config: RunConfig, data: TrainData) {
     this.config = validateRunConfig(structuredClone(config));
+    this.data = data;
     this.train = trainingSet(data.train, this.config);
     this.test = takeSubset(data.test, config.testSize, 'testSize');
     this.model = createModel(config.model, config.seed);
@@ -106,6 +139,38 @@ export class Trainer {
       : null;
     const copies = (vs: readonly tf.Variable[]) => vs.map((v) => newVariable(() => v.clone()));
     this.backup = { params: copies(this.model.params), state: copies(this.model.state), velocity: copies(this.sgd.buffers) };
+    const dataRng = createRng((this.config.seed ^ 0x5eed0da7) >>> 0);
+    const order = permutation(this.train.count, dataRng);
+    this.cursor = { step: 0, dataRng, order, epochLoss: 0, epochCorrect: 0, epochSteps: 0, epochs: [], changes: [] };
+  }
+
+  /**
+   * Asks this run to branch into the run `config` when it reaches that run's
+   * SWA start: `onBranch` receives the new trainer (owned by the caller: run
+   * it, dispose it) before this run takes its next step. `config` must be
+   * this run's config with `swa` set; this run must be plain SGD. A run that
+   * ends before the start never calls `onBranch`.
+   */
+  branchAt(config: RunConfig, onBranch: (t: Trainer) => void): void {
+    validateRunConfig(config);
+    if (this.config.swa || this.config.sam) throw new RangeError(`only an SGD run can be branched into SWA, not ${this.method}`);
+    if (!config.swa || config.sam) throw new RangeError(`a branch must be an SWA run without SAM, got ${methodName(config)}`);
+    const shared = (c: RunConfig) => JSON.stringify({ ...c, swa: null });
+    if (shared(config) !== shared(this.config)) throw new RangeError('a branch must share every setting but swa with the run it branches from');
+    const step = swaStartStep(config);
+    if (step < this.cursor.step) throw new RangeError(`the branch point (step ${step}) has already passed (step ${this.cursor.step})`);
+    this.branchRequest = { config, step, onBranch };
+  }
+
+  /** The run this one was branched from, and at which step (null when it trained from its first step). */
+  get branchedFrom(): { method: MethodName; step: number } | null {
+    return this.origin;
+  }
+
+  /** The λ_max tracker's last eigenvector at the solution (w_SWA for SWA runs), or null when tracking is off. */
+  get sharpnessVector(): Float64Array | null {
+    if (!this.trackers) return null;
+    return (this.averager ? this.trackers.swa : this.trackers.model).eigenvector;
   }
 
   get method(): MethodName {
@@ -149,82 +214,46 @@ export class Trainer {
     this.wake?.();
   }
 
-  /** Trains for the configured budget, reporting events; resolves with the run's results. */
+  /** Trains for the configured budget (a branch: the rest of it), reporting events; resolves with the run's results. */
   async run(onEvent: (e: TrainEvent) => void = () => {}): Promise<RunResult> {
     if (this.running || this.disposed) throw new Error('Trainer.run can be called once, before dispose');
     this.running = true;
-    const cfg = this.config;
-    const total = totalSteps(cfg);
-    const horizon = scheduleSteps(cfg);
-    const perEpoch = stepsPerEpoch(cfg);
-    const swaStart = swaStartStep(cfg);
-    const dataRng = createRng((cfg.seed ^ 0x5eed0da7) >>> 0);
-    const epochs: EpochEvent[] = [];
-    const changes: HyperparamsEvent[] = [];
+    const total = totalSteps(this.config);
+    const first = this.cursor.step;
     const t0 = performance.now();
     let status: RunStatus = 'completed';
     let message: string | null = null;
-    let step = 0;
-    let order = permutation(this.train.count, dataRng);
-    let epochLoss = 0;
-    let epochCorrect = 0;
-    let epochSteps = 0;
-    onEvent({ type: 'start', method: this.method, totalSteps: total, stepsPerEpoch: perEpoch, numParams: countParams(cfg.model) });
+    onEvent({
+      type: 'start',
+      method: this.method,
+      totalSteps: total,
+      stepsPerEpoch: stepsPerEpoch(this.config),
+      numParams: countParams(this.config.model),
+      firstStep: first,
+      branchedFrom: this.origin?.method ?? null,
+    });
     try {
-      while (step < total) {
+      while (this.cursor.step < total) {
         await yieldToEventLoop();
         while (this.paused && !this.cancelled) await new Promise<void>((r) => (this.wake = r));
         if (this.cancelled) {
           status = 'cancelled';
-          message = `cancelled after ${step} of ${total} steps`;
+          message = `cancelled after ${this.cursor.step} of ${total} steps`;
           break;
         }
         const applied = this.applyPending();
         if (applied) {
-          const e: HyperparamsEvent = { type: 'hyperparams', step: step + 1, changes: applied };
-          changes.push(e);
+          const e: HyperparamsEvent = { type: 'hyperparams', step: this.cursor.step + 1, changes: applied };
+          this.cursor.changes.push(e);
           onEvent(e);
         }
-        if (step === swaStart) this.beginSwa();
-        const tick = this.clock ? this.clock.tick() : null;
-        const lr = tick ? tick.lr : baseLearningRate(this.schedule, step, horizon);
-        const within = step % perEpoch;
-        const batch = makeBatch(this.train, order, within * cfg.batchSize, (within + 1) * cfg.batchSize);
-        let loss: number;
-        let correct: number;
-        try {
-          [loss, correct] = await this.step(batch, lr);
-        } finally {
-          disposeBatch(batch);
-        }
-        if (tick?.snapshot) await this.snapshot();
-        step += 1;
-        epochLoss += loss;
-        epochCorrect += correct;
-        epochSteps += 1;
-        const seconds = (performance.now() - t0) / 1000;
-        onEvent({
-          type: 'step',
-          step,
-          epoch: step / perEpoch,
-          loss,
-          accuracy: correct / cfg.batchSize,
-          lr,
-          rho: this.sam ? this.sam.options.rho : null,
-          phase: tick ? 'swa' : 'base',
-          swaModels: this.averager?.count ?? 0,
-          stepsPerSecond: step / seconds,
-          etaSeconds: ((total - step) * seconds) / step,
+        if (this.branchRequest?.step === this.cursor.step) this.branch(this.branchRequest);
+        await this.iteration((e) => {
+          if (e.type !== 'step') return onEvent(e);
+          const seconds = (performance.now() - t0) / 1000;
+          const done = e.step - first;
+          onEvent({ ...e, stepsPerSecond: done / seconds, etaSeconds: ((total - e.step) * seconds) / done });
         });
-        if (step % perEpoch === 0 || step === total) {
-          const e = await this.epochEnd(step / perEpoch, step, epochLoss / epochSteps, epochCorrect / (epochSteps * cfg.batchSize));
-          epochs.push(e);
-          onEvent(e);
-          epochLoss = 0;
-          epochCorrect = 0;
-          epochSteps = 0;
-          if (step % perEpoch === 0) order = permutation(this.train.count, dataRng);
-        }
       }
     } catch (e) {
       if (e instanceof Diverged) {
@@ -237,18 +266,91 @@ export class Trainer {
       }
     }
     const final = status === 'failed' ? null : await this.finalEvaluation();
-    onEvent({ type: 'end', status, step, message });
+    onEvent({ type: 'end', status, step: this.cursor.step, message });
     return {
       method: this.method,
       config: this.config,
       status,
       message,
-      steps: step,
+      steps: this.cursor.step,
       elapsedSeconds: (performance.now() - t0) / 1000,
-      epochs,
-      hyperparamChanges: changes,
+      epochs: this.cursor.epochs,
+      hyperparamChanges: this.cursor.changes,
       final,
     };
+  }
+
+  /**
+   * One step of the loop: the SWA phase's start, the learning rate (the
+   * cyclic clock's or the base schedule's), the batch of the seeded order,
+   * the optimizer step, the snapshot at a cycle's end, the step event (its
+   * rate and ETA are filled in by `run`) and, at an epoch's end, the epoch's
+   * evaluation and the next epoch's order.
+   */
+  private async iteration(onEvent: (e: TrainEvent) => void): Promise<void> {
+    const cfg = this.config;
+    const c = this.cursor;
+    const perEpoch = stepsPerEpoch(cfg);
+    const total = totalSteps(cfg);
+    if (c.step === swaStartStep(cfg)) this.beginSwa();
+    const tick = this.clock ? this.clock.tick() : null;
+    const lr = tick ? tick.lr : baseLearningRate(this.schedule, c.step, scheduleSteps(cfg));
+    const within = c.step % perEpoch;
+    const batch = makeBatch(this.train, c.order, within * cfg.batchSize, (within + 1) * cfg.batchSize);
+    let loss: number;
+    let correct: number;
+    try {
+      [loss, correct] = await this.step(batch, lr);
+    } finally {
+      disposeBatch(batch);
+    }
+    if (tick?.snapshot) await this.snapshot();
+    c.step += 1;
+    c.epochLoss += loss;
+    c.epochCorrect += correct;
+    c.epochSteps += 1;
+    onEvent({
+      type: 'step',
+      step: c.step,
+      epoch: c.step / perEpoch,
+      loss,
+      accuracy: correct / cfg.batchSize,
+      lr,
+      rho: this.sam ? this.sam.options.rho : null,
+      phase: tick ? 'swa' : 'base',
+      swaModels: this.averager?.count ?? 0,
+      stepsPerSecond: 0,
+      etaSeconds: 0,
+    });
+    if (c.step % perEpoch === 0 || c.step === total) {
+      const e = await this.epochEnd(c.step / perEpoch, c.step, c.epochLoss / c.epochSteps, c.epochCorrect / (c.epochSteps * cfg.batchSize));
+      c.epochs.push(e);
+      onEvent(e);
+      c.epochLoss = 0;
+      c.epochCorrect = 0;
+      c.epochSteps = 0;
+      if (c.step % perEpoch === 0) c.order = permutation(this.train.count, c.dataRng);
+    }
+  }
+
+  /** Hands a copy of this run's whole state, as a new trainer for `request.config`, to `request.onBranch`. */
+  private branch(request: BranchRequest): void {
+    this.branchRequest = null;
+    const t = new Trainer(request.config, this.data);
+    const copy = (from: readonly tf.Variable[], to: readonly tf.Variable[]) => from.forEach((v, i) => to[i]!.assign(v));
+    copy(this.model.params, t.model.params);
+    copy(this.model.state, t.model.state);
+    copy(this.sgd.buffers, t.sgd.buffers);
+    copy(this.backup.params, t.backup.params);
+    copy(this.backup.state, t.backup.state);
+    copy(this.backup.velocity, t.backup.velocity);
+    t.schedule.lr = this.schedule.lr;
+    const c = this.cursor;
+    t.cursor = { ...c, dataRng: c.dataRng.clone(), order: c.order.slice(), epochs: [...c.epochs], changes: [...c.changes] };
+    if (this.trackers && t.trackers) t.trackers.model.continueFrom(this.trackers.model);
+    t.origin = { method: this.method, step: c.step };
+    t.paused = this.paused;
+    request.onBranch(t);
   }
 
   /** Frees every tensor the trainer owns (model, optimizer state, backups, w_SWA, FGE). */
