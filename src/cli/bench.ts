@@ -224,7 +224,7 @@ async function memorySection(data: Dataset, s: Sizes): Promise<string[]> {
     k: 2,
     maxIter: 10,
     traceSamples: 3,
-    density: { runs: 1, steps: 5 },
+    density: { runs: 1 },
     rays: { ...DEFAULT_ANALYSIS.rays, count: 2, points: 3, alongEigenvector: true },
   });
   const after = tf.memory();

@@ -7,13 +7,13 @@ import { Formula } from './components/Formula';
 import { LiveCharts, LiveTweaks, Progress, SchedulePreview } from './components/Live';
 import { Interpolation, Rays, ResultsTable, Spectrum, Surface } from './components/Results';
 import { ToyLab } from './components/ToyLab';
-import { DEFAULT_LAB, type LabConfig, METHODS, type Method, PRESETS, validateLab } from './lab';
+import { DEFAULT_LAB, type LabConfig, METHODS, MODELS, type Method, PRESETS, validateLab } from './lab';
 import { longTasks, markTraining, resetLongTasks, watchLongTasks } from './longtasks';
 import type { Experiment } from './experiment';
 import { epochsCsv, listExperiments, parseExperiment, raysCsv } from './persistence';
 import { installTestHook } from './test-hook';
 import { labFromQuery, labToQuery } from './url-state';
-import { useLab } from './useLab';
+import { useLabSession } from './useLab';
 
 function download(name: string, text: string, type: string) {
   const url = URL.createObjectURL(new Blob([text], { type }));
@@ -36,10 +36,14 @@ function initialLab(): { lab: LabConfig; problems: string[] } {
 export function App() {
   const [{ lab, problems }, setState] = useState(initialLab);
   const [methods, setMethods] = useState<Method[]>([...METHODS]);
-  const ctl = useLab(lab.backend);
+  const [opened] = useState(() => ({ backend: lab.backend, model: MODELS[lab.model] }));
+  const { session, state } = useLabSession(opened.backend, opened.model);
   const errors = useMemo(() => validateLab(lab), [lab]);
   const valid = Object.keys(errors).length === 0;
-  const x = ctl.experiment;
+  const x = state?.experiment ?? null;
+  const backend = state?.backend ?? null;
+  const messages = state?.messages ?? [];
+  const savedCount = state?.saved ?? 0;
   const busy = x?.phase === 'training' || x?.phase === 'analyzing';
   const fileInput = useRef<HTMLInputElement>(null);
   const [importError, setImportError] = useState<string | null>(null);
@@ -50,8 +54,8 @@ export function App() {
   useEffect(() => markTraining(x?.phase === 'training'), [x?.phase]);
   useEffect(() => {
     watchLongTasks();
-    installTestHook(() => ({ experiment: ctl.experiment, backend: ctl.backend, messages: ctl.messages, longTasks: longTasks() }), ctl.simulateDeviceLoss);
-  });
+    if (session) installTestHook(() => ({ ...session.getSnapshot(), longTasks: longTasks() }), session);
+  }, [session]);
   const [tab, setTab] = useState<'lab' | 'toy'>(() => (window.location.hash.startsWith('#toy') ? 'toy' : 'lab'));
   useEffect(() => {
     const onHash = () => setTab(window.location.hash.startsWith('#toy') ? 'toy' : 'lab');
@@ -64,24 +68,24 @@ export function App() {
       .then((saved) => {
         setHistory(saved);
         // At start-up, the latest saved experiment is shown again.
-        if (saved[0] && ctl.saved === 0 && !ctl.experiment) ctl.load(saved[0]);
+        if (saved[0] && session && session.getSnapshot().saved === 0 && !session.getSnapshot().experiment) session.load(saved[0]);
       })
       .catch(() => undefined);
-  }, [ctl.saved]);
+  }, [savedCount, session]);
 
   const set = <K extends keyof LabConfig>(key: K, value: LabConfig[K]) => setState((s) => ({ ...s, lab: { ...s.lab, [key]: value } }));
   const live = (c: LiveHyperparams) => {
     setState((s) => ({ ...s, lab: { ...s.lab, ...c } }));
-    ctl.live(c);
+    session?.live(c);
   };
   const start = () => {
     resetLongTasks();
-    ctl.start(lab, methods);
+    session?.start(lab, methods);
   };
   const importFile = async (f: File) => {
     try {
       const parsed = parseExperiment(JSON.parse(await f.text()), f.name);
-      ctl.load(parsed);
+      session?.load(parsed);
       setImportError(null);
     } catch (e) {
       setImportError(e instanceof SyntaxError ? `${f.name} is not JSON: ${e.message}` : (e as Error).message);
@@ -98,16 +102,23 @@ export function App() {
           <a href="#toy" className={tab === 'toy' ? 'active' : ''} data-testid="tab-toy">2D toy landscape</a>
         </nav>
         <div className="backend" data-testid="backend">
-          {ctl.backend ? (
+          {backend ? (
             <>
-              <b>backend: {ctl.backend.backend}</b>
-              {ctl.backend.adapter && <span> · {ctl.backend.adapter}</span>}
-              {ctl.backend.notes.map((n) => (
+              <b>backend: {backend.backend}</b>
+              {backend.adapter && <span> · {backend.adapter}</span>}
+              {state && state.workers > 1 && <span> · {state.workers} workers (one core each)</span>}
+              {backend.summary && (
+                <div data-testid="backend-timings">
+                  {backend.summary}{' '}
+                  <button type="button" className="link" disabled={busy} onClick={() => session?.measureAgain()} data-testid="measure-again">measure again</button>
+                </div>
+              )}
+              {backend.notes.map((n) => (
                 <div key={n} className="note">{n}</div>
               ))}
             </>
           ) : (
-            'starting the compute worker…'
+            'measuring the backends on this browser (a few warm training steps each)…'
           )}
         </div>
       </header>
@@ -124,7 +135,7 @@ export function App() {
                 </label>
               ))}
             </div>
-            <button type="button" className="start" data-testid="start" disabled={!valid || busy || methods.length === 0 || !ctl.backend} onClick={start}>
+            <button type="button" className="start" data-testid="start" disabled={!valid || busy || methods.length === 0 || !backend} onClick={start}>
               {methods.length === 3 ? 'Train all three' : `Train ${methods.join(' + ')}`}
             </button>
             {!valid && <p className="error">Fix the fields marked in red to start.</p>}
@@ -138,10 +149,10 @@ export function App() {
             </div>
           </aside>
           <main>
-            {[...problems, ...ctl.messages].map((m, i) => (
+            {[...problems, ...messages].map((m, i) => (
               <div key={`${i}-${m}`} className="message" data-testid="message">
                 {m}
-                {i >= problems.length && <button type="button" onClick={() => ctl.dismiss(i - problems.length)}>×</button>}
+                {i >= problems.length && <button type="button" onClick={() => session?.dismiss(i - problems.length)}>×</button>}
               </div>
             ))}
             <section className="panel intro">
@@ -166,12 +177,7 @@ export function App() {
                 </div>
               </div>
             </section>
-            {x && <Progress x={x} paused={ctl.paused} onPause={ctl.pause} onResume={ctl.resume} onStop={ctl.stop} />}
-            {ctl.analysisProgress && (
-              <div className="progress small" data-testid="analysis-progress">
-                analysing {ctl.analysisProgress.method}: {ctl.analysisProgress.stage} {ctl.analysisProgress.done} / {ctl.analysisProgress.total}
-              </div>
-            )}
+            {x && session && state && <Progress x={x} paused={state.paused} analysis={state.analysis} onPause={() => session.pause()} onResume={() => session.resume()} onStop={() => session.stop()} />}
             <div className="grid2">
               <LiveTweaks lab={lab} onChange={live} />
               <SchedulePreview lab={lab} />
@@ -185,7 +191,7 @@ export function App() {
                 <Interpolation x={x} />
               </>
             )}
-            {x && (x.phase === 'done' || x.phase === 'stopped') && <Surface x={x} busy={Boolean(ctl.analysisProgress)} onCompute={ctl.computeSurface} />}
+            {x && (x.phase === 'done' || x.phase === 'stopped') && <Surface x={x} busy={Object.keys(state?.analysis ?? {}).length > 0} onCompute={(m) => session?.computeSurface(m)} />}
             <History experiments={history} />
             <footer>
               {longTasks().supported

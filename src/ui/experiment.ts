@@ -7,7 +7,7 @@
 import type { WeightArrays } from '../core/checkpoint';
 import type { InterpolationResult, SurfaceResult } from '../core/probes/landscape';
 import type { RunConfig } from '../core/train/config';
-import type { EpochEvent, HyperparamsEvent, RunStatus } from '../core/train/events';
+import type { EpochEvent, HyperparamsEvent, RunStatus, StepEvent, TrainEvent } from '../core/train/events';
 import type { RunResult } from '../core/train/trainer';
 import type { AnalysisPayload } from '../worker/protocol';
 import { type LabConfig, METHODS, type Method, runConfig } from './lab';
@@ -36,6 +36,10 @@ export interface RunState {
   result: RunResult | null;
   /** The method's solution: final weights (SGD, SAM) or w_SWA (SWA). */
   solution: WeightArrays | null;
+  /** Set when this run continued another's state from a step on (SWA from SGD at SWA's start). */
+  branch?: { from: Method; step: number };
+  /** Why the run never started (its parent ended before the branch point). */
+  skipped?: string;
 }
 
 export type Phase = 'idle' | 'training' | 'analyzing' | 'done' | 'stopped';
@@ -77,7 +81,10 @@ export function newExperiment(lab: LabConfig, id: string, createdAt: string): Ex
 export type ExperimentAction =
   | { type: 'phase'; phase: Phase }
   | { type: 'run-started'; method: Method; config: RunConfig }
-  | { type: 'run-event'; method: Method; event: import('../core/train/events').TrainEvent }
+  | { type: 'run-event'; method: Method; event: TrainEvent }
+  /** Many step events of one run at once (the page applies a burst of steps with one copy of the curve). */
+  | { type: 'run-steps'; method: Method; events: StepEvent[] }
+  | { type: 'run-skipped'; method: Method; message: string }
   | { type: 'run-done'; method: Method; result: RunResult; solution: WeightArrays | null }
   | { type: 'analysis'; method: Method; analysis: AnalysisPayload }
   | { type: 'interpolation'; to: Method; result: InterpolationResult }
@@ -94,23 +101,27 @@ export function reduce(x: Experiment, a: ExperimentAction): Experiment {
     case 'run-started':
       // A run restarted after a lost GPU device starts its curves afresh.
       return updateRun(x, a.method, (r) => ({ ...r, config: a.config, status: 'training', points: [], stride: 1, epochs: [], changes: [] }));
-    case 'run-event':
+    case 'run-event': {
+      const e = a.event;
+      if (e.type === 'step') return reduce(x, { type: 'run-steps', method: a.method, events: [e] });
+      if (e.type === 'start' && e.branchedFrom) {
+        // A branched run's first part is its parent's: its curves start as the parent's up to the branch point.
+        const parent = x.runs[e.branchedFrom as Method];
+        const upTo = <T extends { step: number }>(xs: T[]) => xs.filter((p) => p.step <= e.firstStep);
+        return updateRun(x, a.method, (r) => ({
+          ...r,
+          points: upTo(parent.points),
+          stride: parent.stride,
+          epochs: upTo(parent.epochs),
+          changes: parent.changes.filter((c) => c.step <= e.firstStep),
+          progress: { ...r.progress, step: e.firstStep, total: e.totalSteps },
+          branch: { from: e.branchedFrom as Method, step: e.firstStep },
+        }));
+      }
       return updateRun(x, a.method, (r) => {
-        const e = a.event;
         switch (e.type) {
           case 'start':
             return { ...r, progress: { ...r.progress, total: e.totalSteps } };
-          case 'step': {
-            let { points, stride } = r;
-            if (e.step % stride === 0) {
-              points = [...points, { step: e.step, epoch: e.epoch, loss: e.loss, lr: e.lr, rho: e.rho }];
-              if (points.length > MAX_POINTS) {
-                stride *= 2;
-                points = points.filter((p) => p.step % stride === 0);
-              }
-            }
-            return { ...r, points, stride, progress: { step: e.step, total: r.progress.total, etaSeconds: e.etaSeconds, stepsPerSecond: e.stepsPerSecond } };
-          }
           case 'epoch':
             return { ...r, epochs: [...r.epochs, e] };
           case 'hyperparams':
@@ -118,8 +129,23 @@ export function reduce(x: Experiment, a: ExperimentAction): Experiment {
           case 'end':
             return { ...r, status: e.status };
         }
-        return r;
       });
+    }
+    case 'run-steps':
+      return updateRun(x, a.method, (r) => {
+        let { points, stride } = r;
+        const added = a.events.filter((e) => e.step % stride === 0).map((e) => ({ step: e.step, epoch: e.epoch, loss: e.loss, lr: e.lr, rho: e.rho }));
+        points = added.length ? [...points, ...added] : points;
+        while (points.length > MAX_POINTS) {
+          stride *= 2;
+          points = points.filter((p) => p.step % stride === 0);
+        }
+        const last = a.events[a.events.length - 1];
+        const progress = last ? { step: last.step, total: r.progress.total, etaSeconds: last.etaSeconds, stepsPerSecond: last.stepsPerSecond } : r.progress;
+        return { ...r, points, stride, progress };
+      });
+    case 'run-skipped':
+      return updateRun(x, a.method, (r) => ({ ...r, status: 'cancelled', skipped: a.message }));
     case 'run-done':
       return updateRun(x, a.method, (r) => ({ ...r, status: a.result.status, result: a.result, solution: a.solution }));
     case 'analysis':

@@ -207,7 +207,7 @@ export function analysisSettings(lab: LabConfig): AnalysisSettings {
     tol: 1e-2,
     maxIter: Math.min(100, lab.k * 8),
     traceSamples: tiny ? 4 : 10,
-    density: tiny ? null : { runs: 1, steps: 20 },
+    density: tiny ? null : { runs: 1 },
     samples: lab.samples,
     testSamples: 500,
     rays: { ...DEFAULT_ANALYSIS.rays, count: lab.rays, kind: lab.directions, tMin: 0, tMax: lab.tMax, points: tiny ? 5 : 17, alongEigenvector: !tiny },

@@ -31,14 +31,41 @@ export type AnalysisSettings = Omit<AnalysisOptions, 'onProgress' | 'signal'> & 
   interpolation: { sMin: number; sMax: number; points: number };
 };
 
+/** One run a worker trains; runs of one `train` command train at the same time, interleaved step by step. */
+export interface TrainSpec {
+  runId: string;
+  config: RunConfig;
+  /** A run of the same command this one branches from at its SWA start (it shares that run's steps before it), or null. */
+  branchFrom: string | null;
+}
+
+/** One analysis task: a solution's sharpness and rays, or the interpolation between two solutions. */
+export type AnalysisJob =
+  | { kind: 'solution'; solution: SolutionPayload }
+  | { kind: 'interpolation'; from: SolutionPayload; to: SolutionPayload };
+
+/** ms per training step of the lab's model measured on one backend (null: not measured, with the reason). */
+export interface BackendTiming {
+  backend: BackendName;
+  msPerStep: number | null;
+  note: string | null;
+}
+
+/** A worker's job is done when its answer arrives: 'analysis' or 'interpolation' (or an error during 'analyze'). */
 export type Command =
-  | { type: 'init'; dataUrl: string; backend: BackendName | 'auto' }
-  | { type: 'train'; runId: string; config: RunConfig }
-  | { type: 'hyperparams'; runId: string; changes: LiveHyperparams }
+  /**
+   * `measureModel`: the model the automatic choice times on each backend;
+   * `remembered`: timings measured earlier in this browser on this adapter (no new measurement).
+   */
+  | { type: 'init'; dataUrl: string; backend: BackendName | 'auto'; measureModel: RunConfig['model'] | null; remembered: BackendTiming[] | null }
+  | { type: 'train'; runs: TrainSpec[] }
+  | { type: 'hyperparams'; changes: LiveHyperparams }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'cancel' }
-  | { type: 'analyze'; solutions: SolutionPayload[]; settings: AnalysisSettings }
+  /** Asks for the worker's tfjs memory (answered by a 'memory' event). */
+  | { type: 'memory' }
+  | { type: 'analyze'; job: AnalysisJob; settings: AnalysisSettings }
   | { type: 'surface'; solution: SolutionPayload; settings: AnalysisSettings; range: number; points: number };
 
 /** Numbers of one analysed solution (eigenvectors are not sent back). */
@@ -61,15 +88,17 @@ export interface AnalysisPayload {
 }
 
 export type WorkerEvent =
-  | { type: 'backend'; backend: BackendName; notes: string[]; adapter: string | null }
+  | { type: 'backend'; backend: BackendName; notes: string[]; adapter: string | null; timings: BackendTiming[] }
   | { type: 'status'; message: string }
   | { type: 'run-event'; runId: string; event: TrainEvent }
   | { type: 'run-done'; runId: string; result: RunResult; solution: WeightArrays | null }
   | { type: 'analysis-progress'; runId: string; stage: AnalysisStage; done: number; total: number }
   | { type: 'analysis'; analysis: AnalysisPayload }
   | { type: 'interpolation'; from: string; to: string; result: InterpolationResult }
-  | { type: 'analysis-done' }
   | { type: 'surface'; runId: string; result: SurfaceResult }
   | { type: 'hyperparams-rejected'; runId: string; message: string }
   | { type: 'device-lost'; message: string }
+  /** A branch whose parent run ended before the branch point: it never started. */
+  | { type: 'run-skipped'; runId: string; message: string }
+  | { type: 'memory'; numTensors: number; numBytes: number }
   | { type: 'error'; message: string; during: Command['type'] };

@@ -1,34 +1,40 @@
 /// <reference lib="webworker" />
 /**
- * The compute worker: every tensor of the lab lives here. It trains one run
- * at a time on request (the page orchestrates SGD, SWA and SAM), forwards the
- * trainer's events, and analyses finished solutions. The page thread only
- * renders.
+ * A compute worker: every tensor of the lab lives in one. It trains the runs
+ * of a `train` command at the same time (their steps interleave on this
+ * worker's backend; an SWA run that branches from SGD takes over a copy of
+ * SGD's state at its start instead of training that part again), routes
+ * live changes to the runs that use them, and analyses solutions one job at
+ * a time. The page decides which runs and jobs go to which worker; the page
+ * thread only renders.
  */
 import * as tf from '@tensorflow/tfjs';
 import { type WeightArrays, weightArrays, weightsFromArrays } from '../core/checkpoint';
-import { type Dataset, takeSubset } from '../core/data/dataset';
-import { trainingSet } from '../core/train/config';
+import { type Dataset, loadDataset, takeSubset } from '../core/data/dataset';
 import { fetchReader } from '../core/data/fetch-reader';
 import type { DatasetId } from '../core/data/format';
-import { loadDataset } from '../core/data/dataset';
 import { ProbeCancelled } from '../core/hessian/lanczos';
+import { paramShapes } from '../core/models/spec';
+import { vectorRead } from '../core/params';
 import { analyzeSolution } from '../core/probes/analysis';
 import { randomDirections } from '../core/probes/directions';
 import { interpolation, linspace, surface } from '../core/probes/landscape';
-import { paramShapes } from '../core/models/spec';
-import { vectorRead } from '../core/params';
+import { type RunConfig, liveChangesFor, trainingSet } from '../core/train/config';
+import type { LiveHyperparams } from '../core/train/events';
 import { evaluate } from '../core/train/evaluate';
 import { Trainer } from '../core/train/trainer';
 import { chooseBackend, watchDeviceLoss } from './backend';
-import type { AnalysisPayload, AnalysisSettings, Command, SolutionPayload, WorkerEvent } from './protocol';
+import type { AnalysisJob, AnalysisPayload, AnalysisSettings, Command, SolutionPayload, TrainSpec, WorkerEvent } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (e: WorkerEvent) => scope.postMessage(e);
 
 let dataUrl = '';
 const datasets = new Map<DatasetId, Promise<Dataset>>();
-let trainer: Trainer | null = null;
+/** Runs training now, by id. */
+const trainers = new Map<string, Trainer>();
+/** Runs waiting to branch from a running one: their config (live changes already folded in are queued separately). */
+const branches = new Map<string, { config: RunConfig; queued: LiveHyperparams[] }>();
 let analysisAbort: AbortController | null = null;
 
 function dataset(id: DatasetId): Promise<Dataset> {
@@ -42,18 +48,59 @@ function dataset(id: DatasetId): Promise<Dataset> {
   return d;
 }
 
-async function train(runId: string, config: SolutionPayload['config']): Promise<void> {
-  const data = await dataset(config.dataset);
-  const t = new Trainer(config, data);
-  trainer = t;
+/** Runs `t` to its end, reports it, and frees it. */
+async function runTrainer(runId: string, t: Trainer): Promise<void> {
+  trainers.set(runId, t);
   try {
     const result = await t.run((event) => post({ type: 'run-event', runId, event }));
-    let solution: WeightArrays | null = null;
-    if (result.status !== 'failed') solution = await weightArrays(t.swa ? t.swa.weights : t.model);
+    const solution: WeightArrays | null = result.status === 'failed' ? null : await weightArrays(t.swa ? t.swa.weights : t.model);
     post({ type: 'run-done', runId, result, solution });
   } finally {
-    trainer = null;
+    trainers.delete(runId);
     t.dispose();
+  }
+}
+
+/** Trains every run of `specs` at once; a branch starts when its parent reaches its SWA start. */
+async function train(specs: TrainSpec[]): Promise<void> {
+  const running: Promise<void>[] = [];
+  for (const spec of specs.filter((s) => s.branchFrom === null)) {
+    const t = new Trainer(spec.config, await dataset(spec.config.dataset));
+    for (const child of specs.filter((s) => s.branchFrom === spec.runId)) {
+      branches.set(child.runId, { config: child.config, queued: [] });
+      t.branchAt(child.config, (b) => {
+        const waiting = branches.get(child.runId)!;
+        branches.delete(child.runId);
+        waiting.queued.forEach((h) => b.setHyperparams(h));
+        running.push(runTrainer(child.runId, b));
+      });
+    }
+    running.push(runTrainer(spec.runId, t));
+  }
+  // Branches are added while their parents run: wait until no run is left.
+  for (let done = 0; done < running.length; done++) await running[done];
+  for (const [runId, b] of branches) {
+    branches.delete(runId);
+    post({ type: 'run-skipped', runId, message: `the run whose first part it shares ended before SWA's start (epoch ${b.config.swa?.start})` });
+  }
+}
+
+/** Sends each run the part of `changes` it uses; runs still waiting to branch keep theirs until they start. */
+function routeChanges(changes: LiveHyperparams): void {
+  for (const [runId, t] of trainers) {
+    const mine = liveChangesFor(t.config, changes);
+    if (!mine) continue;
+    try {
+      t.setHyperparams(mine);
+    } catch (e) {
+      post({ type: 'hyperparams-rejected', runId, message: (e as Error).message });
+    }
+  }
+  for (const b of branches.values()) {
+    // η₀ reaches a waiting branch through the run it shares its first part with.
+    const { lr: _shared, ...own } = changes;
+    const mine = liveChangesFor(b.config, own);
+    if (mine) b.queued.push(mine);
   }
 }
 
@@ -62,63 +109,65 @@ function probeData(data: Dataset, s: SolutionPayload, settings: AnalysisSettings
   return { train, test: takeSubset(data.test, Math.min(settings.testSamples, s.config.testSize)) };
 }
 
-async function analyze(solutions: SolutionPayload[], settings: AnalysisSettings): Promise<void> {
+async function analyzeOne(s: SolutionPayload, settings: AnalysisSettings, signal: AbortSignal): Promise<void> {
+  const data = probeData(await dataset(s.config.dataset), s, settings);
+  const weights = weightsFromArrays(s.config, s.weights);
+  const t0 = performance.now();
+  try {
+    const l2 = s.config.sgd.weightDecay;
+    const a = await analyzeSolution(s.config.model, weights, data, {
+      ...settings,
+      l2,
+      signal,
+      onProgress: (stage, done, total) => post({ type: 'analysis-progress', runId: s.runId, stage, done, total }),
+    });
+    const train = await evaluate(s.config.model, weights, data.train);
+    const test = await evaluate(s.config.model, weights, data.test);
+    const w = await vectorRead(weights.params);
+    const payload: AnalysisPayload = {
+      runId: s.runId,
+      values: a.eigen.values,
+      residuals: a.eigen.residuals,
+      hvps: a.eigen.hvps,
+      converged: a.eigen.converged,
+      ratio: a.ratio,
+      trace: { trace: a.trace.trace, se: a.trace.se, hvps: a.trace.hvps, samples: a.trace.samples.length },
+      density: a.density,
+      rays: a.rays,
+      eigenRay: a.eigenRay,
+      hessianL2: a.hessianL2,
+      own: { trainLoss: train.loss + l2 * w.reduce((acc, x) => acc + x * x, 0), testError: 1 - test.accuracy },
+      seconds: (performance.now() - t0) / 1000,
+    };
+    post({ type: 'analysis', analysis: payload });
+  } finally {
+    tf.dispose([...weights.params, ...weights.state]);
+  }
+}
+
+async function interpolate(from: SolutionPayload, to: SolutionPayload, settings: AnalysisSettings, signal: AbortSignal): Promise<void> {
+  const data = probeData(await dataset(from.config.dataset), from, settings);
+  const a = weightsFromArrays(from.config, from.weights);
+  const b = weightsFromArrays(to.config, to.weights);
+  try {
+    const { sMin, sMax, points } = settings.interpolation;
+    const result = await interpolation(from.config.model, a, b, linspace(sMin, sMax, points), data, {
+      l2: from.config.sgd.weightDecay,
+      signal,
+      onProgress: (done, total) => post({ type: 'analysis-progress', runId: to.runId, stage: 'interpolation', done, total }),
+    });
+    post({ type: 'interpolation', from: from.runId, to: to.runId, result });
+  } finally {
+    tf.dispose([...a.params, ...a.state, ...b.params, ...b.state]);
+  }
+}
+
+async function analyze(job: AnalysisJob, settings: AnalysisSettings): Promise<void> {
   const abort = new AbortController();
   analysisAbort = abort;
   try {
-    for (const s of solutions) {
-      const data = probeData(await dataset(s.config.dataset), s, settings);
-      const weights = weightsFromArrays(s.config, s.weights);
-      const t0 = performance.now();
-      try {
-        const l2 = s.config.sgd.weightDecay;
-        const a = await analyzeSolution(s.config.model, weights, data, {
-          ...settings,
-          l2,
-          signal: abort.signal,
-          onProgress: (stage, done, total) => post({ type: 'analysis-progress', runId: s.runId, stage, done, total }),
-        });
-        const train = await evaluate(s.config.model, weights, data.train);
-        const test = await evaluate(s.config.model, weights, data.test);
-        const w = await vectorRead(weights.params);
-        const payload: AnalysisPayload = {
-          runId: s.runId,
-          values: a.eigen.values,
-          residuals: a.eigen.residuals,
-          hvps: a.eigen.hvps,
-          converged: a.eigen.converged,
-          ratio: a.ratio,
-          trace: { trace: a.trace.trace, se: a.trace.se, hvps: a.trace.hvps, samples: a.trace.samples.length },
-          density: a.density,
-          rays: a.rays,
-          eigenRay: a.eigenRay,
-          hessianL2: a.hessianL2,
-          own: { trainLoss: train.loss + l2 * w.reduce((acc, x) => acc + x * x, 0), testError: 1 - test.accuracy },
-          seconds: (performance.now() - t0) / 1000,
-        };
-        post({ type: 'analysis', analysis: payload });
-      } finally {
-        tf.dispose([...weights.params, ...weights.state]);
-      }
-    }
-    const [base, ...others] = solutions;
-    for (const other of base ? others : []) {
-      const data = probeData(await dataset(base!.config.dataset), base!, settings);
-      const a = weightsFromArrays(base!.config, base!.weights);
-      const b = weightsFromArrays(other.config, other.weights);
-      try {
-        const { sMin, sMax, points } = settings.interpolation;
-        const result = await interpolation(base!.config.model, a, b, linspace(sMin, sMax, points), data, {
-          l2: base!.config.sgd.weightDecay,
-          signal: abort.signal,
-          onProgress: (done, total) => post({ type: 'analysis-progress', runId: other.runId, stage: 'rays', done, total }),
-        });
-        post({ type: 'interpolation', from: base!.runId, to: other.runId, result });
-      } finally {
-        tf.dispose([...a.params, ...a.state, ...b.params, ...b.state]);
-      }
-    }
-    post({ type: 'analysis-done' });
+    if (job.kind === 'solution') await analyzeOne(job.solution, settings, abort.signal);
+    else await interpolate(job.from, job.to, settings, abort.signal);
   } finally {
     analysisAbort = null;
   }
@@ -137,7 +186,7 @@ async function surfaceOf(s: SolutionPayload, settings: AnalysisSettings, range: 
       l2: s.config.sgd.weightDecay,
       includeTest: false,
       signal: abort.signal,
-      onProgress: (done, total) => post({ type: 'analysis-progress', runId: s.runId, stage: 'rays', done, total }),
+      onProgress: (done, total) => post({ type: 'analysis-progress', runId: s.runId, stage: 'surface', done, total }),
     });
     post({ type: 'surface', runId: s.runId, result });
   } finally {
@@ -150,35 +199,33 @@ async function handle(cmd: Command): Promise<void> {
   switch (cmd.type) {
     case 'init': {
       dataUrl = cmd.dataUrl;
-      const choice = await chooseBackend(cmd.backend);
+      const choice = await chooseBackend(cmd.backend, cmd.measureModel, cmd.remembered);
       if (choice.backend === 'webgpu') watchDeviceLoss((message) => post({ type: 'device-lost', message }));
       post({ type: 'backend', ...choice });
       return;
     }
     case 'train':
-      return train(cmd.runId, cmd.config);
+      return train(cmd.runs);
     case 'hyperparams':
-      try {
-        if (!trainer) throw new Error('no run is training');
-        trainer.setHyperparams(cmd.changes);
-      } catch (e) {
-        post({ type: 'hyperparams-rejected', runId: cmd.runId, message: (e as Error).message });
-      }
-      return;
+      return routeChanges(cmd.changes);
     case 'pause':
-      trainer?.pause();
+      trainers.forEach((t) => t.pause());
       return;
     case 'resume':
-      trainer?.resume();
+      trainers.forEach((t) => t.resume());
       return;
     case 'cancel':
-      trainer?.cancel();
+      branches.clear();
+      trainers.forEach((t) => t.cancel());
       analysisAbort?.abort();
       return;
     case 'analyze':
-      return analyze(cmd.solutions, cmd.settings);
+      return analyze(cmd.job, cmd.settings);
     case 'surface':
       return surfaceOf(cmd.solution, cmd.settings, cmd.range, cmd.points);
+    case 'memory':
+      post({ type: 'memory', numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes });
+      return;
   }
 }
 

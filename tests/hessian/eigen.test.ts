@@ -117,3 +117,38 @@ describe('eigenvalues of a matrix with a known spectrum', () => {
     await expect(lanczos(op, { k: 2, tol: 0 })).rejects.toThrow('tol must be > 0, got 0');
   });
 });
+
+describe('one Lanczos run as three estimates', () => {
+  const lambda = [9, 5, 3, 2, 1.5, 1, 0.5, 0.25, -0.5, -1];
+  const z = Float64Array.from([1, -1, 1, 1, -1, 1, -1, -1, 1, -1]);
+
+  it('its quadrature weights sum to 1 and α₁ is zᵀAz/‖z‖², a Hutchinson sample', async () => {
+    const { op, q } = knownSpectrum(lambda, 4);
+    const r = await lanczos(op, { k: 2, tol: 1e-12, maxIter: 10, start: z });
+    expect(r.quadrature.weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    // zᵀAz = Σᵢ λᵢ (uᵢᵀz)², from the known eigenpairs.
+    const zAz = q.reduce((s, u, i) => s + lambda[i]! * u.reduce((t, x, j) => t + x * z[j]!, 0) ** 2, 0);
+    expect(z.length * r.quadrature.alpha1).toBeCloseTo(zAz, 10);
+    // Exhausted after n steps: the nodes are the spectrum, the weights (uᵢᵀz)²/‖z‖².
+    expect([...r.quadrature.nodes].sort((a, b) => b - a).map((x) => x.toFixed(8))).toEqual(lambda.map((x) => x.toFixed(8)));
+  });
+
+  it('its quadrature is an SLQ run: the density equals spectralDensity from the same Rademacher start and steps', async () => {
+    const { op } = knownSpectrum(lambda, 5);
+    const density = await spectralDensity(op, { runs: 1, steps: 4, seed: 3 });
+    const rng = createRng(3);
+    const start = Float64Array.from({ length: lambda.length }, () => (rng.next() < 0.5 ? -1 : 1));
+    const r = await lanczos(op, { k: 1, tol: 1e-12, maxIter: 4, start });
+    expect(r.quadrature.nodes.map((x) => x.toFixed(10))).toEqual(density.nodes[0]!.map((x) => x.toFixed(10)));
+    expect(r.quadrature.weights.map((x) => x.toFixed(10))).toEqual(density.weights[0]!.map((x) => x.toFixed(10)));
+  });
+
+  it('Hutchinson counts prior samples towards its mean and its budget', async () => {
+    const { op } = knownSpectrum(lambda, 6);
+    const r = await hutchinsonTrace(op, { prior: [100], maxSamples: 3, minSamples: 2, tol: 0, seed: 2 });
+    expect(r.samples.length).toBe(3);
+    expect(r.samples[0]).toBe(100);
+    expect(r.hvps).toBe(2);
+    expect(r.trace).toBeCloseTo((100 + r.samples[1]! + r.samples[2]!) / 3, 12);
+  });
+});

@@ -60,11 +60,21 @@ export async function spectralDensity(op: SymmetricOperator, options: DensityOpt
     nodes.push(values);
     weights.push(vectors.map((s) => s[0]! ** 2));
   }
+  return smoothDensity(nodes, weights, options.sigma, gridSize, hvps);
+}
+
+/**
+ * The smoothed, normalised density of SLQ samples (`nodes[r]`, `weights[r]`
+ * of run r, e.g. also a Lanczos eigenvalue run started at a Rademacher
+ * vector: its `quadrature`).
+ */
+export function smoothDensity(nodes: number[][], weights: number[][], sigmaOption: number | undefined, gridSize: number, hvps: number): DensityResult {
+  const runs = nodes.length;
   const all = nodes.flat();
   const lo = Math.min(...all);
   const hi = Math.max(...all);
   const range = Math.max(hi - lo, 1e-12 * Math.max(Math.abs(hi), 1));
-  const sigma = options.sigma === undefined ? 0.01 * range : checkNumber('sigma', options.sigma, { min: 0, minExclusive: true });
+  const sigma = sigmaOption === undefined ? 0.01 * range : checkNumber('sigma', sigmaOption, { min: 0, minExclusive: true });
   const pad = 0.05 * range + 3 * sigma;
   const grid = Array.from({ length: gridSize }, (_, i) => lo - pad + ((hi - lo + 2 * pad) * i) / (gridSize - 1));
   const density = grid.map((t) => {

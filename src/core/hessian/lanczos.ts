@@ -50,6 +50,16 @@ export interface EigenResult {
   history: number[];
 }
 
+export interface LanczosResult extends EigenResult {
+  /**
+   * The Gauss quadrature of T: all Ritz values and the squared first
+   * components of their vectors in the basis. From a random (Rademacher)
+   * start this is one stochastic-Lanczos-quadrature sample of the spectral
+   * density (density.ts), and α₁ = q₁ᵀHq₁ one Hutchinson sample of the trace.
+   */
+  quadrature: { nodes: number[]; weights: number[]; alpha1: number };
+}
+
 /** Throws a DOMException-like AbortError if `signal` is aborted. */
 export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
   if (signal?.aborted) throw new ProbeCancelled(`${what} cancelled`);
@@ -118,7 +128,7 @@ export class LanczosProcess {
   }
 }
 
-export async function lanczos(op: SymmetricOperator, options: EigenOptions): Promise<EigenResult> {
+export async function lanczos(op: SymmetricOperator, options: EigenOptions): Promise<LanczosResult> {
   validateEigenOptions(options, op.size);
   const { k } = options;
   const tol = options.tol ?? 1e-3;
@@ -150,5 +160,6 @@ export async function lanczos(op: SymmetricOperator, options: EigenOptions): Pro
     hvps: process.alpha.length,
     converged,
     history,
+    quadrature: { nodes: ritz.values, weights: ritz.vectors.map((v) => v[0]! ** 2), alpha1: process.alpha[0]! },
   };
 }

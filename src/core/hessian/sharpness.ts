@@ -39,11 +39,6 @@ export class SharpnessTracker {
     checkNumber('sharpness tol', options.tol, { min: 0, minExclusive: true, max: 1 });
   }
 
-  /** The last measurement's top eigenvector (the next one's warm start; the final analysis's too), or null before the first. */
-  get eigenvector(): Float64Array | null {
-    return this.last;
-  }
-
   /** Continues from `other`'s state (a branched run inherits its parent's warm start). */
   continueFrom(other: SharpnessTracker): void {
     this.last = other.last ? Float64Array.from(other.last) : null;

@@ -1,7 +1,8 @@
 /**
  * Hutchinson's estimator of the Hessian trace: for Rademacher vectors z
  * (entries ±1), E[zᵀHz] = tr(H). The estimate is the mean of m samples and
- * its standard error is their standard deviation / √m. Sampling stops at
+ * its standard error is their standard deviation / √m. Samples drawn
+ * elsewhere with Rademacher vectors (`prior`) join the mean. Sampling stops at
  * `maxSamples`, or earlier once se ≤ `tol`·|estimate| (after `minSamples`).
  */
 import { createRng } from '../rng';
@@ -10,6 +11,8 @@ import { type SymmetricOperator, dot, rademacherVector } from './linalg';
 import { throwIfAborted } from './lanczos';
 
 export interface TraceOptions {
+  /** Samples zᵀHz already drawn with Rademacher z (a Lanczos run's P·α₁); they count towards `maxSamples`. */
+  prior?: number[];
   maxSamples?: number;
   minSamples?: number;
   tol?: number;
@@ -23,6 +26,7 @@ export interface TraceResult {
   /** Standard error of the estimate. */
   se: number;
   samples: number[];
+  /** Products computed here (the prior samples' are counted where they were drawn). */
   hvps: number;
 }
 
@@ -31,19 +35,25 @@ export async function hutchinsonTrace(op: SymmetricOperator, options: TraceOptio
   const minSamples = checkNumber('minSamples', options.minSamples ?? 10, { min: 2, max: maxSamples, integer: true });
   const tol = checkNumber('tol', options.tol ?? 0.01, { min: 0 });
   const rng = createRng(options.seed ?? 0);
-  const samples: number[] = [];
-  let mean = 0;
-  let se = Number.POSITIVE_INFINITY;
+  const samples: number[] = [...(options.prior ?? [])];
+  const stats = () => {
+    const m = samples.length;
+    const mean = samples.reduce((a, b) => a + b, 0) / m;
+    const variance = samples.reduce((a, b) => a + (b - mean) ** 2, 0) / (m - 1);
+    return { mean, se: m > 1 ? Math.sqrt(variance / m) : Number.POSITIVE_INFINITY };
+  };
+  let hvps = 0;
   while (samples.length < maxSamples) {
+    if (samples.length >= minSamples) {
+      const { mean, se } = stats();
+      if (se <= tol * Math.abs(mean)) break;
+    }
     throwIfAborted(options.signal, 'trace estimate');
     const z = rademacherVector(op.size, rng);
     samples.push(dot(z, await op.apply(z)));
+    hvps += 1;
     options.onProgress?.(samples.length, maxSamples);
-    const m = samples.length;
-    mean = samples.reduce((a, b) => a + b, 0) / m;
-    const variance = samples.reduce((a, b) => a + (b - mean) ** 2, 0) / (m - 1);
-    se = Math.sqrt(variance / m);
-    if (m >= minSamples && se <= tol * Math.abs(mean)) break;
   }
-  return { trace: mean, se, samples, hvps: samples.length };
+  const { mean, se } = stats();
+  return { trace: mean, se, samples, hvps };
 }

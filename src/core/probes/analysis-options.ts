@@ -23,7 +23,8 @@ export interface AnalysisOptions {
   /** Also run power iteration with deflation (comparison). */
   power: boolean;
   traceSamples: number;
-  density: { runs: number; steps: number } | null;
+  /** SLQ runs of the spectral density (the first is the eigenvalue run itself; the others take as many steps), or null. */
+  density: { runs: number } | null;
   /** λ of the L2 term λ‖w‖² in the rays' train loss. */
   l2: number;
   /** Include the L2 term's Hessian 2λI in the eigenvalues and trace. */
@@ -35,7 +36,7 @@ export interface AnalysisOptions {
   signal?: AbortSignal;
 }
 
-export type AnalysisStage = 'eigenvalues' | 'power iteration' | 'trace' | 'density' | 'rays';
+export type AnalysisStage = 'eigenvalues' | 'power iteration' | 'trace' | 'density' | 'rays' | 'interpolation' | 'surface';
 
 export const DEFAULT_ANALYSIS: Omit<AnalysisOptions, 'l2'> = {
   k: 5,

@@ -3,14 +3,19 @@
  * lab shows it: the top-k Hessian eigenvalues (Lanczos; optionally power
  * iteration for comparison), λ₁/λ_k, the Hessian trace (Hutchinson, ± its
  * standard error), optionally the spectral density, and random rays (plus,
- * optionally, the ray along the top eigenvector). The Hessian is that of the
+ * optionally, the ray along the top eigenvector). The eigenvalue run starts
+ * at a Rademacher vector, so it is also the density's first SLQ sample and
+ * the trace's first Hutchinson sample (the density's `steps` are then the
+ * products that run took). The Hessian is that of the
  * mean training cross-entropy on `data.train` (a fixed subset of the
  * training data), with or without the L2 term, as `hessianL2` says.
  */
 import type { ImageSet } from '../data/dataset';
-import { type DensityResult, spectralDensity } from '../hessian/density';
+import { type DensityResult, smoothDensity, spectralDensity } from '../hessian/density';
 import { HessianOperator } from '../hessian/hvp';
-import { type EigenResult, lanczos } from '../hessian/lanczos';
+import { type EigenResult, type LanczosResult, lanczos } from '../hessian/lanczos';
+import { rademacherVector } from '../hessian/linalg';
+import { createRng } from '../rng';
 import { powerIteration } from '../hessian/power';
 import { type TraceResult, hutchinsonTrace } from '../hessian/trace';
 import type { Weights } from '../models/convnet';
@@ -36,6 +41,13 @@ export interface SolutionAnalysis {
   hessianL2: boolean;
 }
 
+/** The spectral density from the eigenvalue run's quadrature plus `runs − 1` further SLQ runs of as many steps. */
+async function densityWith(H: HessianOperator, q: LanczosResult['quadrature'], steps: number, o: AnalysisOptions): Promise<DensityResult> {
+  const extra = o.density!.runs - 1;
+  const more = extra > 0 ? await spectralDensity(H, { runs: extra, steps, seed: o.seed + 2, onProgress: (d, t) => o.onProgress?.('density', d, t), signal: o.signal }) : null;
+  return smoothDensity([q.nodes, ...(more?.nodes ?? [])], [q.weights, ...(more?.weights ?? [])], undefined, 400, steps + (more?.hvps ?? 0));
+}
+
 async function timed<T>(f: () => Promise<T>): Promise<T & { seconds: number }> {
   const t0 = performance.now();
   const r = await f();
@@ -52,13 +64,23 @@ export async function analyzeSolution(
   const H = new HessianOperator(spec, weights, data.train, { chunk: o.chunk, l2: o.hessianL2 ? o.l2 : 0 });
   const progress = (stage: AnalysisStage) => (done: number, total: number) => o.onProgress?.(stage, done, total);
   try {
+    // One Lanczos run from a Rademacher vector z serves three estimates: the top-k eigenvalues, one SLQ sample of
+    // the spectral density (its quadrature) and one Hutchinson sample of the trace (zᵀHz = P·α₁, as ‖z‖² = P).
+    const start = rademacherVector(H.size, createRng(o.seed));
     const common = { k: o.k, tol: o.tol, maxIter: o.maxIter, seed: o.seed, signal: o.signal };
-    const eigen = await timed(() => lanczos(H, { ...common, onProgress: progress('eigenvalues') }));
+    const eigen = await timed(() => lanczos(H, { ...common, start, onProgress: progress('eigenvalues') }));
     const power = o.power ? await timed(() => powerIteration(H, { ...common, onProgress: progress('power iteration') })) : null;
     const trace = await timed(() =>
-      hutchinsonTrace(H, { maxSamples: o.traceSamples, minSamples: Math.min(10, o.traceSamples), seed: o.seed, onProgress: progress('trace'), signal: o.signal }),
+      hutchinsonTrace(H, {
+        prior: [H.size * eigen.quadrature.alpha1],
+        maxSamples: o.traceSamples,
+        minSamples: Math.min(10, o.traceSamples),
+        seed: o.seed + 1,
+        onProgress: progress('trace'),
+        signal: o.signal,
+      }),
     );
-    const density = o.density ? await spectralDensity(H, { ...o.density, seed: o.seed, onProgress: progress('density'), signal: o.signal }) : null;
+    const density = o.density ? await densityWith(H, eigen.quadrature, eigen.hvps, o) : null;
     const w = await vectorRead(weights.params);
     const dirs = randomDirections(paramShapes(spec), o.rays.kind, o.rays.count, o.rays.seed, w);
     const t = linspace(o.rays.tMin, o.rays.tMax, o.rays.points);

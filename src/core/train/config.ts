@@ -9,6 +9,7 @@ import { DEFAULT_MODEL, type ModelSpec, validateModelSpec } from '../models/spec
 import { type BaseScheduleKind, validateBaseSchedule, validateCyclicOptions } from '../optim/schedule';
 import { type SamOptions, validateSamOptions, validateSgdOptions } from '../optim/options';
 import { checkChoice, checkNumber } from '../validate';
+import type { LiveHyperparams } from './events';
 
 export interface SgdConfig {
   /** Initial learning rate η₀. */
@@ -135,6 +136,19 @@ export function validateRunConfig(c: RunConfig): RunConfig {
     throw new RangeError(`swa.start must come before the end of training (step ${total}), got step ${swaStartStep(c)}`);
   }
   return c;
+}
+
+/** The part of a live change that run `c` uses: η₀ every run, ρ SAM runs, c, α₁ and α₂ SWA runs (null: none of it). */
+export function liveChangesFor(c: RunConfig, h: LiveHyperparams): LiveHyperparams | null {
+  const out: LiveHyperparams = {};
+  if (h.lr !== undefined) out.lr = h.lr;
+  if (c.sam && h.rho !== undefined) out.rho = h.rho;
+  if (c.swa) {
+    if (h.c !== undefined) out.c = h.c;
+    if (h.alpha1 !== undefined) out.alpha1 = h.alpha1;
+    if (h.alpha2 !== undefined) out.alpha2 = h.alpha2;
+  }
+  return Object.keys(out).length > 0 ? out : null;
 }
 
 /** The run's training set: the first `trainSize` examples of the split, with its label noise applied. */

@@ -167,11 +167,6 @@ export class Trainer {
     return this.origin;
   }
 
-  /** The λ_max tracker's last eigenvector at the solution (w_SWA for SWA runs), or null when tracking is off. */
-  get sharpnessVector(): Float64Array | null {
-    if (!this.trackers) return null;
-    return (this.averager ? this.trackers.swa : this.trackers.model).eigenvector;
-  }
 
   get method(): MethodName {
     return methodName(this.config);

@@ -3,7 +3,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { cyclicLearningRate } from '../../core/optim/schedule';
 import type { LiveHyperparams } from '../../core/train/events';
 import type { Experiment, RunState } from '../experiment';
-import { type LabConfig, METHODS } from '../lab';
+import { type LabConfig, METHODS, type Method } from '../lab';
+import type { AnalysisProgress } from '../session';
 import { Panel } from './Formula';
 import { COLORS, Plot } from './Plot';
 
@@ -29,38 +30,58 @@ function changeMarks(runs: RunState[], unit: 'epoch' | 'step') {
   return { shapes, annotations };
 }
 
-export function Progress({ x, paused, onPause, onResume, onStop }: { x: Experiment; paused: boolean; onPause: () => void; onResume: () => void; onStop: () => void }) {
-  const active = METHODS.find((m) => x.runs[m].status === 'training');
-  const r = active ? x.runs[active] : null;
-  const frac = r && r.progress.total ? r.progress.step / r.progress.total : 0;
-  const done = METHODS.filter((m) => x.runs[m].result).length;
+/** One bar per method (its own steps, rate and ETA, or its analysis), the total ETA, and the controls. */
+export function Progress({ x, paused, analysis, onPause, onResume, onStop }: { x: Experiment; paused: boolean; analysis: Partial<Record<Method, AnalysisProgress>>; onPause: () => void; onResume: () => void; onStop: () => void }) {
+  const shown = METHODS.filter((m) => x.runs[m].status !== 'waiting');
+  const training = shown.filter((m) => x.runs[m].status === 'training');
+  const eta = Math.max(0, ...training.map((m) => x.runs[m].progress.etaSeconds));
+  const swa = x.runs.SWA;
+  const sharing = swa.status === 'training' && !swa.branch && x.runs.SGD.status === 'training' && x.lab.swaStart > 0;
   return (
     <div className="progress" data-testid="progress">
-      <div className="bar">
-        <div style={{ width: `${(100 * frac).toFixed(1)}%`, background: active ? COLORS[active] : '#999' }} />
-      </div>
-      <span>
-        {x.phase === 'training' && r
-          ? `${active}: step ${r.progress.step} / ${r.progress.total} · epoch ${(r.progress.step / Math.max(1, r.progress.total / r.config.epochs)).toFixed(2)} / ${r.config.epochs} · ${r.progress.stepsPerSecond.toFixed(1)} steps/s · ETA ${Math.ceil(r.progress.etaSeconds)} s · ${done} of 3 runs done`
-          : x.phase === 'training'
-            ? 'starting…'
+      {shown.map((m) => {
+        const r = x.runs[m];
+        const a = analysis[m];
+        const frac = a ? a.done / Math.max(1, a.total) : r.progress.total ? r.progress.step / r.progress.total : 0;
+        const perEpoch = Math.max(1, r.progress.total / r.config.epochs);
+        let text: string;
+        if (a) text = `analysing: ${a.stage} ${a.done} / ${a.total}`;
+        else if (r.status === 'training' && r.progress.step === 0 && m === 'SWA' && sharing) text = `shares SGD's run until epoch ${x.lab.swaStart}, then branches from it`;
+        else if (r.status === 'training') text = `step ${r.progress.step} / ${r.progress.total} · epoch ${(r.progress.step / perEpoch).toFixed(1)} / ${r.config.epochs} · ${r.progress.stepsPerSecond.toFixed(1)} steps/s · ETA ${Math.ceil(r.progress.etaSeconds)} s`;
+        else if (x.analyses[m]) text = `${r.status}, analysed`;
+        else text = r.skipped ? `did not start: ${r.skipped}` : r.status;
+        return (
+          <div key={m} className="run-progress" data-testid={`progress-${m}`}>
+            <b style={{ color: COLORS[m] }}>{m}</b>
+            <div className="bar">
+              <div style={{ width: `${(100 * Math.min(1, frac)).toFixed(1)}%`, background: a ? '#888' : COLORS[m] }} />
+            </div>
+            <span>{text}</span>
+          </div>
+        );
+      })}
+      <div className="run-progress">
+        <span data-testid="progress-total">
+          {x.phase === 'training'
+            ? `training: ETA ${Math.ceil(eta)} s${paused ? ' (paused)' : ''}${sharing ? ' · a change of η before SWA branches applies to SGD and SWA alike (they share that part)' : ''}`
             : x.phase === 'analyzing'
               ? 'analysing the solutions…'
               : x.phase === 'done'
                 ? 'done'
                 : 'stopped'}
-      </span>
-      {(x.phase === 'training' || x.phase === 'analyzing') && (
-        <span className="buttons">
-          {x.phase === 'training' &&
-            (paused ? (
-              <button type="button" data-testid="resume" onClick={onResume}>Resume</button>
-            ) : (
-              <button type="button" data-testid="pause" onClick={onPause}>Pause</button>
-            ))}
-          <button type="button" data-testid="stop" onClick={onStop}>Stop</button>
         </span>
-      )}
+        {(x.phase === 'training' || x.phase === 'analyzing') && (
+          <span className="buttons">
+            {x.phase === 'training' &&
+              (paused ? (
+                <button type="button" data-testid="resume" onClick={onResume}>Resume</button>
+              ) : (
+                <button type="button" data-testid="pause" onClick={onPause}>Pause</button>
+              ))}
+            <button type="button" data-testid="stop" onClick={onStop}>Stop</button>
+          </span>
+        )}
+      </div>
     </div>
   );
 }

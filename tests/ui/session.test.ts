@@ -1,0 +1,220 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { WeightArrays } from '../../src/core/checkpoint';
+import type { StepEvent } from '../../src/core/train/events';
+import type { RunResult } from '../../src/core/train/trainer';
+import type { Experiment } from '../../src/ui/experiment';
+import { DEFAULT_LAB, MODELS, PRESETS, runConfig } from '../../src/ui/lab';
+import { LabSession, PUBLISH_MS, type SessionEnv, placeRuns } from '../../src/ui/session';
+import type { AnalysisPayload, BackendTiming, Command, WorkerEvent } from '../../src/worker/protocol';
+
+class FakeWorker {
+  readonly sent: Command[] = [];
+  terminated = false;
+  constructor(readonly emit: (e: WorkerEvent) => void) {}
+  send(cmd: Command) {
+    this.sent.push(cmd);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+  of<T extends Command['type']>(type: T): Extract<Command, { type: T }>[] {
+    return this.sent.filter((c): c is Extract<Command, { type: T }> => c.type === type);
+  }
+}
+
+const lab = { ...DEFAULT_LAB, ...PRESETS.tiny!.lab };
+const timings: BackendTiming[] = [
+  { backend: 'webgpu', msPerStep: 1393, note: null },
+  { backend: 'webgl', msPerStep: 201, note: null },
+  { backend: 'cpu', msPerStep: 59, note: null },
+];
+const weights: WeightArrays = { params: [[1, 2]], state: [] };
+
+function setup(cores = 2, remembered: BackendTiming[] | null = null) {
+  const workers: FakeWorker[] = [];
+  const saved: Experiment[] = [];
+  const remembers: BackendTiming[][] = [];
+  const env: SessionEnv = {
+    spawn: (onEvent) => {
+      const w = new FakeWorker(onEvent);
+      workers.push(w);
+      return w;
+    },
+    dataUrl: 'http://x/data/',
+    cores,
+    save: async (x) => {
+      saved.push(x);
+    },
+    recall: async () => remembered,
+    remember: (t) => remembers.push(t),
+    newId: () => 'id-1',
+    now: () => '2026-11-25T00:00:00Z',
+  };
+  const session = new LabSession(env, 'auto', MODELS.default);
+  return { session, workers, saved, remembers };
+}
+
+const result = (method: 'SGD' | 'SWA' | 'SAM', status: RunResult['status'] = 'completed'): RunResult => ({
+  method,
+  config: runConfig(lab, method),
+  status,
+  message: null,
+  steps: 4,
+  elapsedSeconds: 1,
+  epochs: [],
+  hyperparamChanges: [],
+  final: { test: { loss: 1, accuracy: 0.5 }, swa: null, fge: null },
+});
+
+const analysis = (runId: string): AnalysisPayload =>
+  ({ runId, values: [3], residuals: [0], hvps: 5, converged: true, ratio: 1, trace: { trace: 1, se: 0, hvps: 1, samples: 1 }, density: null, rays: { t: [0], curves: [] }, eigenRay: null, hessianL2: false, own: { trainLoss: 1, testError: 0.5 }, seconds: 1 }) as AnalysisPayload;
+
+const step = (s: number): StepEvent => ({ type: 'step', step: s, epoch: s / 4, loss: 1 / s, accuracy: 0.5, lr: 0.05, rho: null, phase: 'base', swaModels: 0, stepsPerSecond: 10, etaSeconds: 1 });
+
+describe('placing runs on workers', () => {
+  it('gives SAM its own worker on the cpu backend with two cores, keeping SGD and SWA together (SWA branches from SGD)', () => {
+    expect(placeRuns(['SGD', 'SWA', 'SAM'], 'cpu', 2)).toEqual([['SGD', 'SWA'], ['SAM']]);
+    expect(placeRuns(['SGD', 'SWA', 'SAM'], 'cpu', 8)).toEqual([['SGD', 'SWA'], ['SAM']]);
+    expect(placeRuns(['SAM', 'SWA'], 'cpu', 2)).toEqual([['SWA'], ['SAM']]);
+    expect(placeRuns(['SGD'], 'cpu', 2)).toEqual([['SGD']]);
+  });
+
+  it('trains everything in one worker on a GPU backend or a single core', () => {
+    expect(placeRuns(['SGD', 'SWA', 'SAM'], 'webgl', 2)).toEqual([['SGD', 'SWA', 'SAM']]);
+    expect(placeRuns(['SGD', 'SWA', 'SAM'], 'webgpu', 16)).toEqual([['SGD', 'SWA', 'SAM']]);
+    expect(placeRuns(['SAM', 'SGD'], 'cpu', 1)).toEqual([['SGD', 'SAM']]);
+    expect(placeRuns([], 'cpu', 2)).toEqual([]);
+  });
+});
+
+describe('LabSession', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }));
+  afterEach(() => vi.useRealTimers());
+
+  it('measures the backends in its first worker, remembers the timings, and starts a second cpu worker', async () => {
+    const { session, workers, remembers } = setup();
+    await vi.waitFor(() => expect(workers.length).toBe(1));
+    expect(workers[0]!.sent[0]).toMatchObject({ type: 'init', backend: 'auto', measureModel: MODELS.default, remembered: null });
+    workers[0]!.emit({ type: 'backend', backend: 'cpu', notes: [], adapter: null, timings });
+    expect(session.getSnapshot().backend!.summary).toBe('webgpu 1393 ms/step · webgl 201 · cpu 59 — using cpu');
+    expect(remembers).toEqual([timings]);
+    expect(workers.length).toBe(2);
+    expect(workers[1]!.sent[0]).toMatchObject({ type: 'init', backend: 'cpu', measureModel: null, remembered: null });
+  });
+
+  it('passes remembered timings to the worker instead of measuring again, and forgets them on "measure again"', async () => {
+    const { session, workers, remembers } = setup(2, timings);
+    await vi.waitFor(() => expect(workers.length).toBe(1));
+    expect(workers[0]!.sent[0]).toMatchObject({ type: 'init', remembered: timings });
+    workers[0]!.emit({ type: 'backend', backend: 'cpu', notes: ['The choice measured earlier in this browser (measure again to refresh it).'], adapter: null, timings });
+    expect(remembers).toEqual([]);
+    session.measureAgain();
+    await vi.waitFor(() => expect(workers.length).toBe(3));
+    expect(workers[0]!.terminated && workers[1]!.terminated).toBe(true);
+    expect(remembers).toEqual([[]]);
+    expect(workers[2]!.sent[0]).toMatchObject({ type: 'init', remembered: null, measureModel: MODELS.default });
+  });
+
+  async function started(cores = 2) {
+    const s = setup(cores);
+    await vi.waitFor(() => expect(s.workers.length).toBe(1));
+    s.workers[0]!.emit({ type: 'backend', backend: 'cpu', notes: [], adapter: null, timings });
+    if (cores > 1) s.workers[1]!.emit({ type: 'backend', backend: 'cpu', notes: [], adapter: null, timings: [] });
+    s.session.start(lab, ['SGD', 'SWA', 'SAM']);
+    return s;
+  }
+
+  it('trains the three methods at once: SGD and SWA (branched) in one worker, SAM in the other', async () => {
+    const { session, workers } = await started();
+    expect(workers[0]!.of('train')).toEqual([
+      {
+        type: 'train',
+        runs: [
+          { runId: 'SGD', config: runConfig(lab, 'SGD'), branchFrom: null },
+          { runId: 'SWA', config: runConfig(lab, 'SWA'), branchFrom: 'SGD' },
+        ],
+      },
+    ]);
+    expect(workers[1]!.of('train')).toEqual([{ type: 'train', runs: [{ runId: 'SAM', config: runConfig(lab, 'SAM'), branchFrom: null }] }]);
+    const x = session.getSnapshot().experiment!;
+    expect(['SGD', 'SWA', 'SAM'].map((m) => x.runs[m as 'SGD'].status)).toEqual(['training', 'training', 'training']);
+    // A slider change goes to every worker that trains; each worker hands each run the part it uses.
+    session.live({ rho: 0.2 });
+    expect(workers.map((w) => w.of('hyperparams'))).toEqual([[{ type: 'hyperparams', changes: { rho: 0.2 } }], [{ type: 'hyperparams', changes: { rho: 0.2 } }]]);
+  });
+
+  it('applies a burst of step events with a few publishes, not one per event', async () => {
+    const { session, workers } = await started();
+    let publishes = 0;
+    session.subscribe(() => (publishes += 1));
+    for (let s = 1; s <= 40; s++) {
+      workers[0]!.emit({ type: 'run-event', runId: 'SGD', event: step(s) });
+      workers[1]!.emit({ type: 'run-event', runId: 'SAM', event: step(s) });
+    }
+    expect(publishes).toBe(0);
+    vi.advanceTimersByTime(PUBLISH_MS);
+    expect(publishes).toBe(1);
+    const x = session.getSnapshot().experiment!;
+    expect(x.runs.SGD.points.map((p) => p.step)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(x.runs.SAM.progress.step).toBe(40);
+  });
+
+  it('analyses each solution on whichever worker is idle as soon as it exists, then the interpolations, then saves', async () => {
+    const { session, workers, saved } = await started();
+    workers[0]!.emit({ type: 'run-done', runId: 'SGD', result: result('SGD'), solution: weights });
+    expect(workers[0]!.of('analyze')).toEqual([]); // SWA still trains in that worker
+    workers[0]!.emit({ type: 'run-done', runId: 'SWA', result: result('SWA'), solution: weights });
+    expect(workers[0]!.of('analyze').map((c) => c.job.kind === 'solution' && c.job.solution.runId)).toEqual(['SGD']);
+    expect(session.getSnapshot().experiment!.phase).toBe('training'); // SAM trains on
+    workers[0]!.emit({ type: 'analysis', analysis: analysis('SGD') });
+    workers[0]!.emit({ type: 'analysis', analysis: analysis('SWA') });
+    const jobs = workers[0]!.of('analyze').map((c) => (c.job.kind === 'solution' ? c.job.solution.runId : `${c.job.from.runId}→${c.job.to.runId}`));
+    expect(jobs).toEqual(['SGD', 'SWA', 'SGD→SWA']);
+    workers[1]!.emit({ type: 'run-done', runId: 'SAM', result: result('SAM'), solution: weights });
+    expect(session.getSnapshot().experiment!.phase).toBe('analyzing');
+    expect(workers[1]!.of('analyze').map((c) => c.job.kind)).toEqual(['solution']);
+    workers[0]!.emit({ type: 'interpolation', from: 'SGD', to: 'SWA', result: { s: [0], points: [] } as never });
+    expect(workers[0]!.of('analyze').length).toBe(4); // SGD → SAM, on the idle worker
+    workers[1]!.emit({ type: 'analysis', analysis: analysis('SAM') });
+    workers[0]!.emit({ type: 'interpolation', from: 'SGD', to: 'SAM', result: { s: [0], points: [] } as never });
+    expect(session.getSnapshot().experiment!.phase).toBe('done');
+    await vi.waitFor(() => expect(saved.length).toBe(1));
+    expect(Object.keys(saved[0]!.analyses).sort()).toEqual(['SAM', 'SGD', 'SWA']);
+  });
+
+  it('stops: cancels every worker, keeps what finished and saves the experiment as stopped', async () => {
+    const { session, workers, saved } = await started();
+    workers[0]!.emit({ type: 'run-done', runId: 'SGD', result: result('SGD'), solution: weights });
+    session.stop();
+    expect(workers.every((w) => w.of('cancel').length === 1)).toBe(true);
+    expect(session.getSnapshot().experiment!.phase).toBe('training');
+    workers[0]!.emit({ type: 'run-done', runId: 'SWA', result: result('SWA', 'cancelled'), solution: weights });
+    workers[1]!.emit({ type: 'run-done', runId: 'SAM', result: result('SAM', 'cancelled'), solution: weights });
+    const x = session.getSnapshot().experiment!;
+    expect(x.phase).toBe('stopped');
+    expect(x.runs.SGD.result!.status).toBe('completed');
+    expect(workers.every((w) => w.of('analyze').length === 0)).toBe(true);
+    await vi.waitFor(() => expect(saved.map((s) => s.phase)).toEqual(['stopped']));
+  });
+
+  it('after a lost GPU device, trains the runs that were not finished again on the fallback backend', async () => {
+    const s = setup(2);
+    await vi.waitFor(() => expect(s.workers.length).toBe(1));
+    s.workers[0]!.emit({ type: 'backend', backend: 'webgl', notes: [], adapter: null, timings: [] });
+    expect(s.workers.length).toBe(1);
+    s.session.start(lab, ['SGD', 'SWA', 'SAM']);
+    s.workers[0]!.emit({ type: 'run-done', runId: 'SGD', result: result('SGD'), solution: weights });
+    s.workers[0]!.emit({ type: 'device-lost', message: 'gone' });
+    expect(s.workers[0]!.terminated).toBe(true);
+    expect(s.workers[1]!.sent[0]).toMatchObject({ type: 'init', backend: 'cpu' });
+    s.workers[1]!.emit({ type: 'backend', backend: 'cpu', notes: [], adapter: null, timings: [] });
+    // SWA can no longer branch from SGD (finished): it trains from its first step.
+    const retrain = s.workers.flatMap((w) => w.of('train'));
+    expect(retrain[retrain.length - 1]!.runs.map((r) => [r.runId, r.branchFrom])).toEqual([
+      ['SWA', null],
+      ['SAM', null],
+    ]);
+    expect(s.session.getSnapshot().experiment!.runs.SGD.result!.status).toBe('completed');
+    expect(s.session.getSnapshot().messages[0]).toContain('The GPU device was lost (gone)');
+  });
+});
