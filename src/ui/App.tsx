@@ -183,9 +183,9 @@ export function App() {
               <SchedulePreview lab={lab} />
             </div>
             {x && <LiveCharts x={x} />}
+            {x && METHODS.some((m) => x.runs[m].result) && <ResultsTable x={x} />}
             {x && Object.keys(x.analyses).length > 0 && (
               <>
-                <ResultsTable x={x} />
                 <Spectrum x={x} />
                 <Rays x={x} />
                 <Interpolation x={x} />

@@ -1,8 +1,8 @@
 /**
  * The lab end to end in headless Chromium, once on WebGPU (SwiftShader: slow,
- * so the workload is tiny) and once on WebGL: train SGD, SWA and SAM, change
- * c and ρ while their runs train, wait for the analysis, and check real
- * numbers through the test hook.
+ * so the workload is tiny) and once on WebGL: train SGD, SWA and SAM at the
+ * same time, change c and ρ while they train, wait for the analysis, and
+ * check real numbers through the test hook.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -13,7 +13,8 @@ import { servedBrowser, slide } from './helpers';
 
 interface HookState {
   experiment: Experiment | null;
-  backend: { backend: string; notes: string[] } | null;
+  backend: { backend: string; notes: string[]; summary: string | null } | null;
+  workers: number;
   messages: string[];
   longTasks: { supported: boolean; training: { count: number; longestMs: number }; all: { count: number; longestMs: number } };
 }
@@ -52,14 +53,19 @@ describe.skipIf(!available).each([
 
   it('trains SGD, SWA and SAM, takes live changes, and shows the analysis', async () => {
     const { page } = env.session;
-    // Tiny workload; 16 steps per run so that the live changes land mid-run.
-    await page.goto(`${env.origin}/?preset=tiny&backend=${backend}&trainSize=256&batchSize=16&c=2`);
+    // Tiny workload; 32 steps per run so that the live changes land mid-run.
+    await page.goto(`${env.origin}/?preset=tiny&backend=${backend}&trainSize=512&batchSize=16&c=2`);
     const ready = await waitFor(page, 'the backend', (s) => s.backend !== null, 120_000);
     expect(ready.backend!.backend).toBe(backend);
     await page.getByTestId('start').click();
 
     await tweakDuring(page, 'SWA', 'live-c', 3);
     await tweakDuring(page, 'SAM', 'live-rho', 0.1);
+    // The three train side by side: SAM's curve carries the ρ mark while SGD is still training.
+    const marked = await waitFor(page, "the ρ mark on SAM's curve", (s) => (s.experiment?.runs.SAM.changes.length ?? 0) > 0, 60_000);
+    const sgdThen = marked.experiment!.runs.SGD;
+    expect(sgdThen.status).toBe('training');
+    expect(sgdThen.progress.step).toBeLessThan(sgdThen.progress.total);
     const done = await waitFor(page, 'the analysis', (s) => s.experiment?.phase === 'done', 900_000);
     const x = done.experiment!;
 
@@ -146,7 +152,7 @@ describe.skipIf(!available).each([
 });
 
 describe.skipIf(!available)('a lost GPU device', () => {
-  it('is reported, keeps the finished runs and trains the interrupted one again on the fallback backend', async () => {
+  it('is reported and the interrupted runs train again on the fallback backend, to the full comparison', async () => {
     const served = await serveTestBuild();
     const session = await openBrowser(served.origin, false);
     try {
@@ -154,19 +160,41 @@ describe.skipIf(!available)('a lost GPU device', () => {
       await page.goto(`${served.origin}/?preset=tiny&backend=webgl&trainSize=256&batchSize=16`);
       await waitFor(page, 'the backend', (s) => s.backend?.backend === 'webgl', 120_000);
       await page.getByTestId('start').click();
-      const before = await waitFor(page, 'SAM to train', (s) => (s.experiment?.runs.SAM.progress.step ?? 0) >= 2, 600_000);
-      const sgdResult = before.experiment!.runs.SGD.result;
+      await waitFor(page, 'SAM to train', (s) => (s.experiment?.runs.SAM.progress.step ?? 0) >= 2, 600_000);
       await page.evaluate(() => (window as unknown as { __wideOptimaLabLoseDevice: (m: string) => void }).__wideOptimaLabLoseDevice('simulated by the test'));
       const done = await waitFor(page, 'the analysis after the fallback', (s) => s.experiment?.phase === 'done', 600_000);
       expect(done.backend!.backend).toBe('cpu');
       expect(done.messages.some((m) => m.includes('The GPU device was lost (simulated by the test)'))).toBe(true);
-      expect(done.experiment!.runs.SGD.result).toEqual(sgdResult);
-      expect(done.experiment!.runs.SAM.status).toBe('completed');
+      for (const m of ['SGD', 'SWA', 'SAM'] as const) expect(done.experiment!.runs[m].status).toBe('completed');
       expect(Object.keys(done.experiment!.analyses).sort()).toEqual(['SAM', 'SGD', 'SWA']);
       expect(session.consoleErrors).toEqual([]);
     } finally {
       await session.context.close();
       await served.server.close();
     }
+  });
+});
+
+describe.skipIf(!available).each([
+  ['webgl', false],
+  ['webgpu', true],
+] as const)('ten experiments in one tab on %s', (backend, webgpu) => {
+  const env = servedBrowser(webgpu);
+
+  it("leave every worker's tfjs memory where the first left it (three runs alive at once each time)", async () => {
+    const { page } = env.session;
+    await page.goto(`${env.origin}/?preset=tiny&backend=${backend}&trainSize=64&testSize=32&samples=32`);
+    await waitFor(page, 'the backend', (s) => s.backend !== null, 120_000);
+    const memory = () => page.evaluate(() => (window as unknown as { __wideOptimaLabMemory: () => Promise<{ numTensors: number; numBytes: number }[]> }).__wideOptimaLabMemory());
+    const after: { numTensors: number; numBytes: number }[][] = [];
+    let last = '';
+    for (let i = 0; i < 10; i++) {
+      await page.getByTestId('start').click();
+      const s = await waitFor(page, `experiment ${i + 1}`, (st) => st.experiment?.phase === 'done' && st.experiment.id !== last, 600_000);
+      last = s.experiment!.id;
+      after.push(await memory());
+    }
+    console.log(`[${backend}] worker tensors after each of 10 experiments: ${after.map((a) => a.map((m) => m.numTensors).join('+')).join(', ')}`);
+    for (const a of after.slice(1)) expect(a).toEqual(after[0]);
   });
 });

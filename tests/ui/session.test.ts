@@ -67,7 +67,7 @@ const result = (method: 'SGD' | 'SWA' | 'SAM', status: RunResult['status'] = 'co
 });
 
 const analysis = (runId: string): AnalysisPayload =>
-  ({ runId, values: [3], residuals: [0], hvps: 5, converged: true, ratio: 1, trace: { trace: 1, se: 0, hvps: 1, samples: 1 }, density: null, rays: { t: [0], curves: [] }, eigenRay: null, hessianL2: false, own: { trainLoss: 1, testError: 0.5 }, seconds: 1 }) as AnalysisPayload;
+  ({ runId, values: [3], residuals: [0], hvps: 5, converged: true, ratio: 1, trace: { trace: 1, se: 0, hvps: 1, samples: 1 }, density: null, rays: { t: [0], curves: [] }, eigenRay: null, hessianL2: false, own: { trainLoss: 1, testError: 0.5 }, seconds: 1 }) as unknown as AnalysisPayload;
 
 const step = (s: number): StepEvent => ({ type: 'step', step: s, epoch: s / 4, loss: 1 / s, accuracy: 0.5, lr: 0.05, rho: null, phase: 'base', swaModels: 0, stepsPerSecond: 10, etaSeconds: 1 });
 

@@ -19,3 +19,13 @@ export interface ConvGradAttrs {
 export interface FilterGradAttrs extends ConvGradAttrs {
   filterShape: [number, number, number, number];
 }
+
+/** Conv2D's attributes. */
+export interface ConvAttrs extends ConvGradAttrs {
+  dilations: [number, number] | number;
+}
+
+/** Conv2DBackpropInput's attributes. */
+export interface InputGradAttrs extends ConvGradAttrs {
+  inputShape: [number, number, number, number];
+}

@@ -1,6 +1,8 @@
 /**
- * Faster cpu-backend kernels for the two gradients that dominate a training
- * step of the lab's convnets in Node (and in the browser's cpu fallback).
+ * Faster cpu-backend kernels for what dominates a training step and a
+ * Hessian-vector product of the lab's convnets on the cpu backend (Node, and
+ * the browser wherever the cpu is the fastest backend): the convolution and
+ * both its gradients, max-pool's gradient, broadcasting products and sums.
  * Their gradients are registered by kernel name, not by backend, so
  * derivatives through them are unchanged; both are tested equal to the
  * stock kernels.
@@ -35,11 +37,11 @@
  * Anything else goes to the stock kernels.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { FilterGradAttrs, PoolAttrs } from './attrs';
+import type { ConvAttrs, FilterGradAttrs, InputGradAttrs, PoolAttrs } from './attrs';
 
 type CpuBackend = { data: { get(id: unknown): { values: Float32Array } }; makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo };
 
-type FastKernel = 'Conv2DBackpropFilter' | 'MaxPoolGrad' | 'Multiply' | 'Add' | 'Sum';
+type FastKernel = 'Conv2D' | 'Conv2DBackpropInput' | 'Conv2DBackpropFilter' | 'MaxPoolGrad' | 'Multiply' | 'Add' | 'Sum';
 const stock: Partial<Record<FastKernel, tf.KernelConfig>> = {};
 
 /** dW for NHWC tensors given as flat arrays (exported for tests). */
@@ -80,6 +82,135 @@ export function conv2dFilterGradNhwc(
 }
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
+
+/**
+ * The forward convolution for NHWC tensors given as flat arrays (exported
+ * for tests). Each output entry sums x·w over the window in the stock
+ * kernel's order (filter row, filter column, input channel), rounding to
+ * float32 after every addition exactly as the stock kernel's `+=` into a
+ * Float32Array does, so the result is bit-identical; but each output pixel's
+ * channels accumulate in a small row, the loops have no layout branches, and
+ * zero inputs (image background, ReLU) are skipped (adding x·w = ±0 leaves
+ * a float32 sum unchanged).
+ */
+export function conv2dNhwc(x: Float32Array, w: Float32Array, info: tf.backend_util.Conv2DInfo): Float32Array {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
+  const { strideHeight, strideWidth, filterHeight, filterWidth, dilationHeight, dilationWidth } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const y = new Float32Array(batchSize * outHeight * outWidth * outChannels);
+  const row = new Float32Array(outChannels);
+  for (let b = 0; b < batchSize; b++) {
+    for (let yr = 0; yr < outHeight; yr++) {
+      for (let yc = 0; yc < outWidth; yc++) {
+        row.fill(0);
+        for (let r = 0; r < filterHeight; r++) {
+          const xr = yr * strideHeight - top + r * dilationHeight;
+          if (xr < 0 || xr >= inHeight) continue;
+          for (let c = 0; c < filterWidth; c++) {
+            const xc = yc * strideWidth - left + c * dilationWidth;
+            if (xc < 0 || xc >= inWidth) continue;
+            const xOff = ((b * inHeight + xr) * inWidth + xc) * inChannels;
+            let wOff = (r * filterWidth + c) * inChannels * outChannels;
+            for (let i = 0; i < inChannels; i++, wOff += outChannels) {
+              const v = x[xOff + i]!;
+              if (v === 0) continue;
+              for (let o = 0; o < outChannels; o++) row[o]! += v * w[wOff + o]!;
+            }
+          }
+        }
+        y.set(row, ((b * outHeight + yr) * outWidth + yc) * outChannels);
+      }
+    }
+  }
+  return y;
+}
+
+function conv2dKernel(args: KernelArgs): tf.TensorInfo {
+  const attrs = args.attrs as unknown as ConvAttrs;
+  const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
+  if (attrs.dataFormat !== 'NHWC') return stock.Conv2D!.kernelFunc(args as never) as tf.TensorInfo;
+  const backend = args.backend as CpuBackend;
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filter.shape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  return backend.makeTensorInfo(info.outShape, 'float32', conv2dNhwc(backend.data.get(x.dataId).values, backend.data.get(filter.dataId).values, info));
+}
+
+/**
+ * The gradient of a convolution with respect to its input, for NHWC tensors
+ * given as flat arrays (exported for tests):
+ *
+ *   dX[b, h, w, i] = Σ_{r, c, o} dY[b, (h + pad_top − r)/s_h, (w + pad_left − c)/s_w, o] · W[r, c, i, o]
+ *
+ * over the output positions that window covers, summed in the stock
+ * kernel's order (output row, output column, output channel) in a float64
+ * accumulator and rounded once, so the result is bit-identical. The stock
+ * kernel walks input channels outermost (strided writes, every dY row read
+ * inChannels times); here each input pixel's channels accumulate together
+ * and zero entries of dY (ReLU's mask) are skipped.
+ */
+export function conv2dInputGradNhwc(dy: Float32Array, w: Float32Array, info: tf.backend_util.Conv2DInfo): Float32Array {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const topPad = filterHeight - 1 - info.padInfo.top;
+  const leftPad = filterWidth - 1 - info.padInfo.left;
+  const dx = new Float32Array(batchSize * inHeight * inWidth * inChannels);
+  const acc = new Float64Array(inChannels);
+  for (let b = 0; b < batchSize; b++) {
+    for (let xr = 0; xr < inHeight; xr++) {
+      const rCorner = xr - topPad;
+      const yrMin = Math.max(0, Math.ceil(rCorner / strideHeight));
+      const yrMax = Math.min(outHeight, (filterHeight + rCorner) / strideHeight);
+      for (let xc = 0; xc < inWidth; xc++) {
+        const cCorner = xc - leftPad;
+        const ycMin = Math.max(0, Math.ceil(cCorner / strideWidth));
+        const ycMax = Math.min(outWidth, (filterWidth + cCorner) / strideWidth);
+        acc.fill(0);
+        for (let yr = yrMin; yr < yrMax; yr++) {
+          const wr = filterHeight - 1 - (yr * strideHeight - rCorner);
+          for (let yc = ycMin; yc < ycMax; yc++) {
+            const wc = filterWidth - 1 - (yc * strideWidth - cCorner);
+            const dyOff = ((b * outHeight + yr) * outWidth + yc) * outChannels;
+            const wOff = (wr * filterWidth + wc) * inChannels * outChannels;
+            for (let o = 0; o < outChannels; o++) {
+              const g = dy[dyOff + o]!;
+              if (g === 0) continue;
+              for (let i = 0; i < inChannels; i++) acc[i]! += g * w[wOff + i * outChannels + o]!;
+            }
+          }
+        }
+        const dxOff = ((b * inHeight + xr) * inWidth + xc) * inChannels;
+        for (let i = 0; i < inChannels; i++) dx[dxOff + i] = acc[i]!;
+      }
+    }
+  }
+  return dx;
+}
+
+function inputGradKernel(args: KernelArgs): tf.TensorInfo {
+  const attrs = args.attrs as unknown as InputGradAttrs;
+  const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+  if (attrs.dataFormat !== 'NHWC') return stock.Conv2DBackpropInput!.kernelFunc(args as never) as tf.TensorInfo;
+  const backend = args.backend as CpuBackend;
+  const info = tf.backend_util.computeConv2DInfo(
+    attrs.inputShape,
+    filter.shape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  return backend.makeTensorInfo(info.inShape, 'float32', conv2dInputGradNhwc(backend.data.get(dy.dataId).values, backend.data.get(filter.dataId).values, info));
+}
 
 function filterGradKernel(args: KernelArgs): tf.TensorInfo {
   const attrs = args.attrs as unknown as FilterGradAttrs;
@@ -219,6 +350,8 @@ function sumKernel(args: KernelArgs): tf.TensorInfo {
 }
 
 const FAST = {
+  Conv2D: conv2dKernel,
+  Conv2DBackpropInput: inputGradKernel,
   Conv2DBackpropFilter: filterGradKernel,
   MaxPoolGrad: maxPoolGradKernel,
   Multiply: binaryKernel('Multiply', 'mul'),
@@ -234,8 +367,8 @@ export function stockCpuKernel(name: keyof typeof FAST): tf.KernelConfig {
 }
 
 /**
- * Replaces the cpu backend's Conv2DBackpropFilter, MaxPoolGrad, Multiply, Add
- * and Sum with the fast ones. Idempotent; affects only the 'cpu' backend.
+ * Replaces the cpu backend's Conv2D, Conv2DBackpropInput,
+ * Conv2DBackpropFilter, MaxPoolGrad, Multiply, Add and Sum with the fast ones. Idempotent; affects only the 'cpu' backend.
  */
 export function installCpuKernels(): void {
   for (const name of Object.keys(FAST) as (keyof typeof FAST)[]) {

@@ -15,7 +15,7 @@ export function ResultsTable({ x }: { x: Experiment }) {
   return (
     <Panel
       title="Results"
-      hint="Same data, same initial weights, same budget. Lower λ_max and trace: a flatter solution; compare with the test accuracy. λ_max/λ_k is the SAM paper's λ_max/λ₅."
+      hint="Same data, same initial weights, same budget. A row appears when its run ends (λ_max first from the training-time tracker, marked 'tracked'), and is refined when its analysis arrives. Lower λ_max and trace: a flatter solution; compare with the test accuracy. λ_max/λ_k is the SAM paper's λ_max/λ₅."
       testId="results"
     >
       <table className="results" data-testid="results-table">
@@ -39,6 +39,8 @@ export function ResultsTable({ x }: { x: Experiment }) {
             const f = r.result!.final;
             const a = x.analyses[m];
             const acc = m === 'SWA' ? f?.swa?.accuracy : f?.test.accuracy;
+            const lastEpoch = r.epochs[r.epochs.length - 1];
+            const tracked = m === 'SWA' ? lastEpoch?.swaSharpness : lastEpoch?.sharpness;
             return (
               <tr key={m} data-testid={`row-${m}`}>
                 <td style={{ color: COLORS[m], fontWeight: 600 }}>{m}</td>
@@ -46,7 +48,19 @@ export function ResultsTable({ x }: { x: Experiment }) {
                 <td>{r.status}</td>
                 <td>{pct(acc)}</td>
                 <td>{fmt(a?.own.trainLoss, 4)}</td>
-                <td>{fmt(a?.values[0])}</td>
+                <td data-testid={`lambda-${m}`}>
+                  {a ? (
+                    <span title={`Lanczos on ${x.lab.samples} training samples; some eigenvalue lies within ± the residual bound`}>
+                      {fmt(a.values[0])} <small>± {fmt(a.residuals[0], 1)}</small>
+                    </span>
+                  ) : tracked ? (
+                    <span title="The training-time tracker's last reading (a few warm-started Lanczos steps on a smaller subset); the analysis refines it.">
+                      ≈ {fmt(tracked.lambdaMax)} <small>(tracked)</small>
+                    </span>
+                  ) : (
+                    '…'
+                  )}
+                </td>
                 <td>{fmt(a?.ratio)}</td>
                 <td>{a ? `${fmt(a.trace.trace)} ± ${fmt(a.trace.se, 2)}` : '—'}</td>
                 <td>{m === 'SWA' ? pct(f?.fge?.accuracy) : ''}</td>
