@@ -260,7 +260,7 @@ export class Trainer {
         message = e instanceof Error ? e.message : String(e);
       }
     }
-    const final = status === 'failed' ? null : await this.finalEvaluation();
+    const final = status === 'failed' ? null : await this.finalEvaluation(status);
     onEvent({ type: 'end', status, step: this.cursor.step, message });
     return {
       method: this.method,
@@ -488,13 +488,17 @@ export class Trainer {
       test: await evaluate(this.config.model, this.model, this.test),
       swa,
       fge: await this.fgeEvaluation(),
-      sharpness: this.trackers ? await this.trackers.model.measure(this.model) : null,
+      // In SWA's phase the solution is w_SWA: its sharpness is tracked, the cyclic iterate's is not (it would double the cost).
+      sharpness: this.trackers && !this.averager ? await this.trackers.model.measure(this.model) : null,
       // w_SWA's BatchNorm statistics were just recomputed by swaEvaluation.
       swaSharpness: this.trackers && this.averager ? await this.trackers.swa.measure(this.averager.weights) : null,
     };
   }
 
-  private async finalEvaluation(): Promise<RunResult['final']> {
+  /** The final weights' numbers: those of the last epoch's end when the run completed there (nothing is evaluated twice). */
+  private async finalEvaluation(status: RunStatus): Promise<RunResult['final']> {
+    const last = this.cursor.epochs[this.cursor.epochs.length - 1];
+    if (status === 'completed' && last?.step === this.cursor.step) return { test: last.test, swa: last.swa, fge: last.fge };
     return {
       test: await evaluate(this.config.model, this.model, this.test),
       swa: await this.swaEvaluation(),
