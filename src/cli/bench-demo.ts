@@ -8,12 +8,26 @@
  * got, never extrapolated silently.
  */
 import type { Page } from 'playwright-core';
+import { createServer } from 'vite';
 import { openBrowser, serveTestBuild } from '../node/browser';
 
 export type DemoBackend = 'auto' | 'webgpu' | 'webgl' | 'cpu';
 
+/** What serves the page: the production build (vite preview) or the dev server (`npm run dev`). */
+export type DemoServer = 'build' | 'dev';
+
+/** The dev server in test mode (so the page installs the hook the benchmark reads). */
+async function serveDev(): Promise<{ origin: string; close: () => Promise<void> }> {
+  const server = await createServer({ mode: 'test', logLevel: 'warn', server: { host: '127.0.0.1', port: 0, strictPort: false } });
+  await server.listen();
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('vite dev server did not report a URL');
+  return { origin: new URL(url).origin, close: () => server.close() };
+}
+
 export interface DemoRow {
   backend: DemoBackend;
+  server: DemoServer;
   /** The backend the page reported it used, with its own note on the choice. */
   used: string;
   finished: boolean;
@@ -29,6 +43,8 @@ export interface DemoRow {
   bytes: number;
   responses: number;
   longTasks: { count: number; longestMs: number };
+  /** The long tasks that overlapped training. */
+  trainingLongTasks: { count: number; longestMs: number };
 }
 
 /** A small projection of the page's state (reading the whole experiment would itself load the page). */
@@ -39,6 +55,7 @@ interface DemoProbe {
   total: number;
   trainingDone: boolean;
   longTasks: { count: number; longestMs: number };
+  trainingLongTasks: { count: number; longestMs: number };
 }
 
 function probe(page: Page): Promise<DemoProbe> {
@@ -54,13 +71,17 @@ function probe(page: Page): Promise<DemoProbe> {
       total: runs.reduce((a, r) => a + r.progress.total, 0),
       trainingDone: runs.length > 0 && runs.every((r) => r.status !== 'waiting' && r.status !== 'training'),
       longTasks: st?.longTasks?.all ?? { count: 0, longestMs: 0 },
+      trainingLongTasks: st?.longTasks?.training ?? { count: 0, longestMs: 0 },
     };
   });
 }
 
 /** One lecture demo from a fresh browser profile (`preset`: the benchmark's smoke run uses 'tiny'). */
-export async function lectureDemo(backend: DemoBackend, capSeconds: number, preset = 'lecture'): Promise<DemoRow> {
-  const served = await serveTestBuild();
+export async function lectureDemo(backend: DemoBackend, capSeconds: number, preset = 'lecture', server: DemoServer = 'build'): Promise<DemoRow> {
+  const served =
+    server === 'dev'
+      ? await serveDev()
+      : await serveTestBuild().then((b) => ({ origin: b.origin, close: () => b.server.close() }));
   // The auto row runs with WebGPU offered (a software adapter here), so the choice has every backend to weigh.
   const session = await openBrowser(served.origin, backend !== 'webgl' && backend !== 'cpu');
   const bodies: Promise<number>[] = [];
@@ -70,11 +91,14 @@ export async function lectureDemo(backend: DemoBackend, capSeconds: number, pres
     const forced = backend === 'auto' ? '' : `&backend=${backend}`;
     const opened = performance.now();
     await page.goto(`${served.origin}/?preset=${preset}${forced}`);
-    let p = await probe(page);
-    while (!p.backend) {
+    // The dev server may reload the page once while it bundles dependencies it discovers: read again after it.
+    const settled = () => probe(page).catch(() => null);
+    let ready = await settled();
+    while (!ready?.backend) {
       await page.waitForTimeout(200);
-      p = await probe(page);
+      ready = await settled();
     }
+    let p = ready;
     const backendReady = (performance.now() - opened) / 1000;
     await page.getByTestId('start').click();
     const t0 = performance.now();
@@ -96,6 +120,7 @@ export async function lectureDemo(backend: DemoBackend, capSeconds: number, pres
     const sizes = await Promise.all(bodies);
     return {
       backend,
+      server,
       used: p.backend ?? 'none',
       finished: done !== null,
       backendReady,
@@ -107,10 +132,11 @@ export async function lectureDemo(backend: DemoBackend, capSeconds: number, pres
       bytes: sizes.reduce((a, b) => a + b, 0),
       responses: sizes.length,
       longTasks: p.longTasks,
+      trainingLongTasks: p.trainingLongTasks,
     };
   } finally {
     await session.context.close();
-    await served.server.close();
+    await served.close();
   }
 }
 
@@ -119,13 +145,13 @@ const s = (x: number | null) => (x === null ? '—' : x.toFixed(1));
 /** The Markdown table rows of `lectureDemo` results (header included). */
 export function demoTable(rows: DemoRow[], capSeconds: number): string[] {
   return [
-    '| backend asked | backend used | page open → backend ready (s) | Start → complete (s) | first step (s) | training ends (s) | analysis (s) | bytes received | page tasks > 50 ms (longest ms) |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| served by | backend asked | backend used | page open → backend ready (s) | Start → complete (s) | first step (s) | training ends (s) | analysis (s) | bytes received | page tasks > 50 ms while training (longest ms) | page tasks > 50 ms from Start to complete (longest ms) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((r) => {
       const total = r.finished ? s(r.done) : `not finished at ${capSeconds} s (${r.steps} of ${r.totalSteps} steps trained)`;
       const analysis = r.done !== null && r.trainingEnd !== null ? s(r.done - r.trainingEnd) : '—';
       const mb = `${(r.bytes / 1e6).toFixed(1)} MB in ${r.responses} responses`;
-      return `| ${r.backend} | ${r.used} | ${s(r.backendReady)} | ${total} | ${s(r.firstStep)} | ${s(r.trainingEnd)} | ${analysis} | ${mb} | ${r.longTasks.count} (${r.longTasks.longestMs.toFixed(0)}) |`;
+      return `| ${r.server === 'dev' ? 'npm run dev' : 'production build'} | ${r.backend} | ${r.used} | ${s(r.backendReady)} | ${total} | ${s(r.firstStep)} | ${s(r.trainingEnd)} | ${analysis} | ${mb} | ${r.trainingLongTasks.count} (${r.trainingLongTasks.longestMs.toFixed(0)}) | ${r.longTasks.count} (${r.longTasks.longestMs.toFixed(0)}) |`;
     }),
   ];
 }

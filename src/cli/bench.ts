@@ -33,6 +33,7 @@ import { useNodeCpuBackend } from '../node/backend';
 import { CHROMIUM, openBrowser, serveTestBuild } from '../node/browser';
 import { loadDatasetFromDisk } from '../node/files';
 import { type DemoBackend, type DemoRow, demoTable, lectureDemo } from './bench-demo';
+import { trackingStudy, trackingTable } from './bench-tracking';
 import { UsageError, parseFlags } from './flags';
 import { runCommand } from './run';
 
@@ -316,7 +317,14 @@ async function browserSection(s: Sizes): Promise<string[]> {
 
 const DEMO_BACKENDS: readonly DemoBackend[] = ['auto', 'webgpu', 'webgl', 'cpu'];
 
-async function demoSection(backends: readonly DemoBackend[], capSeconds: number, smoke: boolean): Promise<string[]> {
+async function trackingSection(data: Dataset, smoke: boolean): Promise<string[]> {
+  const analysisSamples = smoke ? 64 : 512;
+  const settings = smoke ? [{ samples: 32, maxIter: 2 }] : [{ samples: 256, maxIter: 5 }, { samples: 128, maxIter: 2 }, { samples: 64, maxIter: 2 }];
+  const r = await trackingStudy(data, settings, analysisSamples, smoke ? 1 : undefined);
+  return ['## Sharpness tracking during training (λ_max at every epoch\'s end)', '', ...trackingTable(r, analysisSamples), ''];
+}
+
+async function demoSection(backends: readonly DemoBackend[], capSeconds: number, smoke: boolean, dev: boolean): Promise<string[]> {
   if (!existsSync(CHROMIUM)) return ['## The lecture demo', '', `Skipped: no Chromium at ${CHROMIUM}.`, ''];
   execFileSync('npx', ['vite', 'build', '--mode', 'test', '--outDir', 'dist-test', '--logLevel', 'error'], { stdio: 'inherit' });
   const rows: DemoRow[] = [];
@@ -324,10 +332,14 @@ async function demoSection(backends: readonly DemoBackend[], capSeconds: number,
     process.stderr.write(`bench: lecture demo, backend ${b}…\n`);
     rows.push(await lectureDemo(b, capSeconds, smoke ? 'tiny' : 'lecture'));
   }
+  if (dev) {
+    process.stderr.write('bench: lecture demo on the dev server…\n');
+    rows.push(await lectureDemo('auto', capSeconds, smoke ? 'tiny' : 'lecture', 'dev'));
+  }
   return [
     `## The lecture demo (${smoke ? 'tiny preset' : '`?preset=lecture`'}, Start → complete comparison, headless Chromium, production build)`,
     '',
-    'The built page (vite build, test mode: the production build plus the test hook the benchmark reads), a fresh browser profile per row; the auto row offers WebGPU (a software adapter here). "training ends" and "complete" count from the Start click; bytes are every response body the page and its workers received (Playwright `response.body()`), page load included; long tasks are all page-thread tasks over 50 ms since Start.',
+    'The built page (vite build, test mode: the production build plus the test hook the benchmark reads; `--demo-dev` adds a row served by the dev server), a fresh browser profile per row; the auto row offers WebGPU (a software adapter here), so the automatic choice measures all three backends before the page is ready (once per browser: the choice is remembered). "training ends" and "complete" count from the Start click; bytes are every response body the page and its workers received (Playwright `response.body()`), page load included; long tasks are page-thread tasks over 50 ms since Start, while training and in all.',
     '',
     ...demoTable(rows, capSeconds),
     '',
@@ -337,14 +349,14 @@ async function demoSection(backends: readonly DemoBackend[], capSeconds: number,
 async function main(): Promise<number> {
   let f;
   try {
-    f = parseFlags(process.argv.slice(2), ['out', 'demo-cap', 'demo-backends'], ['smoke', 'no-browser', 'demo']);
+    f = parseFlags(process.argv.slice(2), ['out', 'demo-cap', 'demo-backends'], ['smoke', 'no-browser', 'demo', 'demo-dev', 'tracking']);
     f.number('demo-cap', 0);
     for (const b of (f.values.get('demo-backends') ?? '').split(',').filter(Boolean)) {
       if (!DEMO_BACKENDS.includes(b as DemoBackend)) throw new UsageError(`--demo-backends takes ${DEMO_BACKENDS.join(', ')}, got "${b}"`);
     }
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`error: ${e.message}\nusage: npm run bench [-- --smoke] [--no-browser] [--out FILE] [--demo] [--demo-cap SECONDS] [--demo-backends auto,webgpu,webgl,cpu]\n`);
+    process.stderr.write(`error: ${e.message}\nusage: npm run bench [-- --smoke] [--no-browser] [--out FILE] [--demo] [--demo-dev] [--tracking] [--demo-cap SECONDS] [--demo-backends auto,webgpu,webgl,cpu]\n`);
     return 2;
   }
   const smoke = f.flags.has('smoke');
@@ -355,14 +367,17 @@ async function main(): Promise<number> {
   const t0 = performance.now();
   const sections: string[] = [];
   const demoBackends = (f.values.get('demo-backends')?.split(',').filter(Boolean) ?? DEMO_BACKENDS) as DemoBackend[];
-  const demo = ['lecture demo', () => demoSection(demoBackends, f.number('demo-cap', smoke ? 300 : 900), smoke)] as const;
+  const demo = ['lecture demo', () => demoSection(demoBackends, f.number('demo-cap', smoke ? 300 : 900), smoke, f.flags.has('demo-dev'))] as const;
+  const tracking = ['sharpness tracking', () => trackingSection(data, smoke)] as const;
   const all = [
     ['training steps', () => stepSection(data, s)],
     ['Hessian and probes', () => hessianSection(data, s)],
     ['memory', () => memorySection(data, s)],
+    tracking,
     ...(f.flags.has('no-browser') ? [] : [demo, ['headless Chromium', () => browserSection(s)] as const]),
   ] as const;
-  for (const [name, run] of f.flags.has('demo') ? [demo] : all) {
+  const only = [...(f.flags.has('demo') ? [demo] : []), ...(f.flags.has('tracking') ? [tracking] : [])];
+  for (const [name, run] of only.length ? only : all) {
     process.stderr.write(`bench: ${name}…\n`);
     sections.push(...(await run()));
   }
