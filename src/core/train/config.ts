@@ -43,8 +43,10 @@ export interface SwaConfig {
 export interface SharpnessConfig {
   /** Evaluation samples (a prefix of the training subset). */
   samples: number;
-  /** Lanczos steps per measurement (at most). */
+  /** Lanczos steps per measurement (at most); 1 is one power-iteration step per epoch. */
   maxIter: number;
+  /** Lanczos steps of the first measurement, from a random vector (absent: maxIter). */
+  firstMaxIter?: number;
 }
 
 export interface RunConfig {
@@ -129,6 +131,7 @@ export function validateRunConfig(c: RunConfig): RunConfig {
     if (typeof c.sharpness !== 'object') throw new RangeError('sharpness must be null or { samples, maxIter }');
     checkNumber('sharpness.samples', c.sharpness.samples, { min: 16, max: c.trainSize, integer: true });
     checkNumber('sharpness.maxIter', c.sharpness.maxIter, { min: 1, max: 100, integer: true });
+    if (c.sharpness.firstMaxIter !== undefined) checkNumber('sharpness.firstMaxIter', c.sharpness.firstMaxIter, { min: 1, max: 100, integer: true });
   }
   const total = totalSteps(c);
   if (total < 1) throw new RangeError(`epochs × steps per epoch must give at least one step, got ${c.epochs} × ${stepsPerEpoch(c)}`);

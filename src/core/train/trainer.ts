@@ -133,8 +133,8 @@ export class Trainer {
     const sharp = this.config.sharpness;
     this.trackers = sharp
       ? {
-          model: new SharpnessTracker(config.model, takeSubset(this.train, sharp.samples), { maxIter: sharp.maxIter, tol: 1e-3, seed: config.seed }),
-          swa: new SharpnessTracker(config.model, takeSubset(this.train, sharp.samples), { maxIter: sharp.maxIter, tol: 1e-3, seed: config.seed }),
+          model: new SharpnessTracker(config.model, takeSubset(this.train, sharp.samples), { maxIter: sharp.maxIter, firstMaxIter: sharp.firstMaxIter, tol: 1e-3, seed: config.seed }),
+          swa: new SharpnessTracker(config.model, takeSubset(this.train, sharp.samples), { maxIter: sharp.maxIter, firstMaxIter: sharp.firstMaxIter, tol: 1e-3, seed: config.seed }),
         }
       : null;
     const copies = (vs: readonly tf.Variable[]) => vs.map((v) => newVariable(() => v.clone()));
@@ -160,11 +160,6 @@ export class Trainer {
     const step = swaStartStep(config);
     if (step < this.cursor.step) throw new RangeError(`the branch point (step ${step}) has already passed (step ${this.cursor.step})`);
     this.branchRequest = { config, step, onBranch };
-  }
-
-  /** The run this one was branched from, and at which step (null when it trained from its first step). */
-  get branchedFrom(): { method: MethodName; step: number } | null {
-    return this.origin;
   }
 
 
@@ -449,6 +444,8 @@ export class Trainer {
   private beginSwa(): void {
     this.averager = new SwaAverager(this.model);
     this.clock = new CyclicClock({ ...this.swaOptions! });
+    // w_SWA starts at ŵ, the weights whose top eigenvector was tracked last: its tracker starts warm.
+    this.trackers?.swa.continueFrom(this.trackers.model);
     if (this.config.swa!.fge) {
       this.fge = new FgeEnsemble(this.config.model, this.test);
       this.fge.add(this.model);
