@@ -72,7 +72,7 @@ export const DEFAULT_LAB: LabConfig = {
   p: '2',
   adaptive: false,
   track: true,
-  samples: 1024,
+  samples: 512,
   k: 5,
   rays: 5,
   tMax: 40,
@@ -183,7 +183,8 @@ export function runConfig(lab: LabConfig, method: Method): RunConfig {
     },
     sam: null,
     swa: null,
-    sharpness: lab.track ? { samples: Math.min(256, lab.trainSize), maxIter: 5 } : null,
+    // One product per epoch on 64 images after a first Lanczos of 5: about 5 % of SGD's training (docs/BENCHMARKS.md).
+    sharpness: lab.track ? { samples: Math.min(64, lab.trainSize), maxIter: 1, firstMaxIter: 5 } : null,
   };
   if (method === 'SWA') {
     base.swa = { start: lab.swaStart, startUnit: 'epoch', alpha1: lab.alpha1, alpha2: lab.alpha2, c: lab.c, fge: true };
@@ -194,9 +195,11 @@ export function runConfig(lab: LabConfig, method: Method): RunConfig {
 
 /**
  * The probes' settings: sized so that analysing the three solutions takes
- * about as long as training them. Eigenvalues to a 1 % relative residual
- * bound, 10 Hutchinson samples, one SLQ run, rays and interpolation on 17
- * points, and the probes' test error on at most 500 test images.
+ * no longer than training them. Eigenvalues to a 1 % relative residual
+ * bound; that same Lanczos run is the density's SLQ run and the first of 6
+ * Hutchinson samples of the trace (± its standard error); rays and
+ * interpolation on 17 points, and the probes' test error on at most 500
+ * test images.
  */
 export function analysisSettings(lab: LabConfig): AnalysisSettings {
   const tiny = lab.k <= 2;
@@ -206,7 +209,7 @@ export function analysisSettings(lab: LabConfig): AnalysisSettings {
     k: lab.k,
     tol: 1e-2,
     maxIter: Math.min(100, lab.k * 8),
-    traceSamples: tiny ? 4 : 10,
+    traceSamples: tiny ? 3 : 6,
     density: tiny ? null : { runs: 1 },
     samples: lab.samples,
     testSamples: 500,
