@@ -28,6 +28,8 @@ async function serveDev(): Promise<{ origin: string; close: () => Promise<void> 
 export interface DemoRow {
   backend: DemoBackend;
   server: DemoServer;
+  /** Extra URL settings of this row (e.g. λ_max tracking off). */
+  query: string;
   /** The backend the page reported it used, with its own note on the choice. */
   used: string;
   finished: boolean;
@@ -77,7 +79,7 @@ function probe(page: Page): Promise<DemoProbe> {
 }
 
 /** One lecture demo from a fresh browser profile (`preset`: the benchmark's smoke run uses 'tiny'). */
-export async function lectureDemo(backend: DemoBackend, capSeconds: number, preset = 'lecture', server: DemoServer = 'build'): Promise<DemoRow> {
+export async function lectureDemo(backend: DemoBackend, capSeconds: number, preset = 'lecture', server: DemoServer = 'build', query = ''): Promise<DemoRow> {
   const served =
     server === 'dev'
       ? await serveDev()
@@ -90,7 +92,7 @@ export async function lectureDemo(backend: DemoBackend, capSeconds: number, pres
     const { page } = session;
     const forced = backend === 'auto' ? '' : `&backend=${backend}`;
     const opened = performance.now();
-    await page.goto(`${served.origin}/?preset=${preset}${forced}`);
+    await page.goto(`${served.origin}/?preset=${preset}${forced}${query}`);
     // The dev server may reload the page once while it bundles dependencies it discovers: read again after it.
     const settled = () => probe(page).catch(() => null);
     let ready = await settled();
@@ -121,6 +123,7 @@ export async function lectureDemo(backend: DemoBackend, capSeconds: number, pres
     return {
       backend,
       server,
+      query,
       used: p.backend ?? 'none',
       finished: done !== null,
       backendReady,
@@ -151,7 +154,7 @@ export function demoTable(rows: DemoRow[], capSeconds: number): string[] {
       const total = r.finished ? s(r.done) : `not finished at ${capSeconds} s (${r.steps} of ${r.totalSteps} steps trained)`;
       const analysis = r.done !== null && r.trainingEnd !== null ? s(r.done - r.trainingEnd) : '—';
       const mb = `${(r.bytes / 1e6).toFixed(1)} MB in ${r.responses} responses`;
-      return `| ${r.server === 'dev' ? 'npm run dev' : 'production build'} | ${r.backend} | ${r.used} | ${s(r.backendReady)} | ${total} | ${s(r.firstStep)} | ${s(r.trainingEnd)} | ${analysis} | ${mb} | ${r.trainingLongTasks.count} (${r.trainingLongTasks.longestMs.toFixed(0)}) | ${r.longTasks.count} (${r.longTasks.longestMs.toFixed(0)}) |`;
+      return `| ${r.server === 'dev' ? 'npm run dev' : 'production build'} | ${r.backend}${r.query ? ` (${r.query.replace(/^&/, '')})` : ''} | ${r.used} | ${s(r.backendReady)} | ${total} | ${s(r.firstStep)} | ${s(r.trainingEnd)} | ${analysis} | ${mb} | ${r.trainingLongTasks.count} (${r.trainingLongTasks.longestMs.toFixed(0)}) | ${r.longTasks.count} (${r.longTasks.longestMs.toFixed(0)}) |`;
     }),
   ];
 }

@@ -319,7 +319,9 @@ const DEMO_BACKENDS: readonly DemoBackend[] = ['auto', 'webgpu', 'webgl', 'cpu']
 
 async function trackingSection(data: Dataset, smoke: boolean): Promise<string[]> {
   const analysisSamples = smoke ? 64 : 512;
-  const settings = smoke ? [{ samples: 32, maxIter: 2 }] : [{ samples: 256, maxIter: 5 }, { samples: 128, maxIter: 2 }, { samples: 64, maxIter: 2 }];
+  const settings = smoke
+    ? [{ samples: 32, maxIter: 2 }]
+    : [{ samples: 256, maxIter: 5 }, { samples: 64, maxIter: 1, firstMaxIter: 5 }, { samples: 64, maxIter: 2, firstMaxIter: 5 }];
   const r = await trackingStudy(data, settings, analysisSamples, smoke ? 1 : undefined);
   return ['## Sharpness tracking during training (λ_max at every epoch\'s end)', '', ...trackingTable(r, analysisSamples), ''];
 }
@@ -332,6 +334,8 @@ async function demoSection(backends: readonly DemoBackend[], capSeconds: number,
     process.stderr.write(`bench: lecture demo, backend ${b}…\n`);
     rows.push(await lectureDemo(b, capSeconds, smoke ? 'tiny' : 'lecture'));
   }
+  process.stderr.write('bench: lecture demo without λ_max tracking (its cost)…\n');
+  rows.push(await lectureDemo('auto', capSeconds, smoke ? 'tiny' : 'lecture', 'build', '&track=false'));
   if (dev) {
     process.stderr.write('bench: lecture demo on the dev server…\n');
     rows.push(await lectureDemo('auto', capSeconds, smoke ? 'tiny' : 'lecture', 'dev'));
