@@ -47,6 +47,30 @@ export interface DemoRow {
   longTasks: { count: number; longestMs: number };
   /** The long tasks that overlapped training. */
   trainingLongTasks: { count: number; longestMs: number };
+  /** Where the time went: each run's own training seconds, each analysis's seconds by stage. */
+  profile: string;
+}
+
+/** Each run's training time and each analysis's time by stage, as one line. */
+function profile(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const st = (window as unknown as { __wideOptimaLab?: () => any }).__wideOptimaLab?.();
+    const x = st?.experiment;
+    if (!x) return '';
+    const parts: string[] = [];
+    for (const m of ['SGD', 'SWA', 'SAM']) {
+      const r = x.runs[m];
+      if (r?.result) parts.push(`${m} trained ${r.result.elapsedSeconds.toFixed(1)} s (${r.result.steps - (r.branch?.step ?? 0)} own steps)`);
+    }
+    for (const m of ['SGD', 'SWA', 'SAM']) {
+      const a = x.analyses[m];
+      if (!a) continue;
+      const st2 = a.stageSeconds;
+      const stages = st2 ? `: eigenvalues ${st2.eigenvalues.toFixed(1)} (${a.hvps} products), trace ${st2.trace.toFixed(1)} (${a.trace.hvps}), density ${st2.density.toFixed(1)}, rays ${st2.rays.toFixed(1)}` : '';
+      parts.push(`${m} analysed ${a.seconds.toFixed(1)} s${stages}`);
+    }
+    return parts.join('; ');
+  });
 }
 
 /** A small projection of the page's state (reading the whole experiment would itself load the page). */
@@ -102,6 +126,11 @@ export async function lectureDemo(backend: DemoBackend, capSeconds: number, pres
     }
     let p = ready;
     const backendReady = (performance.now() - opened) / 1000;
+    // The page thread's busy time (Chromium's TaskDuration) from Start to the end: CPU the workers did not get.
+    const cdp = await session.context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const busy = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0);
+    const busy0 = await busy();
     await page.getByTestId('start').click();
     const t0 = performance.now();
     const at = () => (performance.now() - t0) / 1000;
@@ -120,6 +149,8 @@ export async function lectureDemo(backend: DemoBackend, capSeconds: number, pres
       await page.waitForTimeout(250);
     }
     const sizes = await Promise.all(bodies);
+    const pageBusy = (await busy()) - busy0;
+    const where = `page thread busy ${pageBusy.toFixed(1)} s; ${await profile(page).catch(() => '')}`;
     return {
       backend,
       server,
@@ -136,6 +167,7 @@ export async function lectureDemo(backend: DemoBackend, capSeconds: number, pres
       responses: sizes.length,
       longTasks: p.longTasks,
       trainingLongTasks: p.trainingLongTasks,
+      profile: where,
     };
   } finally {
     await session.context.close();
@@ -145,8 +177,9 @@ export async function lectureDemo(backend: DemoBackend, capSeconds: number, pres
 
 const s = (x: number | null) => (x === null ? '—' : x.toFixed(1));
 
-/** The Markdown table rows of `lectureDemo` results (header included). */
+/** The Markdown table rows of `lectureDemo` results (header included), then each row's profile. */
 export function demoTable(rows: DemoRow[], capSeconds: number): string[] {
+  const profiles = rows.filter((r) => r.profile).map((r) => `- ${r.server === 'dev' ? 'npm run dev' : 'production build'}, ${label(r)}: ${r.profile}.`);
   return [
     '| served by | backend asked | backend used | page open → backend ready (s) | Start → complete (s) | first step (s) | training ends (s) | analysis (s) | bytes received | page tasks > 50 ms while training (longest ms) | page tasks > 50 ms from Start to complete (longest ms) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -154,7 +187,10 @@ export function demoTable(rows: DemoRow[], capSeconds: number): string[] {
       const total = r.finished ? s(r.done) : `not finished at ${capSeconds} s (${r.steps} of ${r.totalSteps} steps trained)`;
       const analysis = r.done !== null && r.trainingEnd !== null ? s(r.done - r.trainingEnd) : '—';
       const mb = `${(r.bytes / 1e6).toFixed(1)} MB in ${r.responses} responses`;
-      return `| ${r.server === 'dev' ? 'npm run dev' : 'production build'} | ${r.backend}${r.query ? ` (${r.query.replace(/^&/, '')})` : ''} | ${r.used} | ${s(r.backendReady)} | ${total} | ${s(r.firstStep)} | ${s(r.trainingEnd)} | ${analysis} | ${mb} | ${r.trainingLongTasks.count} (${r.trainingLongTasks.longestMs.toFixed(0)}) | ${r.longTasks.count} (${r.longTasks.longestMs.toFixed(0)}) |`;
+      return `| ${r.server === 'dev' ? 'npm run dev' : 'production build'} | ${label(r)} | ${r.used} | ${s(r.backendReady)} | ${total} | ${s(r.firstStep)} | ${s(r.trainingEnd)} | ${analysis} | ${mb} | ${r.trainingLongTasks.count} (${r.trainingLongTasks.longestMs.toFixed(0)}) | ${r.longTasks.count} (${r.longTasks.longestMs.toFixed(0)}) |`;
     }),
+    ...(profiles.length ? ['', 'Where the time went (each run\'s own training time, each analysis by stage, in seconds; runs and analyses overlap across workers):', '', ...profiles] : []),
   ];
 }
+
+const label = (r: DemoRow) => `${r.backend}${r.query ? ` (${r.query.replace(/^&/, '')})` : ''}`;

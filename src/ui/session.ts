@@ -20,7 +20,7 @@ import type { AnalysisJob, BackendName, BackendTiming, Command, SolutionPayload,
 import { type Experiment, type ExperimentAction, newExperiment, reduce } from './experiment';
 import { type LabConfig, METHODS, type Method, analysisSettings, runConfig } from './lab';
 
-export const PUBLISH_MS = 250;
+export const PUBLISH_MS = 500;
 const FALLBACK: Record<BackendName, BackendName> = { webgpu: 'webgl', webgl: 'cpu', cpu: 'cpu' };
 
 export interface WorkerPort {
@@ -282,12 +282,15 @@ export class LabSession {
     return Boolean(this.solution(j.method));
   }
 
-  /** A job whose inputs can never arrive (a run failed or was stopped) is dropped. */
+  /**
+   * A job whose inputs can never arrive (a run failed, never started, or a stop) is dropped. A run's result
+   * (with its solution) arrives after its 'end' event: until then its solution may still come.
+   */
   private jobPossible(j: Job): boolean {
     const x = this.state.experiment!;
     const can = (m: Method) => {
       const r = x.runs[m];
-      return Boolean(r.solution) || r.status === 'training' || r.status === 'waiting';
+      return Boolean(r.solution) || (r.result === null && r.skipped === undefined && !this.stopping);
     };
     return j.kind === 'interpolation' ? can('SGD') && can(j.to) : can(j.method);
   }

@@ -85,6 +85,8 @@ export interface AnalysisPayload {
   /** The solution's own L2-regularised train loss and test error on the same subsets, evaluated directly. */
   own: { trainLoss: number; testError: number };
   seconds: number;
+  /** Where the analysis's time went: seconds of each stage (density: its extra SLQ runs; rays: random rays and the eigenvector's). */
+  stageSeconds?: { eigenvalues: number; trace: number; density: number; rays: number };
 }
 
 export type WorkerEvent =

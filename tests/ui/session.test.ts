@@ -218,3 +218,24 @@ describe('LabSession', () => {
     expect(s.session.getSnapshot().messages[0]).toContain('The GPU device was lost (gone)');
   });
 });
+
+describe('LabSession, a run between its end event and its result', () => {
+  beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }));
+  afterEach(() => vi.useRealTimers());
+
+  it('still gets its analysis (its solution arrives with the result, after the end event)', async () => {
+    const s = setup(1);
+    await vi.waitFor(() => expect(s.workers.length).toBe(1));
+    s.workers[0]!.emit({ type: 'backend', backend: 'webgpu', notes: [], adapter: null, timings: [] });
+    s.session.start(lab, ['SGD', 'SAM']);
+    s.workers[0]!.emit({ type: 'run-event', runId: 'SAM', event: { type: 'end', status: 'completed', step: 4, message: null } });
+    s.workers[0]!.emit({ type: 'run-done', runId: 'SGD', result: result('SGD'), solution: weights });
+    s.workers[0]!.emit({ type: 'run-done', runId: 'SAM', result: result('SAM'), solution: weights });
+    const jobs = () => s.workers[0]!.of('analyze').map((c) => (c.job.kind === 'solution' ? c.job.solution.runId : `→${c.job.to.runId}`));
+    expect(jobs()).toEqual(['SGD']);
+    s.workers[0]!.emit({ type: 'analysis', analysis: analysis('SGD') });
+    expect(jobs()).toEqual(['SGD', 'SAM']);
+    s.workers[0]!.emit({ type: 'analysis', analysis: analysis('SAM') });
+    expect(jobs()).toEqual(['SGD', 'SAM', '→SAM']);
+  });
+});

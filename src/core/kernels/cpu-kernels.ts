@@ -37,7 +37,7 @@
  * Anything else goes to the stock kernels.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ConvAttrs, FilterGradAttrs, InputGradAttrs, PoolAttrs } from './attrs';
+import type { ConvAttrs, ConvGradAttrs, FilterGradAttrs, InputGradAttrs, PoolAttrs } from './attrs';
 
 type CpuBackend = { data: { get(id: unknown): { values: Float32Array } }; makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo };
 
@@ -82,6 +82,12 @@ export function conv2dFilterGradNhwc(
 }
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
+
+/** The convolution's geometry for an NHWC input of `xShape` and a filter of `filterShape`. */
+function nhwcInfo(xShape: readonly number[], filterShape: readonly number[], attrs: ConvGradAttrs, dilations: ConvAttrs['dilations'] = 1): tf.backend_util.Conv2DInfo {
+  const four = (s: readonly number[]) => s as [number, number, number, number];
+  return tf.backend_util.computeConv2DInfo(four(xShape), four(filterShape), attrs.strides, dilations, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+}
 
 /**
  * The forward convolution for NHWC tensors given as flat arrays (exported
@@ -131,16 +137,7 @@ function conv2dKernel(args: KernelArgs): tf.TensorInfo {
   const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
   if (attrs.dataFormat !== 'NHWC') return stock.Conv2D!.kernelFunc(args as never) as tf.TensorInfo;
   const backend = args.backend as CpuBackend;
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filter.shape as [number, number, number, number],
-    attrs.strides,
-    attrs.dilations,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = nhwcInfo(x.shape, filter.shape, attrs, attrs.dilations);
   return backend.makeTensorInfo(info.outShape, 'float32', conv2dNhwc(backend.data.get(x.dataId).values, backend.data.get(filter.dataId).values, info));
 }
 
@@ -199,16 +196,7 @@ function inputGradKernel(args: KernelArgs): tf.TensorInfo {
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   if (attrs.dataFormat !== 'NHWC') return stock.Conv2DBackpropInput!.kernelFunc(args as never) as tf.TensorInfo;
   const backend = args.backend as CpuBackend;
-  const info = tf.backend_util.computeConv2DInfo(
-    attrs.inputShape,
-    filter.shape as [number, number, number, number],
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = nhwcInfo(attrs.inputShape, filter.shape, attrs);
   return backend.makeTensorInfo(info.inShape, 'float32', conv2dInputGradNhwc(backend.data.get(dy.dataId).values, backend.data.get(filter.dataId).values, info));
 }
 
@@ -217,16 +205,7 @@ function filterGradKernel(args: KernelArgs): tf.TensorInfo {
   if (attrs.dataFormat !== 'NHWC') return stock.Conv2DBackpropFilter!.kernelFunc(args as never) as tf.TensorInfo;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const backend = args.backend as CpuBackend;
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    attrs.filterShape,
-    attrs.strides,
-    1,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = nhwcInfo(x.shape, attrs.filterShape, attrs);
   const out = conv2dFilterGradNhwc(backend.data.get(x.dataId).values, backend.data.get(dy.dataId).values, info);
   return backend.makeTensorInfo(info.filterShape, 'float32', out);
 }

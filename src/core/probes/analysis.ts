@@ -33,10 +33,11 @@ export interface SolutionAnalysis {
   /** λ₁/λ_k (the SAM paper reports λ_max/λ₅). */
   ratio: number;
   trace: TraceResult & { seconds: number };
-  density: DensityResult | null;
+  density: (DensityResult & { seconds: number }) | null;
   rays: RayResult & { seconds: number };
   /** Ray along the top eigenvector (same t grid), or null. */
   eigenRay: RayResult | null;
+  eigenRaySeconds: number;
   /** Whether the eigenvalues and trace include the L2 term. */
   hessianL2: boolean;
 }
@@ -80,15 +81,17 @@ export async function analyzeSolution(
         signal: o.signal,
       }),
     );
-    const density = o.density ? await densityWith(H, eigen.quadrature, eigen.hvps, o) : null;
+    const density = o.density ? await timed(() => densityWith(H, eigen.quadrature, eigen.hvps, o)) : null;
     const w = await vectorRead(weights.params);
     const dirs = randomDirections(paramShapes(spec), o.rays.kind, o.rays.count, o.rays.seed, w);
     const t = linspace(o.rays.tMin, o.rays.tMax, o.rays.points);
     const probe = { l2: o.l2, onProgress: progress('rays'), signal: o.signal };
     const rayResult = await timed(() => rays(spec, weights, dirs, t, data, probe));
+    const e0 = performance.now();
     const eigenRay = o.rays.alongEigenvector ? await rays(spec, weights, [Float32Array.from(eigen.vectors[0]!)], t, data, probe) : null;
+    const eigenRaySeconds = (performance.now() - e0) / 1000;
     const last = eigen.values[eigen.values.length - 1]!;
-    return { eigen, power, ratio: eigen.values[0]! / last, trace, density, rays: rayResult, eigenRay, hessianL2: o.hessianL2 };
+    return { eigen, power, ratio: eigen.values[0]! / last, trace, density, rays: rayResult, eigenRay, eigenRaySeconds, hessianL2: o.hessianL2 };
   } finally {
     H.dispose();
   }

@@ -2,13 +2,16 @@
  * A plotly.js chart: zoom, hover readouts and PNG download come from plotly's
  * mode bar. Redraws are queued and run one chart per task (and skipped when
  * nothing changed), so a page of charts updating together never blocks the
- * page thread for long.
+ * page thread for long; after a redraw that took d ms the next waits
+ * `DUTY`·d ms, so drawing takes at most 1/(1 + DUTY) of the page thread's
+ * time — on the cpu backend the workers that train share the same cores.
  */
 import Plotly, { type Data, type Layout } from 'plotly.js-dist-min';
 import { useEffect, useRef } from 'react';
 
 export const COLORS = { SGD: '#d62728', SWA: '#1f77b4', SAM: '#2ca02c', FGE: '#9467bd' } as const;
 
+const DUTY = 9;
 const pending = new Map<HTMLElement, () => void>();
 let draining = false;
 
@@ -20,8 +23,9 @@ function drainOne(): void {
   }
   const [el, draw] = next.value;
   pending.delete(el);
+  const t0 = performance.now();
   if (el.isConnected) draw();
-  setTimeout(drainOne, 0);
+  setTimeout(drainOne, DUTY * (performance.now() - t0));
 }
 
 /** Queues `draw` for `el`, replacing an older queued draw of the same chart. */
