@@ -200,7 +200,7 @@ export function LiveCharts({ x }: { x: Experiment }) {
       <Panel title="Learning rate" hint="SWA follows the SGD schedule, then the cyclic sawtooth α(i).">
         <Plot name="learning-rate" data={lrData} layout={{ xaxis: { title: { text: 'step' } }, yaxis: { title: { text: 'learning rate' } }, ...stepMarks }} />
       </Panel>
-      <Panel title="Sharpness during training" tex={String.raw`\lambda_{\max}\big(\nabla^2 L(w)\big)`} hint={`At every epoch's end, on ${x.runs.SGD.config.sharpness?.samples ?? 'a few'} fixed training images: one Hessian-vector product warm-started from the last epoch's eigenvector (power iteration spread over training, after a first Lanczos of a few steps), so it costs little; its accuracy is stated in docs/BENCHMARKS.md, and the analysis after training gives the converged value on more images. SWA's curve follows w_SWA once its phase starts. Sharp minima have large λ_max.`}>
+      <Panel title="Sharpness during training" tex={String.raw`\lambda_{\max}\big(\nabla^2 L(w)\big)`} hint={`At every epoch's end, on ${x.runs.SGD.config.sharpness?.samples ?? 'a few'} fixed training images: two Lanczos steps warm-started from the last epoch's eigenvector (five the first time), so it costs little; its accuracy is stated in docs/BENCHMARKS.md, and the analysis after training gives the converged value on more images. SWA's curve follows w_SWA once its phase starts. Sharp minima have large λ_max.`}>
         {sharpData.length ? (
           <Plot name="sharpness-over-time" data={sharpData} layout={{ xaxis: { title: { text: 'epoch' } }, yaxis: { title: { text: 'λ_max' } }, ...epochMarks }} />
         ) : (
