@@ -36,8 +36,7 @@ export interface SolutionAnalysis {
   density: (DensityResult & { seconds: number }) | null;
   rays: RayResult & { seconds: number };
   /** Ray along the top eigenvector (same t grid), or null. */
-  eigenRay: RayResult | null;
-  eigenRaySeconds: number;
+  eigenRay: (RayResult & { seconds: number }) | null;
   /** Whether the eigenvalues and trace include the L2 term. */
   hessianL2: boolean;
 }
@@ -87,11 +86,9 @@ export async function analyzeSolution(
     const t = linspace(o.rays.tMin, o.rays.tMax, o.rays.points);
     const probe = { l2: o.l2, onProgress: progress('rays'), signal: o.signal };
     const rayResult = await timed(() => rays(spec, weights, dirs, t, data, probe));
-    const e0 = performance.now();
-    const eigenRay = o.rays.alongEigenvector ? await rays(spec, weights, [Float32Array.from(eigen.vectors[0]!)], t, data, probe) : null;
-    const eigenRaySeconds = (performance.now() - e0) / 1000;
+    const eigenRay = o.rays.alongEigenvector ? await timed(() => rays(spec, weights, [Float32Array.from(eigen.vectors[0]!)], t, data, probe)) : null;
     const last = eigen.values[eigen.values.length - 1]!;
-    return { eigen, power, ratio: eigen.values[0]! / last, trace, density, rays: rayResult, eigenRay, eigenRaySeconds, hessianL2: o.hessianL2 };
+    return { eigen, power, ratio: eigen.values[0]! / last, trace, density, rays: rayResult, eigenRay, hessianL2: o.hessianL2 };
   } finally {
     H.dispose();
   }
