@@ -43,6 +43,8 @@ describe('fast cpu kernels equal the stock tfjs kernels', () => {
     ['the default convnet, first layer', [4, 28, 28, 1], [3, 3, 1, 8], 1, 'valid'],
     ['the default convnet, second layer', [4, 13, 13, 8], [3, 3, 8, 16], 1, 'valid'],
     ['3×3 same stride 2 (odd sizes)', [2, 9, 7, 3], [3, 3, 3, 2], 2, 'same'],
+    ['3×3 same stride 1, 12 filters (a block of 8 and 4 more)', [2, 6, 5, 3], [3, 3, 3, 12], 1, 'same'],
+    ['3×3 same stride 2, 10 input channels (a block of 8 and 2 more)', [2, 7, 6, 10], [3, 3, 10, 4], 2, 'same'],
   ];
   it.each(bitCases)('Conv2D, %s, bit for bit (ReLU zeros in the input)', (_, xShape, fShape, stride, pad) => {
     const x = tf.relu(tf.randomNormal(xShape, 0, 1, 'float32', 4));
@@ -82,6 +84,52 @@ describe('fast cpu kernels equal the stock tfjs kernels', () => {
     const stock = runKernel(stockCpuKernel('MaxPoolGrad'), { dy, input, output }, attrs);
     expectClose(fast, stock);
     tf.dispose([raw, input, output, dy]);
+  });
+
+  it.each(poolCases)('MaxPool, %s, bit for bit (NaN and −0 included)', (_, shape, size, stride, pad, ties) => {
+    const raw = tf.randomNormal(shape, 0, 1, 'float32', 8);
+    const values = (ties ? tf.round(raw) : raw).dataSync() as Float32Array;
+    values[0] = Number.NaN;
+    values[5] = -0;
+    const x = tf.tensor(values, shape);
+    const attrs = { filterSize: [size, size], strides: [stride, stride], pad, dimRoundingMode: undefined };
+    const fast = runKernel(tf.getKernel('MaxPool', 'cpu')!, { x }, attrs);
+    const stock = runKernel(stockCpuKernel('MaxPool'), { x }, attrs);
+    expect(Array.from(fast)).toEqual(Array.from(stock));
+    tf.dispose([raw, x]);
+  });
+
+  it.each([
+    ['dense forward', [70, 100], [100, 32], false, false],
+    ['input gradient (b transposed)', [70, 32], [100, 32], false, true],
+    ['weight gradient (a transposed, shared dimension over several blocks)', [130, 100], [130, 13], true, false],
+    ['both transposed', [9, 5], [11, 9], true, true],
+    ['batched, b broadcast', [3, 7, 50], [1, 50, 13], false, false],
+  ] as [string, number[], number[], boolean, boolean][])('BatchMatMul, %s, bit for bit', (_, sa, sb, transposeA, transposeB) => {
+    const a = tf.randomNormal(sa, 0, 1, 'float32', 9);
+    const b = tf.randomNormal(sb, 0, 1, 'float32', 10);
+    const attrs = { transposeA, transposeB };
+    const fast = runKernel(tf.getKernel('BatchMatMul', 'cpu')!, { a, b }, attrs);
+    const stock = runKernel(stockCpuKernel('BatchMatMul'), { a, b }, attrs);
+    expect(Array.from(fast)).toEqual(Array.from(stock));
+    expect(tf.matMul(a, b, transposeA, transposeB).shape).toEqual(
+      [...sa.slice(0, -2).map((d, i) => Math.max(d, sb[i]!)), transposeA ? sa[sa.length - 1] : sa[sa.length - 2], transposeB ? sb[sb.length - 2] : sb[sb.length - 1]],
+    );
+    tf.dispose([a, b]);
+  });
+
+  it('Relu and Step, bit for bit (NaN, ±0, ±Infinity)', () => {
+    const x = tf.tensor1d([Number.NaN, -0, 0, 1.5, -2.25, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-45, -1e-45]);
+    expect(Array.from(runKernel(tf.getKernel('Relu', 'cpu')!, { x }, {}))).toEqual(Array.from(runKernel(stockCpuKernel('Relu'), { x }, {})));
+    for (const alpha of [0, 0.2]) {
+      const fast = runKernel(tf.getKernel('Step', 'cpu')!, { x }, { alpha });
+      expect(Array.from(fast)).toEqual(Array.from(runKernel(stockCpuKernel('Step'), { x }, { alpha })));
+    }
+    const ints = tf.tensor1d([-3, 0, 4], 'int32');
+    const relu = tf.relu(ints);
+    expect(relu.dtype).toBe('int32');
+    expect(Array.from(relu.dataSync())).toEqual([0, 0, 4]);
+    tf.dispose([x, ints, relu]);
   });
 
   it('gradients through the fast kernels match the stock ones in a training step', () => {

@@ -2,7 +2,9 @@
  * Faster cpu-backend kernels for what dominates a training step and a
  * Hessian-vector product of the lab's convnets on the cpu backend (Node, and
  * the browser wherever the cpu is the fastest backend): the convolution and
- * both its gradients, max-pool's gradient, broadcasting products and sums.
+ * both its gradients, max pooling and its gradient, ReLU and its derivative
+ * (`Step`), the dense layers' matrix products, broadcasting products and
+ * sums.
  * Their gradients are registered by kernel name, not by backend, so
  * derivatives through them are unchanged; both are tested equal to the
  * stock kernels.
@@ -14,10 +16,11 @@
  *
  * The stock kernel loops over filter entries outermost and reads every input
  * through `TensorBuffer.get`, which costs about two thirds of a training step
- * of the default convnet in Node. This one walks the output positions once,
- * in memory order (im2col order), adds each input value times the contiguous
- * row dY[b, y, x, :] into a float64 accumulator, and skips zero inputs (ReLU
- * makes many). Only NHWC is handled here; other layouts go to the stock
+ * of the default convnet in Node. This one takes one image at a time (its
+ * input and dY stay in the first-level cache) and, for each filter entry and
+ * eight output channels at a time, sums over the output positions in eight
+ * local float64 accumulators, then adds them into a float64 total rounded
+ * once at the end. Only NHWC is handled here; other layouts go to the stock
  * kernel.
  *
  * `MaxPoolGrad`: the stock kernel recomputes each window's arg-max through
@@ -41,7 +44,7 @@ import type { ConvAttrs, ConvGradAttrs, FilterGradAttrs, InputGradAttrs, PoolAtt
 
 type CpuBackend = { data: { get(id: unknown): { values: Float32Array } }; makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo };
 
-type FastKernel = 'Conv2D' | 'Conv2DBackpropInput' | 'Conv2DBackpropFilter' | 'MaxPoolGrad' | 'Multiply' | 'Add' | 'Sum';
+type FastKernel = 'BatchMatMul' | 'Conv2D' | 'Conv2DBackpropInput' | 'Conv2DBackpropFilter' | 'MaxPool' | 'MaxPoolGrad' | 'Relu' | 'Step' | 'Multiply' | 'Add' | 'Sum';
 const stock: Partial<Record<FastKernel, tf.KernelConfig>> = {};
 
 /** dW for NHWC tensors given as flat arrays (exported for tests). */
@@ -55,24 +58,53 @@ export function conv2dFilterGradNhwc(
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const acc = new Float64Array(filterHeight * filterWidth * inChannels * outChannels);
+  const blocked = outChannels - (outChannels % 8);
   for (let b = 0; b < batchSize; b++) {
-    for (let y = 0; y < outHeight; y++) {
-      for (let xo = 0; xo < outWidth; xo++) {
-        const dyOff = ((b * outHeight + y) * outWidth + xo) * outChannels;
-        for (let r = 0; r < filterHeight; r++) {
-          const xr = y * strideHeight + r - top;
-          if (xr < 0 || xr >= inHeight) continue;
-          for (let c = 0; c < filterWidth; c++) {
-            const xc = xo * strideWidth + c - left;
-            if (xc < 0 || xc >= inWidth) continue;
-            const xOff = ((b * inHeight + xr) * inWidth + xc) * inChannels;
-            const wOff = (r * filterWidth + c) * inChannels * outChannels;
-            for (let i = 0; i < inChannels; i++) {
-              const v = x[xOff + i]!;
-              if (v === 0) continue;
-              const row = wOff + i * outChannels;
-              for (let o = 0; o < outChannels; o++) acc[row + o]! += v * dy[dyOff + o]!;
+    for (let r = 0; r < filterHeight; r++) {
+      // The output rows y whose input row y·s_h + r − pad_top lies inside the image.
+      const yLo = Math.max(0, Math.ceil((top - r) / strideHeight));
+      const yHi = Math.min(outHeight, Math.ceil((inHeight + top - r) / strideHeight));
+      for (let c = 0; c < filterWidth; c++) {
+        const xLo = Math.max(0, Math.ceil((left - c) / strideWidth));
+        const xHi = Math.min(outWidth, Math.ceil((inWidth + left - c) / strideWidth));
+        for (let i = 0; i < inChannels; i++) {
+          const wOff = ((r * filterWidth + c) * inChannels + i) * outChannels;
+          for (let o = 0; o < blocked; o += 8) {
+            let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+            for (let y = yLo; y < yHi; y++) {
+              const xRow = (b * inHeight + y * strideHeight + r - top) * inWidth + c - left;
+              const dyRow = (b * outHeight + y) * outWidth;
+              for (let xo = xLo; xo < xHi; xo++) {
+                const v = x[(xRow + xo * strideWidth) * inChannels + i]!;
+                const d = (dyRow + xo) * outChannels + o;
+                a0 += v * dy[d]!;
+                a1 += v * dy[d + 1]!;
+                a2 += v * dy[d + 2]!;
+                a3 += v * dy[d + 3]!;
+                a4 += v * dy[d + 4]!;
+                a5 += v * dy[d + 5]!;
+                a6 += v * dy[d + 6]!;
+                a7 += v * dy[d + 7]!;
+              }
             }
+            const k = wOff + o;
+            acc[k]! += a0;
+            acc[k + 1]! += a1;
+            acc[k + 2]! += a2;
+            acc[k + 3]! += a3;
+            acc[k + 4]! += a4;
+            acc[k + 5]! += a5;
+            acc[k + 6]! += a6;
+            acc[k + 7]! += a7;
+          }
+          for (let o = blocked; o < outChannels; o++) {
+            let a = 0;
+            for (let y = yLo; y < yHi; y++) {
+              const xRow = (b * inHeight + y * strideHeight + r - top) * inWidth + c - left;
+              const dyRow = (b * outHeight + y) * outWidth;
+              for (let xo = xLo; xo < xHi; xo++) a += x[(xRow + xo * strideWidth) * inChannels + i]! * dy[(dyRow + xo) * outChannels + o]!;
+            }
+            acc[wOff + o]! += a;
           }
         }
       }
@@ -91,41 +123,75 @@ function nhwcInfo(xShape: readonly number[], filterShape: readonly number[], att
 
 /**
  * The forward convolution for NHWC tensors given as flat arrays (exported
- * for tests). Each output entry sums x·w over the window in the stock
- * kernel's order (filter row, filter column, input channel), rounding to
- * float32 after every addition exactly as the stock kernel's `+=` into a
- * Float32Array does, so the result is bit-identical; but each output pixel's
- * channels accumulate in a small row, the loops have no layout branches, and
- * zero inputs (image background, ReLU) are skipped (adding x·w = ±0 leaves
- * a float32 sum unchanged).
+ * for tests), dilation 1. Each output entry sums x·w over the window in the
+ * stock kernel's order (filter row, filter column, input channel), rounding
+ * to float32 after every addition exactly as the stock kernel's `+=` into a
+ * Float32Array does (`Math.fround` of the double sum; the product of two
+ * float32 values is exact in a double), so the result is bit-identical. The
+ * speed comes from the loop order: eight output channels at a time in local
+ * accumulators (eight independent rounding chains instead of one array
+ * read-modify-write per product), over each window row's columns and input
+ * channels, which are contiguous in NHWC.
  */
 export function conv2dNhwc(x: Float32Array, w: Float32Array, info: tf.backend_util.Conv2DInfo): Float32Array {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-  const { strideHeight, strideWidth, filterHeight, filterWidth, dilationHeight, dilationWidth } = info;
+  const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
+  const span = filterWidth * inChannels;
+  const size = filterHeight * span;
+  // wT[o][r][c·inChannels + i]: each output channel's window, contiguous.
+  const wT = new Float64Array(w.length);
+  for (let j = 0; j < size; j++) for (let o = 0; o < outChannels; o++) wT[o * size + j] = w[j * outChannels + o]!;
   const y = new Float32Array(batchSize * outHeight * outWidth * outChannels);
-  const row = new Float32Array(outChannels);
+  const f = Math.fround;
   for (let b = 0; b < batchSize; b++) {
     for (let yr = 0; yr < outHeight; yr++) {
+      const r0 = yr * strideHeight - top;
+      const rLo = Math.max(0, -r0);
+      const rHi = Math.min(filterHeight, inHeight - r0);
       for (let yc = 0; yc < outWidth; yc++) {
-        row.fill(0);
-        for (let r = 0; r < filterHeight; r++) {
-          const xr = yr * strideHeight - top + r * dilationHeight;
-          if (xr < 0 || xr >= inHeight) continue;
-          for (let c = 0; c < filterWidth; c++) {
-            const xc = yc * strideWidth - left + c * dilationWidth;
-            if (xc < 0 || xc >= inWidth) continue;
-            const xOff = ((b * inHeight + xr) * inWidth + xc) * inChannels;
-            let wOff = (r * filterWidth + c) * inChannels * outChannels;
-            for (let i = 0; i < inChannels; i++, wOff += outChannels) {
-              const v = x[xOff + i]!;
-              if (v === 0) continue;
-              for (let o = 0; o < outChannels; o++) row[o]! += v * w[wOff + o]!;
+        const c0 = yc * strideWidth - left;
+        const kLo = Math.max(0, -c0) * inChannels;
+        const kHi = Math.min(filterWidth, inWidth - c0) * inChannels;
+        const yOff = ((b * outHeight + yr) * outWidth + yc) * outChannels;
+        let o = 0;
+        for (; o + 8 <= outChannels; o += 8) {
+          let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+          for (let r = rLo; r < rHi; r++) {
+            const xo = ((b * inHeight + r0 + r) * inWidth + c0) * inChannels;
+            const wo = o * size + r * span;
+            for (let k = kLo; k < kHi; k++) {
+              const v = x[xo + k]!;
+              const j = wo + k;
+              a0 = f(a0 + v * wT[j]!);
+              a1 = f(a1 + v * wT[j + size]!);
+              a2 = f(a2 + v * wT[j + 2 * size]!);
+              a3 = f(a3 + v * wT[j + 3 * size]!);
+              a4 = f(a4 + v * wT[j + 4 * size]!);
+              a5 = f(a5 + v * wT[j + 5 * size]!);
+              a6 = f(a6 + v * wT[j + 6 * size]!);
+              a7 = f(a7 + v * wT[j + 7 * size]!);
             }
           }
+          y[yOff + o] = a0;
+          y[yOff + o + 1] = a1;
+          y[yOff + o + 2] = a2;
+          y[yOff + o + 3] = a3;
+          y[yOff + o + 4] = a4;
+          y[yOff + o + 5] = a5;
+          y[yOff + o + 6] = a6;
+          y[yOff + o + 7] = a7;
         }
-        y.set(row, ((b * outHeight + yr) * outWidth + yc) * outChannels);
+        for (; o < outChannels; o++) {
+          let a = 0;
+          for (let r = rLo; r < rHi; r++) {
+            const xo = ((b * inHeight + r0 + r) * inWidth + c0) * inChannels;
+            const wo = o * size + r * span;
+            for (let k = kLo; k < kHi; k++) a = f(a + x[xo + k]! * wT[wo + k]!);
+          }
+          y[yOff + o] = a;
+        }
       }
     }
   }
@@ -136,8 +202,9 @@ function conv2dKernel(args: KernelArgs): tf.TensorInfo {
   const attrs = args.attrs as unknown as ConvAttrs;
   const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
   if (attrs.dataFormat !== 'NHWC') return stock.Conv2D!.kernelFunc(args as never) as tf.TensorInfo;
-  const backend = args.backend as CpuBackend;
   const info = nhwcInfo(x.shape, filter.shape, attrs, attrs.dilations);
+  if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return stock.Conv2D!.kernelFunc(args as never) as tf.TensorInfo;
+  const backend = args.backend as CpuBackend;
   return backend.makeTensorInfo(info.outShape, 'float32', conv2dNhwc(backend.data.get(x.dataId).values, backend.data.get(filter.dataId).values, info));
 }
 
@@ -151,15 +218,16 @@ function conv2dKernel(args: KernelArgs): tf.TensorInfo {
  * kernel's order (output row, output column, output channel) in a float64
  * accumulator and rounded once, so the result is bit-identical. The stock
  * kernel walks input channels outermost (strided writes, every dY row read
- * inChannels times); here each input pixel's channels accumulate together
- * and zero entries of dY (ReLU's mask) are skipped.
+ * inChannels times); here eight channels of each input pixel accumulate
+ * together in local variables, each dY entry is read once for all eight, and
+ * zero entries of dY (ReLU's mask) are skipped.
  */
 export function conv2dInputGradNhwc(dy: Float32Array, w: Float32Array, info: tf.backend_util.Conv2DInfo): Float32Array {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, strideHeight, strideWidth, filterHeight, filterWidth } = info;
   const topPad = filterHeight - 1 - info.padInfo.top;
   const leftPad = filterWidth - 1 - info.padInfo.left;
   const dx = new Float32Array(batchSize * inHeight * inWidth * inChannels);
-  const acc = new Float64Array(inChannels);
+  const blocked = inChannels - (inChannels % 8);
   for (let b = 0; b < batchSize; b++) {
     for (let xr = 0; xr < inHeight; xr++) {
       const rCorner = xr - topPad;
@@ -169,22 +237,56 @@ export function conv2dInputGradNhwc(dy: Float32Array, w: Float32Array, info: tf.
         const cCorner = xc - leftPad;
         const ycMin = Math.max(0, Math.ceil(cCorner / strideWidth));
         const ycMax = Math.min(outWidth, (filterWidth + cCorner) / strideWidth);
-        acc.fill(0);
-        for (let yr = yrMin; yr < yrMax; yr++) {
-          const wr = filterHeight - 1 - (yr * strideHeight - rCorner);
-          for (let yc = ycMin; yc < ycMax; yc++) {
-            const wc = filterWidth - 1 - (yc * strideWidth - cCorner);
-            const dyOff = ((b * outHeight + yr) * outWidth + yc) * outChannels;
-            const wOff = (wr * filterWidth + wc) * inChannels * outChannels;
-            for (let o = 0; o < outChannels; o++) {
-              const g = dy[dyOff + o]!;
-              if (g === 0) continue;
-              for (let i = 0; i < inChannels; i++) acc[i]! += g * w[wOff + i * outChannels + o]!;
+        const dxOff = ((b * inHeight + xr) * inWidth + xc) * inChannels;
+        let i = 0;
+        for (; i < blocked; i += 8) {
+          let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+          for (let yr = yrMin; yr < yrMax; yr++) {
+            const wr = filterHeight - 1 - (yr * strideHeight - rCorner);
+            for (let yc = ycMin; yc < ycMax; yc++) {
+              const wc = filterWidth - 1 - (yc * strideWidth - cCorner);
+              const dyOff = ((b * outHeight + yr) * outWidth + yc) * outChannels;
+              const wOff = ((wr * filterWidth + wc) * inChannels + i) * outChannels;
+              for (let o = 0; o < outChannels; o++) {
+                const g = dy[dyOff + o]!;
+                if (g === 0) continue;
+                const q = wOff + o;
+                a0 += g * w[q]!;
+                a1 += g * w[q + outChannels]!;
+                a2 += g * w[q + 2 * outChannels]!;
+                a3 += g * w[q + 3 * outChannels]!;
+                a4 += g * w[q + 4 * outChannels]!;
+                a5 += g * w[q + 5 * outChannels]!;
+                a6 += g * w[q + 6 * outChannels]!;
+                a7 += g * w[q + 7 * outChannels]!;
+              }
             }
           }
+          dx[dxOff + i] = a0;
+          dx[dxOff + i + 1] = a1;
+          dx[dxOff + i + 2] = a2;
+          dx[dxOff + i + 3] = a3;
+          dx[dxOff + i + 4] = a4;
+          dx[dxOff + i + 5] = a5;
+          dx[dxOff + i + 6] = a6;
+          dx[dxOff + i + 7] = a7;
         }
-        const dxOff = ((b * inHeight + xr) * inWidth + xc) * inChannels;
-        for (let i = 0; i < inChannels; i++) dx[dxOff + i] = acc[i]!;
+        for (; i < inChannels; i++) {
+          let a = 0;
+          for (let yr = yrMin; yr < yrMax; yr++) {
+            const wr = filterHeight - 1 - (yr * strideHeight - rCorner);
+            for (let yc = ycMin; yc < ycMax; yc++) {
+              const wc = filterWidth - 1 - (yc * strideWidth - cCorner);
+              const dyOff = ((b * outHeight + yr) * outWidth + yc) * outChannels;
+              const wOff = ((wr * filterWidth + wc) * inChannels + i) * outChannels;
+              for (let o = 0; o < outChannels; o++) {
+                const g = dy[dyOff + o]!;
+                if (g !== 0) a += g * w[wOff + o]!;
+              }
+            }
+          }
+          dx[dxOff + i] = a;
+        }
       }
     }
   }
@@ -261,7 +363,183 @@ function maxPoolGradKernel(args: KernelArgs): tf.TensorInfo {
   return backend.makeTensorInfo(input.shape, 'float32', out);
 }
 
+/**
+ * Max pooling for NHWC tensors given as flat arrays (exported for tests):
+ * the stock kernel's rule (a value replaces the running maximum when it is
+ * greater, so NaN never does and the first of equal maxima is kept) in the
+ * same window order, with the channels innermost (contiguous) instead of
+ * outermost.
+ */
+export function maxPoolNhwc(x: Float32Array, info: tf.backend_util.Conv2DInfo): Float32Array {
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth } = info;
+  const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const y = new Float32Array(batchSize * outHeight * outWidth * inChannels).fill(Number.NEGATIVE_INFINITY);
+  for (let b = 0; b < batchSize; b++) {
+    for (let yr = 0; yr < outHeight; yr++) {
+      const r0 = Math.max(0, yr * strideHeight - top);
+      const r1 = Math.min(inHeight, yr * strideHeight - top + filterHeight);
+      for (let yc = 0; yc < outWidth; yc++) {
+        const c0 = Math.max(0, yc * strideWidth - left);
+        const c1 = Math.min(inWidth, yc * strideWidth - left + filterWidth);
+        const yOff = ((b * outHeight + yr) * outWidth + yc) * inChannels;
+        for (let r = r0; r < r1; r++) {
+          for (let c = c0; c < c1; c++) {
+            const xOff = ((b * inHeight + r) * inWidth + c) * inChannels;
+            for (let d = 0; d < inChannels; d++) {
+              const v = x[xOff + d]!;
+              if (v > y[yOff + d]!) y[yOff + d] = v;
+            }
+          }
+        }
+      }
+    }
+  }
+  return y;
+}
+
+function maxPoolKernel(args: KernelArgs): tf.TensorInfo {
+  const attrs = args.attrs as unknown as PoolAttrs;
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  const info = tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  const identity = info.filterHeight === 1 && info.filterWidth === 1 && tf.util.arraysEqual(info.inShape, info.outShape);
+  if (x.dtype !== 'float32' || identity) return stock.MaxPool!.kernelFunc(args as never) as tf.TensorInfo;
+  const backend = args.backend as CpuBackend;
+  return backend.makeTensorInfo(info.outShape, 'float32', maxPoolNhwc(backend.data.get(x.dataId).values, info));
+}
+
+/**
+ * `Relu` (max(0, x): NaN stays NaN, −0 becomes +0, as `Math.max(0, x)`) and
+ * `Step` (1 where x > 0, else α; NaN stays NaN) on float32, as plain loops:
+ * the stock kernels call a shared per-element callback that V8 cannot inline.
+ */
+function unaryKernel(name: 'Relu' | 'Step') {
+  return (args: KernelArgs): tf.TensorInfo => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    if (x.dtype !== 'float32') return stock[name]!.kernelFunc(args as never) as tf.TensorInfo;
+    const backend = args.backend as CpuBackend;
+    const v = backend.data.get(x.dataId).values;
+    const out = new Float32Array(v.length);
+    if (name === 'Relu') {
+      for (let i = 0; i < v.length; i++) out[i] = v[i]! > 0 || v[i] !== v[i] ? v[i]! : 0;
+    } else {
+      const alpha = (args.attrs as unknown as { alpha: number }).alpha;
+      for (let i = 0; i < v.length; i++) out[i] = v[i]! > 0 ? 1 : v[i] !== v[i] ? Number.NaN : alpha;
+    }
+    return backend.makeTensorInfo(x.shape, 'float32', out);
+  };
+}
+
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** The operands of one (batched) matrix product, as `batchMatMulValues` reads them. */
+export interface MatMulGeometry {
+  /** Batch sizes of a and b (one of them 1, or both equal: tfjs broadcasts by index modulo). */
+  batchA: number;
+  batchB: number;
+  /** out[bi] is left × right; the product sums over `shared`. */
+  left: number;
+  shared: number;
+  right: number;
+  transposeA: boolean;
+  transposeB: boolean;
+  /** The backend's block length along the shared dimension. */
+  block: number;
+}
+
+/**
+ * out[bi, i, j] = Σ_k a[bi, i, k] · b[bi, k, j] for float32 operands given as
+ * flat arrays (exported for tests), bit-identical to the stock kernel: the
+ * shared dimension in blocks of `block`, each block summed in a double in
+ * order of k and added into the float32 result (`Math.fround`). The stock
+ * kernel computes one entry at a time (one dependency chain); here eight
+ * neighbouring entries of a row share each loaded a[i, k].
+ */
+export function batchMatMulValues(a: Float32Array, b: Float32Array, g: MatMulGeometry): Float32Array {
+  const { batchA, batchB, left, shared, right, block } = g;
+  const batch = Math.max(batchA, batchB);
+  const out = new Float32Array(batch * left * right);
+  const [aBatch, aOuter, aInner] = g.transposeA ? [shared * left, 1, left] : [left * shared, shared, 1];
+  const [bInner, bOuter, bBatch] = g.transposeB ? [1, shared, right * shared] : [right, 1, shared * right];
+  const f = Math.fround;
+  const blocked = right - (right % 8);
+  for (let bi = 0; bi < batch; bi++) {
+    const aB = (bi % batchA) * aBatch;
+    const bB = (bi % batchB) * bBatch;
+    for (let i = 0; i < left; i++) {
+      const aRow = aB + i * aOuter;
+      const outRow = (bi * left + i) * right;
+      for (let j = 0; j < blocked; j += 8) {
+        const bCol = bB + j * bOuter;
+        let r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0, r6 = 0, r7 = 0;
+        for (let k0 = 0; k0 < shared; k0 += block) {
+          const kEnd = Math.min(k0 + block, shared);
+          let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+          for (let k = k0; k < kEnd; k++) {
+            const v = a[aRow + k * aInner]!;
+            const q = bCol + k * bInner;
+            s0 += v * b[q]!;
+            s1 += v * b[q + bOuter]!;
+            s2 += v * b[q + 2 * bOuter]!;
+            s3 += v * b[q + 3 * bOuter]!;
+            s4 += v * b[q + 4 * bOuter]!;
+            s5 += v * b[q + 5 * bOuter]!;
+            s6 += v * b[q + 6 * bOuter]!;
+            s7 += v * b[q + 7 * bOuter]!;
+          }
+          r0 = f(r0 + s0);
+          r1 = f(r1 + s1);
+          r2 = f(r2 + s2);
+          r3 = f(r3 + s3);
+          r4 = f(r4 + s4);
+          r5 = f(r5 + s5);
+          r6 = f(r6 + s6);
+          r7 = f(r7 + s7);
+        }
+        out[outRow + j] = r0;
+        out[outRow + j + 1] = r1;
+        out[outRow + j + 2] = r2;
+        out[outRow + j + 3] = r3;
+        out[outRow + j + 4] = r4;
+        out[outRow + j + 5] = r5;
+        out[outRow + j + 6] = r6;
+        out[outRow + j + 7] = r7;
+      }
+      for (let j = blocked; j < right; j++) {
+        const bCol = bB + j * bOuter;
+        let r = 0;
+        for (let k0 = 0; k0 < shared; k0 += block) {
+          const kEnd = Math.min(k0 + block, shared);
+          let sum = 0;
+          for (let k = k0; k < kEnd; k++) sum += a[aRow + k * aInner]! * b[bCol + k * bInner]!;
+          r = f(r + sum);
+        }
+        out[outRow + j] = r;
+      }
+    }
+  }
+  return out;
+}
+
+function batchMatMulKernel(args: KernelArgs): tf.TensorInfo {
+  const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+  const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
+  if (a.dtype !== 'float32' || b.dtype !== 'float32') return stock.BatchMatMul!.kernelFunc(args as never) as tf.TensorInfo;
+  const backend = args.backend as CpuBackend & { blockSize: number };
+  const ra = a.shape.length;
+  const rb = b.shape.length;
+  const shared = transposeA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
+  const left = transposeA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
+  const right = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
+  const outer = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  if (shared !== (transposeB ? b.shape[rb - 1] : b.shape[rb - 2])) return stock.BatchMatMul!.kernelFunc(args as never) as tf.TensorInfo;
+  const geometry = { batchA: size(a.shape.slice(0, -2)), batchB: size(b.shape.slice(0, -2)), left, shared, right, transposeA, transposeB, block: backend.blockSize };
+  const values = batchMatMulValues(backend.data.get(a.dataId).values, backend.data.get(b.dataId).values, geometry);
+  return backend.makeTensorInfo([...outer, left, right], 'float32', values);
+}
+
+
 
 /**
  * `big` op `small` where `small` repeats along leading dimensions:
@@ -329,10 +607,14 @@ function sumKernel(args: KernelArgs): tf.TensorInfo {
 }
 
 const FAST = {
+  BatchMatMul: batchMatMulKernel,
   Conv2D: conv2dKernel,
   Conv2DBackpropInput: inputGradKernel,
   Conv2DBackpropFilter: filterGradKernel,
+  MaxPool: maxPoolKernel,
   MaxPoolGrad: maxPoolGradKernel,
+  Relu: unaryKernel('Relu'),
+  Step: unaryKernel('Step'),
   Multiply: binaryKernel('Multiply', 'mul'),
   Add: binaryKernel('Add', 'add'),
   Sum: sumKernel,
@@ -346,8 +628,9 @@ export function stockCpuKernel(name: keyof typeof FAST): tf.KernelConfig {
 }
 
 /**
- * Replaces the cpu backend's Conv2D, Conv2DBackpropInput,
- * Conv2DBackpropFilter, MaxPoolGrad, Multiply, Add and Sum with the fast ones. Idempotent; affects only the 'cpu' backend.
+ * Replaces the cpu backend's BatchMatMul, Conv2D, Conv2DBackpropInput,
+ * Conv2DBackpropFilter, MaxPool, MaxPoolGrad, Relu, Step, Multiply, Add and
+ * Sum with the fast ones. Idempotent; affects only the 'cpu' backend.
  */
 export function installCpuKernels(): void {
   for (const name of Object.keys(FAST) as (keyof typeof FAST)[]) {
