@@ -138,7 +138,7 @@ async function analyzeOne(s: SolutionPayload, settings: AnalysisSettings, signal
       hessianL2: a.hessianL2,
       own: { trainLoss: train.loss + l2 * w.reduce((acc, x) => acc + x * x, 0), testError: 1 - test.accuracy },
       seconds: (performance.now() - t0) / 1000,
-      stageSeconds: { eigenvalues: a.eigen.seconds, trace: a.trace.seconds, density: a.density?.seconds ?? 0, rays: a.rays.seconds + (a.eigenRay?.seconds ?? 0) },
+      stageSeconds: { eigenvalues: a.eigen.seconds, trace: a.trace.seconds, density: a.density?.seconds ?? 0, rays: a.rays.seconds },
     };
     post({ type: 'analysis', analysis: payload });
   } finally {

@@ -25,7 +25,7 @@ import type { AnalysisOptions, AnalysisStage } from './analysis-options';
 import { randomDirections } from './directions';
 
 export { type AnalysisOptions, type AnalysisStage, DEFAULT_ANALYSIS, type RayOptions } from './analysis-options';
-import { type RayResult, linspace, rays } from './landscape';
+import { type RayResult, countNonFinite, linspace, rays } from './landscape';
 
 export interface SolutionAnalysis {
   eigen: EigenResult & { seconds: number };
@@ -34,9 +34,10 @@ export interface SolutionAnalysis {
   ratio: number;
   trace: TraceResult & { seconds: number };
   density: (DensityResult & { seconds: number }) | null;
+  /** The random rays; `seconds` includes the eigenvector's ray (one sweep). */
   rays: RayResult & { seconds: number };
   /** Ray along the top eigenvector (same t grid), or null. */
-  eigenRay: (RayResult & { seconds: number }) | null;
+  eigenRay: RayResult | null;
   /** Whether the eigenvalues and trace include the L2 term. */
   hessianL2: boolean;
 }
@@ -85,8 +86,12 @@ export async function analyzeSolution(
     const dirs = randomDirections(paramShapes(spec), o.rays.kind, o.rays.count, o.rays.seed, w);
     const t = linspace(o.rays.tMin, o.rays.tMax, o.rays.points);
     const probe = { l2: o.l2, onProgress: progress('rays'), signal: o.signal };
-    const rayResult = await timed(() => rays(spec, weights, dirs, t, data, probe));
-    const eigenRay = o.rays.alongEigenvector ? await timed(() => rays(spec, weights, [Float32Array.from(eigen.vectors[0]!)], t, data, probe)) : null;
+    // The eigenvector's ray joins the random ones in one sweep, so all share the evaluation at t = 0.
+    const along = o.rays.alongEigenvector ? [Float32Array.from(eigen.vectors[0]!)] : [];
+    const all = await timed(() => rays(spec, weights, [...dirs, ...along], t, data, probe));
+    const split = (curves: RayResult['curves']): RayResult => ({ t: all.t, curves, nonFinite: countNonFinite(curves.flat(), probe) });
+    const rayResult = { ...split(all.curves.slice(0, dirs.length)), seconds: all.seconds };
+    const eigenRay = along.length ? split(all.curves.slice(dirs.length)) : null;
     const last = eigen.values[eigen.values.length - 1]!;
     return { eigen, power, ratio: eigen.values[0]! / last, trace, density, rays: rayResult, eigenRay, hessianL2: o.hessianL2 };
   } finally {

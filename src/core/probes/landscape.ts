@@ -111,18 +111,27 @@ async function sweep<T>(count: number, o: ProbeOptions, what: string, fn: (i: nu
   return out;
 }
 
-const countNonFinite = (values: PointValue[], o: ProbeOptions) =>
+/** Points whose train loss (or, where the test set is probed, test error) was not finite. */
+export const countNonFinite = (values: PointValue[], o: ProbeOptions) =>
   values.filter((v) => v.trainLoss === null || (o.includeTest !== false && v.testError === null)).length;
 
-/** Loss and error along w + t·d for each direction d (flat, in parameter order). */
+/**
+ * Loss and error along w + t·d for each direction d (flat, in parameter
+ * order). The point t = 0 is the solution itself for every direction: it is
+ * evaluated once.
+ */
 export async function rays(spec: ModelSpec, solution: Weights, directions: readonly Float32Array[], t: readonly number[], data: ProbeData, o: ProbeOptions): Promise<RayResult> {
   const shapes = solution.params.map((p) => p.shape);
   const dirs = directions.map((d) => vectorFromArray(d, shapes));
+  let atSolution: PointValue | null = null;
   try {
-    const flat = await sweep(dirs.length * t.length, o, 'ray sweep', (i) => {
+    const flat = await sweep(dirs.length * t.length, o, 'ray sweep', async (i) => {
       const d = dirs[Math.floor(i / t.length)]!;
       const ti = t[i % t.length]!;
-      return evaluatePoint(spec, () => solution.params.map((w, k) => tf.add(w, tf.mul(d[k]!, ti))), solution.state, data, o);
+      if (ti === 0 && atSolution) return { ...atSolution };
+      const value = await evaluatePoint(spec, () => solution.params.map((w, k) => tf.add(w, tf.mul(d[k]!, ti))), solution.state, data, o);
+      if (ti === 0) atSolution = value;
+      return value;
     });
     const curves = dirs.map((_, r) => flat.slice(r * t.length, (r + 1) * t.length));
     return { t: [...t], curves, nonFinite: countNonFinite(flat, o) };
