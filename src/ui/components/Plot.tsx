@@ -6,13 +6,15 @@
  * `DUTY`·d ms, so drawing takes at most 1/(1 + DUTY) of the page thread's
  * time — on the cpu backend the workers that train share the same cores.
  */
-import Plotly, { type Data, type Layout } from 'plotly.js-dist-min';
+import { type Data, type Layout, Plotly, type PlotlyApi, needs3d, plotly3d } from '../plotly';
 import { useEffect, useRef } from 'react';
 
 export const COLORS = { SGD: '#d62728', SWA: '#1f77b4', SAM: '#2ca02c', FGE: '#9467bd' } as const;
 
 const DUTY = 9;
 const pending = new Map<HTMLElement, () => void>();
+/** The bundle that drew each chart (a chart switched between 2D and 3D is purged by the one that drew it). */
+const drawnBy = new WeakMap<HTMLElement, PlotlyApi>();
 let draining = false;
 
 function drainOne(): void {
@@ -56,12 +58,19 @@ export function Plot({ data, layout, name, height = 320, testId }: PlotProps) {
     if (last.current && last.current.data === data && last.current.layout === layoutKey) return;
     last.current = { data, layout: layoutKey };
     scheduleDraw(el, () => {
-      void Plotly.react(
-        el,
-        data,
-        { margin: { l: 56, r: 16, t: 36, b: 44 }, font: { size: 12 }, legend: { orientation: 'h', y: -0.25 }, height, ...layout },
-        { responsive: true, displaylogo: false, toImageButtonOptions: { format: 'png', filename: name, scale: 2 } },
-      );
+      const draw = (lib: PlotlyApi) => {
+        const previous = drawnBy.get(el);
+        if (previous && previous !== lib) previous.purge(el);
+        drawnBy.set(el, lib);
+        void lib.react(
+          el,
+          data,
+          { margin: { l: 56, r: 16, t: 36, b: 44 }, font: { size: 12 }, legend: { orientation: 'h', y: -0.25 }, height, ...layout },
+          { responsive: true, displaylogo: false, toImageButtonOptions: { format: 'png', filename: name, scale: 2 } },
+        );
+      };
+      if (needs3d(data)) void plotly3d().then((lib) => el.isConnected && last.current?.data === data && draw(lib));
+      else draw(Plotly);
     });
   }, [data, layout, name, height]);
   useEffect(() => {
@@ -69,7 +78,7 @@ export function Plot({ data, layout, name, height = 320, testId }: PlotProps) {
     return () => {
       if (!el) return;
       pending.delete(el);
-      Plotly.purge(el);
+      drawnBy.get(el)?.purge(el);
     };
   }, []);
   return <div ref={ref} className="plot" data-testid={testId} style={{ height }} />;

@@ -5,7 +5,7 @@
  * frame and moves only the trajectory traces (plotly's no-redraw animation
  * path), so the contour is drawn once per start and the frames stay cheap.
  */
-import Plotly, { type Data, type PlotlyElement } from 'plotly.js-dist-min';
+import { type Data, Plotly, type PlotlyApi, type PlotlyElement, plotly3d } from '../plotly';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ToyAnalysis } from '../../core/toy/analysis';
 import { LANDSCAPE_IDS, LANDSCAPE_INFO, type LandscapeId, type Point, landscapeTex } from '../../core/toy/landscape-info';
@@ -124,10 +124,19 @@ function SurfaceView({ grid, trails, playing }: { grid: Grid; trails: Trails; pl
   const ref = useRef<HTMLDivElement>(null);
   const lastDraw = useRef(0);
   const [cost, setCost] = useState<number | null>(null);
+  // The 3D bundle is fetched when this view first opens.
+  const [gl, setGl] = useState<PlotlyApi | null>(null);
+  useEffect(() => {
+    let open = true;
+    void plotly3d().then((lib) => open && setGl(lib));
+    return () => {
+      open = false;
+    };
+  }, []);
   useEffect(() => {
     const el = ref.current;
-    if (!el) return;
-    void Plotly.newPlot(
+    if (!el || !gl) return;
+    void gl.newPlot(
       el,
       [
         { type: 'surface', x: grid.xs, y: grid.ys, z: grid.z, colorscale: 'Viridis', cmin: Math.min(...grid.z.flat()), cmax: CONTOUR_TOP, showscale: false, opacity: 0.9, hoverinfo: 'skip' },
@@ -138,27 +147,28 @@ function SurfaceView({ grid, trails, playing }: { grid: Grid; trails: Trails; pl
     ).then(() => {
       // One redraw of a trajectory trace, timed while nothing animates: it decides whether the 3D view can follow live.
       const t0 = performance.now();
-      return Plotly.restyle(el, { x: [[grid.xs[0]]], y: [[grid.ys[0]]], z: [[grid.z[0]![0]]] }, [1]).then(() => setCost(performance.now() - t0));
+      return gl.restyle(el, { x: [[grid.xs[0]]], y: [[grid.ys[0]]], z: [[grid.z[0]![0]]] }, [1]).then(() => setCost(performance.now() - t0));
     }).catch(() => undefined);
-    return () => Plotly.purge(el);
-  }, [grid]);
+    return () => gl.purge(el);
+  }, [grid, gl]);
   // Live at about 10 redraws per second where WebGL is fast; where a redraw costs more than LIVE_3D_MS
   // (software rendering), only while paused and at the end, so the 2D animation keeps its frame rate.
   const live = cost === null || cost <= LIVE_3D_MS;
   useEffect(() => {
     const el = ref.current;
-    if (!el || (playing && (!live || performance.now() - lastDraw.current < 100))) return;
+    if (!el || !gl || (playing && (!live || performance.now() - lastDraw.current < 100))) return;
     lastDraw.current = performance.now();
     const keys = ['SGD', 'SWA', 'SAM', 'average'] as const;
     const lifted = keys.map((k) => {
       const ps = trails.paths[k].slice(trails.paths[k].length - trails.heights[k].length);
       return { x: ps.map((p) => p[0]), y: ps.map((p) => p[1]), z: trails.heights[k].map((h) => h + 0.02) };
     });
-    void Plotly.restyle(el, { x: lifted.map((l) => l.x), y: lifted.map((l) => l.y), z: lifted.map((l) => l.z) }, [1, 2, 3, 4]);
-  }, [trails, playing, live]);
+    void gl.restyle(el, { x: lifted.map((l) => l.x), y: lifted.map((l) => l.y), z: lifted.map((l) => l.z) }, [1, 2, 3, 4]);
+  }, [trails, playing, live, gl]);
   return (
     <div>
       <div ref={ref} className="plot" data-testid="toy-surface" />
+      {!gl && <p className="hint">Loading the 3D view…</p>}
       {!live && <p className="hint">The 3D view follows at pauses and at the end: this browser redraws it in {cost!.toFixed(0)} ms (WebGL without a GPU), too slow to animate beside the contour.</p>}
     </div>
   );
