@@ -33,7 +33,8 @@ function initialLab(): { lab: LabConfig; problems: string[] } {
   return parsed;
 }
 
-export function App() {
+/** `updated`: the note of a page load that is the first of a new build (see offline.ts), else null. */
+export function App({ updated }: { updated: string | null }) {
   const [{ lab, problems }, setState] = useState(initialLab);
   const [methods, setMethods] = useState<Method[]>([...METHODS]);
   const [opened] = useState(() => ({ backend: lab.backend, model: MODELS[lab.model] }));
@@ -97,6 +98,11 @@ export function App() {
       <header>
         <h1>Wide Optima Lab</h1>
         <p className="subtitle">Why flat minima generalize: SGD, SWA and SAM on the same convnet, side by side.</p>
+        {updated && (
+          <p className="note" data-testid="updated">
+            {updated}
+          </p>
+        )}
         <nav className="tabs">
           <a href="#lab" className={tab === 'lab' ? 'active' : ''} data-testid="tab-lab">Convnet lab</a>
           <a href="#toy" className={tab === 'toy' ? 'active' : ''} data-testid="tab-toy">2D toy landscape</a>

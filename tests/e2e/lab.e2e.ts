@@ -7,30 +7,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { Experiment } from '../../src/ui/experiment';
 import { CHROMIUM, openBrowser, serveTestBuild } from '../../src/node/browser';
-import { servedBrowser, slide } from './helpers';
-
-interface HookState {
-  experiment: Experiment | null;
-  backend: { backend: string; notes: string[]; summary: string | null } | null;
-  workers: number;
-  messages: string[];
-  longTasks: { supported: boolean; training: { count: number; longestMs: number }; all: { count: number; longestMs: number } };
-}
-
-const read = (page: Page) => page.evaluate(() => (window as unknown as { __wideOptimaLab: () => HookState }).__wideOptimaLab());
-
-async function waitFor(page: Page, what: string, test: (s: HookState) => boolean, timeoutMs: number): Promise<HookState> {
-  const t0 = Date.now();
-  for (;;) {
-    const s = await read(page).catch(() => null);
-    if (s && test(s)) return s;
-    if (s?.messages.some((m) => m.startsWith('Error'))) throw new Error(`${what}: ${s.messages.join(' | ')}`);
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(s?.experiment?.phase)} ${JSON.stringify(s?.messages)}`);
-    await page.waitForTimeout(250);
-  }
-}
+import { read, servedBrowser, slide, waitFor } from './helpers';
 
 /** Pauses while `method` trains, moves a slider, resumes: the change must land inside the run. */
 async function tweakDuring(page: Page, method: 'SWA' | 'SAM', testId: string, value: number): Promise<void> {
