@@ -17,12 +17,12 @@ export type DemoBackend = 'auto' | 'webgpu' | 'webgl' | 'cpu';
 export type DemoServer = 'build' | 'dev';
 
 /** The dev server in test mode (so the page installs the hook the benchmark reads). */
-async function serveDev(): Promise<{ origin: string; close: () => Promise<void> }> {
+async function serveDev(): Promise<{ origin: string; close: () => Promise<void>; bytesSent: null }> {
   const server = await createServer({ mode: 'test', logLevel: 'warn', server: { host: '127.0.0.1', port: 0, strictPort: false } });
   await server.listen();
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite dev server did not report a URL');
-  return { origin: new URL(url).origin, close: () => server.close() };
+  return { origin: new URL(url).origin, close: () => server.close(), bytesSent: null };
 }
 
 export interface DemoRow {
@@ -44,6 +44,10 @@ export interface DemoRow {
   totalSteps: number;
   bytes: number;
   responses: number;
+  /** Response-body bytes the server sent (gzip where it compresses), first open → complete; null on the dev server. */
+  fetched: number | null;
+  /** The same on a reload and a second Start (until its first step: a run reads its data before it); null if not measured. */
+  refetched: number | null;
   longTasks: { count: number; longestMs: number };
   /** The long tasks that overlapped training. */
   trainingLongTasks: { count: number; longestMs: number };
@@ -107,7 +111,7 @@ export async function lectureDemo(backend: DemoBackend, capSeconds: number, pres
   const served =
     server === 'dev'
       ? await serveDev()
-      : await serveTestBuild().then((b) => ({ origin: b.origin, close: () => b.server.close() }));
+      : await serveTestBuild().then((b) => ({ origin: b.origin, close: () => b.server.close(), bytesSent: b.bytesSent }));
   // The auto row runs with WebGPU offered (a software adapter here), so the choice has every backend to weigh.
   const session = await openBrowser(served.origin, backend !== 'webgl' && backend !== 'cpu');
   const bodies: Promise<number>[] = [];
@@ -151,6 +155,17 @@ export async function lectureDemo(backend: DemoBackend, capSeconds: number, pres
     const sizes = await Promise.all(bodies);
     const pageBusy = (await busy()) - busy0;
     const where = `page thread busy ${pageBusy.toFixed(1)} s; ${await profile(page).catch(() => '')}`;
+    const fetched = served.bytesSent?.() ?? null;
+    let refetched: number | null = null;
+    if (fetched !== null && done !== null) {
+      // A reload and a second run: everything should come from the service worker and the data cache.
+      await page.reload();
+      while (!(await settled())?.backend) await page.waitForTimeout(200);
+      await page.getByTestId('start').click();
+      while ((await probe(page)).steps === 0) await page.waitForTimeout(200);
+      refetched = served.bytesSent!() - fetched;
+      await page.getByTestId('stop').click();
+    }
     return {
       backend,
       server,
@@ -165,6 +180,8 @@ export async function lectureDemo(backend: DemoBackend, capSeconds: number, pres
       totalSteps: p.total,
       bytes: sizes.reduce((a, b) => a + b, 0),
       responses: sizes.length,
+      fetched,
+      refetched,
       longTasks: p.longTasks,
       trainingLongTasks: p.trainingLongTasks,
       profile: where,
@@ -181,13 +198,14 @@ const s = (x: number | null) => (x === null ? '—' : x.toFixed(1));
 export function demoTable(rows: DemoRow[], capSeconds: number): string[] {
   const profiles = rows.filter((r) => r.profile).map((r) => `- ${r.server === 'dev' ? 'npm run dev' : 'production build'}, ${label(r)}: ${r.profile}.`);
   return [
-    '| served by | backend asked | backend used | page open → backend ready (s) | Start → complete (s) | first step (s) | training ends (s) | analysis (s) | bytes received | page tasks > 50 ms while training (longest ms) | page tasks > 50 ms from Start to complete (longest ms) |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| served by | backend asked | backend used | page open → backend ready (s) | Start → complete (s) | first step (s) | training ends (s) | analysis (s) | bytes received (response bodies) | fetched from the server, first open → complete | fetched on a reload and a second run | page tasks > 50 ms while training (longest ms) | page tasks > 50 ms from Start to complete (longest ms) |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((r) => {
       const total = r.finished ? s(r.done) : `not finished at ${capSeconds} s (${r.steps} of ${r.totalSteps} steps trained)`;
       const analysis = r.done !== null && r.trainingEnd !== null ? s(r.done - r.trainingEnd) : '—';
       const mb = `${(r.bytes / 1e6).toFixed(1)} MB in ${r.responses} responses`;
-      return `| ${r.server === 'dev' ? 'npm run dev' : 'production build'} | ${label(r)} | ${r.used} | ${s(r.backendReady)} | ${total} | ${s(r.firstStep)} | ${s(r.trainingEnd)} | ${analysis} | ${mb} | ${r.trainingLongTasks.count} (${r.trainingLongTasks.longestMs.toFixed(0)}) | ${r.longTasks.count} (${r.longTasks.longestMs.toFixed(0)}) |`;
+      const sent = (b: number | null) => (b === null ? '—' : `${(b / 1e6).toFixed(2)} MB`);
+      return `| ${r.server === 'dev' ? 'npm run dev' : 'production build'} | ${label(r)} | ${r.used} | ${s(r.backendReady)} | ${total} | ${s(r.firstStep)} | ${s(r.trainingEnd)} | ${analysis} | ${mb} | ${sent(r.fetched)} | ${sent(r.refetched)} | ${r.trainingLongTasks.count} (${r.trainingLongTasks.longestMs.toFixed(0)}) | ${r.longTasks.count} (${r.longTasks.longestMs.toFixed(0)}) |`;
     }),
     ...(profiles.length ? ['', 'Where the time went (each run\'s own training time, each analysis by stage, in seconds; runs and analyses overlap across workers):', '', ...profiles] : []),
   ];

@@ -4,6 +4,7 @@
  * record console errors and requests to any other origin.
  */
 import { mkdtempSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
@@ -22,7 +23,8 @@ const FLAGS = [
   '--disable-sync',
 ];
 
-export async function serveTestBuild(): Promise<{ server: PreviewServer; origin: string }> {
+/** The test build on 127.0.0.1, and the response-body bytes it has sent so far (what browsers fetched over the network). */
+export async function serveTestBuild(): Promise<{ server: PreviewServer; origin: string; bytesSent: () => number }> {
   const server = await preview({
     root: process.cwd(),
     logLevel: 'warn',
@@ -31,7 +33,19 @@ export async function serveTestBuild(): Promise<{ server: PreviewServer; origin:
   });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('vite preview did not report a URL');
-  return { server, origin: new URL(url).origin };
+  let sent = 0;
+  // Ahead of vite's own handler: every body chunk written to any response is counted.
+  server.httpServer.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
+    const count = (chunk: unknown) => {
+      if (typeof chunk === 'string') sent += Buffer.byteLength(chunk);
+      else if (chunk instanceof Uint8Array) sent += chunk.length;
+    };
+    const write = res.write.bind(res) as (...a: unknown[]) => boolean;
+    const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
+    res.write = ((chunk: unknown, ...rest: unknown[]) => (count(chunk), write(chunk, ...rest))) as typeof res.write;
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => (typeof chunk !== 'function' && count(chunk), end(chunk, ...rest))) as typeof res.end;
+  });
+  return { server, origin: new URL(url).origin, bytesSent: () => sent };
 }
 
 export interface Session {

@@ -29,6 +29,12 @@ export interface CacheLike {
   }>;
 }
 
+/** Runs `f` holding the Web Lock `name` (shared by every worker and tab of the origin), or at once where there are none. */
+function exclusive<T>(name: string, f: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as { locks?: LockManager } | undefined)?.locks;
+  return locks ? (locks.request(name, f) as Promise<T>) : f();
+}
+
 /** The Cache Storage cache that keeps the data files a student has used. */
 export const DATA_CACHE = 'wide-optima-lab-data';
 
@@ -79,13 +85,17 @@ export function cachedReader(baseUrl: string, caches: CacheLike, fetchImpl: type
           throw offline(name, e);
         }
       }
-      const kept = await stored(name);
-      if (kept) return kept;
-      try {
-        return await fetchAndStore(name);
-      } catch (e) {
-        throw offline(name, e);
-      }
+      // One fetch per chunk across the lab's workers: the first to ask fetches and stores, the others wait for it
+      // and read the stored copy (where the browser has no Web Locks, both may fetch).
+      return exclusive(`${DATA_CACHE}:${name}`, async () => {
+        const kept = await stored(name);
+        if (kept) return kept;
+        try {
+          return await fetchAndStore(name);
+        } catch (e) {
+          throw offline(name, e);
+        }
+      });
     },
     async forget(name) {
       await (await cache()).delete(`${base}${name}`);
