@@ -130,7 +130,12 @@ function request<T>(r: IDBRequest<T>): Promise<T> {
   });
 }
 
-/** Saves (or replaces) an experiment and drops the oldest beyond KEEP. */
+/**
+ * Saves (or replaces) an experiment and drops the oldest beyond KEEP, in one
+ * transaction (tabs saving at the same time are serialised by IndexedDB and
+ * keep each other's runs: ids are random UUIDs). A full storage is reported
+ * as such.
+ */
 export async function saveExperiment(x: Experiment): Promise<void> {
   const db = await openDb();
   try {
@@ -139,6 +144,9 @@ export async function saveExperiment(x: Experiment): Promise<void> {
     const all = (await request(store.getAll())) as Experiment[];
     const old = all.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(KEEP);
     for (const o of old) await request(store.delete(o.id));
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'QuotaExceededError') throw new Error(`this browser's storage for the lab is full (${e.name})`);
+    throw e;
   } finally {
     db.close();
   }

@@ -340,7 +340,7 @@ export class LabSession {
     this.env
       .save(x)
       .then(() => this.set({ saved: this.state.saved + 1 }, true))
-      .catch((e: unknown) => this.say(`Could not save the run in this browser: ${(e as Error).message}`));
+      .catch((e: unknown) => this.say(`Could not save the run in this browser: ${(e as Error).message}. The run stays on this page: "Export run (JSON)" keeps it as a file.`));
   }
 
   private onEvent(slot: Slot, e: WorkerEvent): void {

@@ -45,6 +45,8 @@ export interface HookState {
   backend: { backend: string; notes: string[]; summary: string | null } | null;
   workers: number;
   messages: string[];
+  /** Finished experiments saved so far in this page. */
+  saved: number;
   longTasks: { supported: boolean; training: { count: number; longestMs: number }; all: { count: number; longestMs: number } };
 }
 
