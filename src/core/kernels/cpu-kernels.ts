@@ -47,6 +47,30 @@ type CpuBackend = { data: { get(id: unknown): { values: Float32Array } }; makeTe
 type FastKernel = 'BatchMatMul' | 'Conv2D' | 'Conv2DBackpropInput' | 'Conv2DBackpropFilter' | 'MaxPool' | 'MaxPoolGrad' | 'Relu' | 'Step' | 'Multiply' | 'Add' | 'Sum';
 const stock: Partial<Record<FastKernel, tf.KernelConfig>> = {};
 
+/** out[at … at + 7] = a0 … a7 (the eight accumulators of a blocked loop; a Float32Array rounds each once). */
+function put8(out: Float32Array, at: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, a6: number, a7: number): void {
+  out[at] = a0;
+  out[at + 1] = a1;
+  out[at + 2] = a2;
+  out[at + 3] = a3;
+  out[at + 4] = a4;
+  out[at + 5] = a5;
+  out[at + 6] = a6;
+  out[at + 7] = a7;
+}
+
+/** acc[at … at + 7] += a0 … a7. */
+function add8(acc: Float64Array, at: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, a6: number, a7: number): void {
+  acc[at]! += a0;
+  acc[at + 1]! += a1;
+  acc[at + 2]! += a2;
+  acc[at + 3]! += a3;
+  acc[at + 4]! += a4;
+  acc[at + 5]! += a5;
+  acc[at + 6]! += a6;
+  acc[at + 7]! += a7;
+}
+
 /** dW for NHWC tensors given as flat arrays (exported for tests). */
 export function conv2dFilterGradNhwc(
   x: Float32Array,
@@ -88,14 +112,7 @@ export function conv2dFilterGradNhwc(
               }
             }
             const k = wOff + o;
-            acc[k]! += a0;
-            acc[k + 1]! += a1;
-            acc[k + 2]! += a2;
-            acc[k + 3]! += a3;
-            acc[k + 4]! += a4;
-            acc[k + 5]! += a5;
-            acc[k + 6]! += a6;
-            acc[k + 7]! += a7;
+            add8(acc, k, a0, a1, a2, a3, a4, a5, a6, a7);
           }
           for (let o = blocked; o < outChannels; o++) {
             let a = 0;
@@ -174,14 +191,7 @@ export function conv2dNhwc(x: Float32Array, w: Float32Array, info: tf.backend_ut
               a7 = f(a7 + v * wT[j + 7 * size]!);
             }
           }
-          y[yOff + o] = a0;
-          y[yOff + o + 1] = a1;
-          y[yOff + o + 2] = a2;
-          y[yOff + o + 3] = a3;
-          y[yOff + o + 4] = a4;
-          y[yOff + o + 5] = a5;
-          y[yOff + o + 6] = a6;
-          y[yOff + o + 7] = a7;
+          put8(y, yOff + o, a0, a1, a2, a3, a4, a5, a6, a7);
         }
         for (; o < outChannels; o++) {
           let a = 0;
@@ -262,14 +272,7 @@ export function conv2dInputGradNhwc(dy: Float32Array, w: Float32Array, info: tf.
               }
             }
           }
-          dx[dxOff + i] = a0;
-          dx[dxOff + i + 1] = a1;
-          dx[dxOff + i + 2] = a2;
-          dx[dxOff + i + 3] = a3;
-          dx[dxOff + i + 4] = a4;
-          dx[dxOff + i + 5] = a5;
-          dx[dxOff + i + 6] = a6;
-          dx[dxOff + i + 7] = a7;
+          put8(dx, dxOff + i, a0, a1, a2, a3, a4, a5, a6, a7);
         }
         for (; i < inChannels; i++) {
           let a = 0;
@@ -497,14 +500,7 @@ export function batchMatMulValues(a: Float32Array, b: Float32Array, g: MatMulGeo
           r6 = f(r6 + s6);
           r7 = f(r7 + s7);
         }
-        out[outRow + j] = r0;
-        out[outRow + j + 1] = r1;
-        out[outRow + j + 2] = r2;
-        out[outRow + j + 3] = r3;
-        out[outRow + j + 4] = r4;
-        out[outRow + j + 5] = r5;
-        out[outRow + j + 6] = r6;
-        out[outRow + j + 7] = r7;
+        put8(out, outRow + j, r0, r1, r2, r3, r4, r5, r6, r7);
       }
       for (let j = blocked; j < right; j++) {
         const bCol = bB + j * bOuter;
