@@ -3,6 +3,7 @@
  * unit-tested; errors are `UsageError`s with a one-line reason.
  */
 import { DATASET_IDS, type DatasetId } from '../core/data/format';
+import type { InitScheme } from '../core/models/spec';
 import { DEFAULT_RUN, type RunConfig, validateRunConfig } from '../core/train/config';
 import { UsageError, parseFlags } from './flags';
 
@@ -29,6 +30,8 @@ export const USAGE = `usage: npm run train -- [options]
   --alpha1 X --alpha2 X --c N   SWA cyclic schedule (defaults 0.05, 0.01, 1)
   --no-fge           do not accumulate the FGE ensemble
   --batch-norm       BatchNorm after each conv layer
+  --init he-glorot|fan-in-uniform   initial weights: He/Glorot-uniform kernels and zero biases (default),
+                     or U(±1/√fan_in) for kernels and biases (a smaller initial scale)
   --backend cpu      tfjs backend in Node (only cpu works here)
   --save FILE        write the trained weights (and w_SWA) as a checkpoint for npm run probe
   --quiet            no progress line
@@ -44,7 +47,7 @@ export interface CliOptions {
 
 const VALUE_FLAGS = [
   'dataset', 'optimizer', 'epochs', 'batch-size', 'train-size', 'test-size', 'seed', 'lr', 'momentum',
-  'weight-decay', 'schedule', 'rho', 'p', 'swa-start', 'alpha1', 'alpha2', 'c', 'backend', 'save',
+  'weight-decay', 'schedule', 'rho', 'p', 'swa-start', 'alpha1', 'alpha2', 'c', 'backend', 'save', 'init',
 ];
 const BOOLEAN_FLAGS = ['adaptive', 'no-fge', 'batch-norm', 'quiet', 'help'];
 
@@ -73,7 +76,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     epochs,
     batchSize: num('batch-size', DEFAULT_RUN.batchSize),
     seed: num('seed', DEFAULT_RUN.seed),
-    model: { ...DEFAULT_RUN.model, batchNorm: flags.has('batch-norm') },
+    model: { ...DEFAULT_RUN.model, batchNorm: flags.has('batch-norm'), init: (get('init') ?? 'he-glorot') as InitScheme },
     sgd: {
       ...DEFAULT_RUN.sgd,
       lr: num('lr', DEFAULT_RUN.sgd.lr),

@@ -5,7 +5,7 @@
  * from the same seed (same initial weights, same data order) and budget.
  */
 import { DATASET_IDS, type DatasetId } from '../core/data/format';
-import { DEFAULT_MODEL, type ModelSpec } from '../core/models/spec';
+import { DEFAULT_MODEL, INIT_SCHEMES, type InitScheme, type ModelSpec } from '../core/models/spec';
 import { DEFAULT_ANALYSIS } from '../core/probes/analysis-options';
 import { LIMITS, type RunConfig, validateRunConfig } from '../core/train/config';
 import { checkChoice, checkNumber } from '../core/validate';
@@ -22,6 +22,8 @@ export interface LabConfig {
   labelNoise: number;
   testSize: number;
   model: ModelSize;
+  /** The initial weights' scheme (see InitScheme); saved runs from before the option mean 'he-glorot'. */
+  init: InitScheme;
   epochs: number;
   batchSize: number;
   seed: number;
@@ -57,6 +59,7 @@ export const DEFAULT_LAB: LabConfig = {
   labelNoise: 0,
   testSize: 2000,
   model: 'default',
+  init: 'he-glorot',
   epochs: 12,
   batchSize: 64,
   seed: 1,
@@ -126,6 +129,7 @@ export function validateLab(lab: LabConfig): FieldErrors {
   check('labelNoise', () => checkNumber('labelNoise', lab.labelNoise, { min: 0, max: LIMITS.labelNoise }));
   check('testSize', () => checkNumber('testSize', lab.testSize, { min: 10, max: LIMITS.testSize, integer: true }));
   check('model', () => checkChoice('model', lab.model, ['small', 'default', 'wide'] as const));
+  check('init', () => checkChoice('init', lab.init, INIT_SCHEMES));
   check('epochs', () => checkNumber('epochs', lab.epochs, { min: 0, minExclusive: true, max: 200 }));
   check('batchSize', () => {
     checkNumber('batchSize', lab.batchSize, { min: 1, max: 1024, integer: true });
@@ -168,7 +172,7 @@ export function runConfig(lab: LabConfig, method: Method): RunConfig {
     trainSize: lab.trainSize,
     labelNoise: lab.labelNoise,
     testSize: lab.testSize,
-    model: MODELS[lab.model],
+    model: { ...MODELS[lab.model], init: lab.init },
     epochs: lab.epochs,
     batchSize: lab.batchSize,
     seed: lab.seed,

@@ -67,8 +67,9 @@ export function parseExperiment(value: unknown, source: string): Experiment {
   const problem = experiment(value, '');
   if (problem) throw new Error(`${source} is not a saved Wide Optima Lab run: ${problem}`);
   const x = value as Experiment;
-  // Runs saved before label noise existed were trained on clean labels.
-  x.lab = { ...x.lab, labelNoise: (x.lab as Partial<typeof x.lab>).labelNoise ?? 0 };
+  // Runs saved before these settings existed: clean labels and the He/Glorot initialisation, as they were trained.
+  const saved = x.lab as Partial<typeof x.lab>;
+  x.lab = { ...x.lab, labelNoise: saved.labelNoise ?? 0, init: saved.init ?? 'he-glorot' };
   const labErrors = Object.entries(validateLab(x.lab));
   if (labErrors.length) throw new Error(`${source} is not a saved Wide Optima Lab run: lab.${labErrors[0]![0]}: ${labErrors[0]![1]}`);
   for (const m of METHODS) {

@@ -4,6 +4,7 @@
  * value that does not parse falls back to the default and is reported, and
  * an out-of-range value is kept so the form shows why it cannot run.
  */
+import { INIT_SCHEMES } from '../core/models/spec';
 import { DEFAULT_LAB, type LabConfig } from './lab';
 
 type FieldType = { kind: 'number' } | { kind: 'boolean' } | { kind: 'choice'; options: readonly string[] };
@@ -14,6 +15,7 @@ const FIELDS: { [K in keyof LabConfig]: FieldType } = {
   labelNoise: { kind: 'number' },
   testSize: { kind: 'number' },
   model: { kind: 'choice', options: ['small', 'default', 'wide'] },
+  init: { kind: 'choice', options: INIT_SCHEMES },
   epochs: { kind: 'number' },
   batchSize: { kind: 'number' },
   seed: { kind: 'number' },

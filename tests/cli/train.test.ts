@@ -14,6 +14,11 @@ describe('npm run train flags', () => {
     expect(config.epochs).toBe(2);
   });
 
+  it('takes the initialisation scheme (He/Glorot by default)', () => {
+    expect(parseArgs([]).config.model.init).toBe('he-glorot');
+    expect(parseArgs(['--init', 'fan-in-uniform']).config.model.init).toBe('fan-in-uniform');
+  });
+
   it('builds a SWA config with its start defaulting to 75 % of the budget', () => {
     const { config } = parseArgs(['--optimizer', 'swa', '--epochs', '8', '--c', '5', '--alpha1', '0.1', '--alpha2', '0.02']);
     expect(config.swa).toEqual({ start: 6, startUnit: 'epoch', alpha1: 0.1, alpha2: 0.02, c: 5, fge: true });
@@ -28,6 +33,7 @@ describe('npm run train flags', () => {
     [['--optimizer', 'sam', '--rho', '-1'], 'rho must be ≥ 0, got -1'],
     [['--optimizer', 'swa', '--c', '0'], 'c must be ≥ 1, got 0'],
     [['stray'], 'unexpected argument "stray"'],
+    [['--init', 'xavier'], 'model.init must be one of "he-glorot", "fan-in-uniform", got "xavier"'],
   ])('%o is a usage error: %s', (argv, message) => {
     expect(() => parseArgs(argv)).toThrow(UsageError);
     expect(() => parseArgs(argv)).toThrow(message);

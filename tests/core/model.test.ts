@@ -5,7 +5,10 @@ import { createModel, disposeModel, forward, initialWeights } from '../../src/co
 import { DEFAULT_MODEL, countParams, paramShapes } from '../../src/core/models/spec';
 
 function hashInit(seed: number): number {
-  const { params } = initialWeights(DEFAULT_MODEL, seed);
+  return fnv1aOf(initialWeights(DEFAULT_MODEL, seed).params);
+}
+
+function fnv1aOf(params: Float32Array[]): number {
   const bytes = new Uint8Array(params.reduce((n, p) => n + p.byteLength, 0));
   let off = 0;
   for (const p of params) {
@@ -29,6 +32,22 @@ describe('convnet from a spec', () => {
     expect(hashInit(2)).not.toBe(hashInit(1));
     // FNV-1a of the float32 bytes of seed 1; the browser tests check the same value.
     expect(hashInit(1)).toBe(1601269869);
+  });
+
+  it('fan-in-uniform: every kernel and its bias within ±1/√fan_in of that layer (hand-computed limits); He-Glorot unchanged by the option', () => {
+    const spec = { ...DEFAULT_MODEL, init: 'fan-in-uniform' as const };
+    const { params } = initialWeights(spec, 5);
+    // fan_in: conv1 3·3·1 = 9, conv2 3·3·8 = 72, dense1 5·5·16 = 400, out 32.
+    const limits = [1 / 3, 1 / 3, 1 / Math.sqrt(72), 1 / Math.sqrt(72), 1 / 20, 1 / 20, 1 / Math.sqrt(32), 1 / Math.sqrt(32)];
+    params.forEach((p, i) => {
+      const top = Math.max(...Array.from(p, Math.abs));
+      expect(top).toBeLessThanOrEqual(limits[i]!);
+      // The largest of n uniform draws on [−L, L] exceeds L·(1 − 5/n) with probability ≈ 1 − e⁻⁵ or more.
+      expect(top).toBeGreaterThan(limits[i]! * (1 - 5 / p.length));
+    });
+    expect(params[1]!.some((v) => v !== 0)).toBe(true);
+    expect(hashInit(1)).toBe(fnv1aOf(initialWeights({ ...DEFAULT_MODEL, init: 'he-glorot' }, 1).params));
+    expect(() => initialWeights({ ...DEFAULT_MODEL, init: 'xavier' as never }, 1)).toThrow('model.init must be one of "he-glorot", "fan-in-uniform", got "xavier"');
   });
 
   it('He-uniform kernels stay within ±√(6/fan_in); biases start at zero', () => {

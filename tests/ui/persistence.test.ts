@@ -62,10 +62,16 @@ describe('experiments', () => {
     expect(parseExperiment(JSON.parse(JSON.stringify(x)), 'run.json')).toEqual(x);
   });
 
-  it('a run saved before label noise existed loads as trained on clean labels', () => {
+  it('a run saved before label noise and the initialisation option existed loads as trained: clean labels, He/Glorot', () => {
     const old = JSON.parse(JSON.stringify(sample()));
     delete old.lab.labelNoise;
-    expect(parseExperiment(old, 'old.json').lab.labelNoise).toBe(0);
+    delete old.lab.init;
+    const x = parseExperiment(old, 'old.json');
+    expect(x.lab.labelNoise).toBe(0);
+    expect(x.lab.init).toBe('he-glorot');
+    const odd = JSON.parse(JSON.stringify(sample()));
+    odd.lab.init = 'xavier';
+    expect(() => parseExperiment(odd, 'odd.json')).toThrow('odd.json is not a saved Wide Optima Lab run: lab.init: init must be one of "he-glorot", "fan-in-uniform", got "xavier"');
   });
 
   it('rejects malformed files with the path of the first problem', () => {

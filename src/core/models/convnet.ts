@@ -45,26 +45,34 @@ export interface ForwardResult {
 }
 
 /**
- * Seeded initialisation: kernels He-uniform U(−√(6/fan_in), √(6/fan_in))
- * (the output layer Glorot-uniform, √(6/(fan_in + fan_out))), biases and β
- * zero, γ one; BatchNorm running mean 0 and variance 1. Only uniform draws and
+ * Seeded initialisation by `spec.init` (see `InitScheme`): 'he-glorot' draws
+ * kernels He-uniform U(−√(6/fan_in), √(6/fan_in)) (the output layer
+ * Glorot-uniform, √(6/(fan_in + fan_out))) and leaves biases zero;
+ * 'fan-in-uniform' draws every kernel and the bias that follows it from
+ * U(−1/√fan_in, 1/√fan_in). γ is one and β zero; BatchNorm's running mean 0
+ * and variance 1. Draws follow parameter order; only uniform draws and
  * `Math.sqrt` are used, so a seed gives bit-identical weights in Node and in
  * every browser.
  */
 export function initialWeights(spec: ModelSpec, seed: number): { params: Float32Array[]; state: Float32Array[] } {
   const rng = createRng(seed);
   const shapes = paramShapes(spec);
+  const scheme = spec.init ?? 'he-glorot';
+  let fanIn = 1;
   const params = shapes.map((p, index) => {
     const size = p.shape.reduce((a, b) => a * b, 1);
     const values = new Float32Array(size);
+    let limit = 0;
     if (p.kind === 'gamma') values.fill(1);
     if (p.kind === 'kernel') {
-      const fanIn = p.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+      fanIn = p.shape.slice(0, -1).reduce((a, b) => a * b, 1);
       const fanOut = p.shape[p.shape.length - 1]!;
       const isOutput = index === shapes.length - 2;
-      const limit = Math.sqrt(6 / (isOutput ? fanIn + fanOut : fanIn));
-      for (let i = 0; i < size; i++) values[i] = (2 * rng.next() - 1) * limit;
+      limit = scheme === 'fan-in-uniform' ? 1 / Math.sqrt(fanIn) : Math.sqrt(6 / (isOutput ? fanIn + fanOut : fanIn));
     }
+    // A bias follows its layer's kernel: fanIn is that kernel's.
+    if (p.kind === 'bias' && scheme === 'fan-in-uniform') limit = 1 / Math.sqrt(fanIn);
+    if (limit > 0) for (let i = 0; i < size; i++) values[i] = (2 * rng.next() - 1) * limit;
     return values;
   });
   const state: Float32Array[] = [];

@@ -13,6 +13,19 @@ export type Activation = 'relu' | 'softplus' | 'tanh';
 export type Pooling = 'max' | 'avg' | 'none';
 export type Padding = 'valid' | 'same';
 
+/**
+ * How the initial weights are drawn (both seeded, uniform, fan_in = the
+ * inputs of one output unit, k·k·c_in for a convolution):
+ * - 'he-glorot': hidden kernels He-uniform U(±√(6/fan_in)), the output
+ *   kernel Glorot-uniform U(±√(6/(fan_in + fan_out))), biases zero (the lab's
+ *   scheme until now, and what a spec without `init` means);
+ * - 'fan-in-uniform': every kernel and its bias U(±1/√fan_in) (PyTorch's
+ *   default for Linear and Conv2d): a smaller initial scale.
+ * BatchNorm starts at γ = 1, β = 0 under both.
+ */
+export type InitScheme = 'he-glorot' | 'fan-in-uniform';
+export const INIT_SCHEMES: readonly InitScheme[] = ['he-glorot', 'fan-in-uniform'];
+
 export interface ConvLayerSpec {
   /** Number of output channels. */
   filters: number;
@@ -33,6 +46,8 @@ export interface ModelSpec {
   dense: number[];
   /** BatchNorm after every conv layer (before the activation). */
   batchNorm: boolean;
+  /** The initialisation; absent (specs saved before the option existed) means 'he-glorot'. */
+  init?: InitScheme;
 }
 
 /** The lab's default: two 3×3 conv layers (8, 16 filters), max pooling, one hidden dense layer of 32 — 14,410 parameters on 28×28×1. */
@@ -111,6 +126,7 @@ export function validateModelSpec(spec: ModelSpec): void {
   checkChoice('model.padding', spec.padding, ['valid', 'same'] as const);
   checkChoice('model.activation', spec.activation, ['relu', 'softplus', 'tanh'] as const);
   if (typeof spec.batchNorm !== 'boolean') throw new RangeError(`model.batchNorm must be true or false, got ${JSON.stringify(spec.batchNorm)}`);
+  if (spec.init !== undefined) checkChoice('model.init', spec.init, INIT_SCHEMES);
   if (!Array.isArray(spec.dense) || spec.dense.length > 3) throw new RangeError('model.dense must be a list of at most 3 widths');
   spec.dense.forEach((u, i) => checkNumber(`model.dense[${i}]`, u, { min: 1, max: 1024, integer: true }));
   let [h, w] = shape;

@@ -74,6 +74,13 @@ export function Controls({ lab, set, errors, onPreset, disabled }: { lab: LabCon
       <NumberField label="label noise (fraction of wrong train labels)" field="labelNoise" {...f} title="a seeded fraction of the training labels is replaced by a wrong class; the test set stays clean" />
       <NumberField label="test images" field="testSize" {...f} />
       <Choice label="model" field="model" lab={lab} set={set} options={[['small', 'small (4, 8 filters; 3.5k params)'], ['default', 'default (8, 16; 14.4k)'], ['wide', 'wide (16, 32; 62k)']]} />
+      <Choice
+        label="initial weights"
+        field="init"
+        lab={lab}
+        set={set}
+        options={[['he-glorot', 'He/Glorot-uniform, zero biases'], ['fan-in-uniform', 'U(±1/√fan_in), kernels and biases (smaller)']]}
+      />
       <NumberField label="epochs (budget)" field="epochs" {...f} />
       <NumberField label="batch size" field="batchSize" {...f} />
       <NumberField label="seed" field="seed" {...f} title="same seed: same initial weights and data order for all three methods" />
