@@ -6,6 +6,7 @@
  * order and label noise, so the paired difference removes the seed-to-seed
  * spread that the two means share.
  */
+import type { InitScheme } from '../core/models/spec';
 export interface Measurement {
   variant: string;
   seed: number;
@@ -28,6 +29,8 @@ export interface ReportInput {
   description: string;
   /** The `--lab` overrides, as given. */
   overrides: string | null;
+  /** The initial weights' scheme (results files from before the option: 'he-glorot'). */
+  init: InitScheme;
   seeds: number;
   samples: number;
   delta: number;
@@ -57,6 +60,12 @@ export function pairedAccuracyGain(results: Measurement[], variant: string): num
   return results.filter((r) => r.variant === variant && sgd.has(r.seed)).map((r) => r.testAccuracy - sgd.get(r.seed)!);
 }
 
+/** How a report names each initialisation. */
+export const INIT_NAMES: Record<InitScheme, string> = {
+  'he-glorot': 'He/Glorot-uniform kernels, zero biases',
+  'fan-in-uniform': 'U(±1/√fan_in) for kernels and biases',
+};
+
 export function renderReport(r: ReportInput): string {
   const { analysis, results } = r;
   const lines = [
@@ -77,7 +86,7 @@ export function renderReport(r: ReportInput): string {
   const total = r.seeds * r.variants.length;
   const minutes = results.reduce((a, m) => a + m.seconds, 0) / 60;
   return [
-    `Preset "${r.preset}" (${r.description})${r.overrides ? ` with ${r.overrides}` : ''}, ${r.seeds} seeds, mean ± std over seeds.`,
+    `Preset "${r.preset}" (${r.description})${r.overrides ? ` with ${r.overrides}` : ''}, ${r.seeds} seeds, mean ± std over seeds; initial weights ${INIT_NAMES[r.init]}.`,
     `Hessian, train loss and rays on ${r.samples} training samples; ${analysis.rays} unit rays, t ∈ [0, ${analysis.tMax}], ${analysis.points} points; tfjs ${r.tfjs}, ${r.backend} backend in Node.`,
     '',
     ...lines,
@@ -107,13 +116,14 @@ export function reportFromJson(value: unknown, describe: (preset: string) => str
   const preset = need('preset', (v) => typeof v === 'string') as string;
   const base = { preset, seeds: need('seeds', isNum) as number, samples: need('samples', isNum) as number, delta: need('delta', isNum) as number, results };
   if (x.format === RESULTS_FORMAT) {
-    return { ...base, description: need('description', (v) => typeof v === 'string') as string, overrides: (x.overrides as string | null) ?? null, analysis: need('analysis', (v) => typeof v === 'object' && v !== null) as ReportInput['analysis'], variants: need('variants', Array.isArray) as string[], backend: String(x.backend), tfjs: String(x.tfjs) };
+    return { ...base, description: need('description', (v) => typeof v === 'string') as string, overrides: (x.overrides as string | null) ?? null, init: x.init === 'fan-in-uniform' ? 'fan-in-uniform' : 'he-glorot', analysis: need('analysis', (v) => typeof v === 'object' && v !== null) as ReportInput['analysis'], variants: need('variants', Array.isArray) as string[], backend: String(x.backend), tfjs: String(x.tfjs) };
   }
   const lab = need('lab', (v) => typeof v === 'object' && v !== null) as { tMax?: unknown };
   return {
     ...base,
     description: describe(preset),
     overrides: null,
+    init: 'he-glorot',
     analysis: { k: 5, rays: 5, points: 11, tMax: isNum(lab.tMax) ? (lab.tMax as number) : 40 },
     variants: [...new Set(results.map((m) => m.variant))],
     backend: 'cpu',

@@ -136,6 +136,7 @@ async function main(): Promise<number> {
     preset: presetName,
     description: preset.description,
     overrides: f.values.get('lab') ?? null,
+    init: lab.init,
     seeds,
     samples,
     delta,

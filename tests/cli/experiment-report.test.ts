@@ -16,9 +16,9 @@ describe('the experiment report', () => {
   });
 
   it('renders mean ± std, the paired gain, and what is still missing', () => {
-    const input = { preset: 'lecture', description: 'd', overrides: 'labelNoise=0.2', seeds: 3, samples: 512, delta: 0.1, analysis: { k: 5, rays: 5, points: 11, tMax: 40 }, variants: ['SGD', 'SAM ρ=0.05'], results, backend: 'cpu', tfjs: '4.22.0' };
+    const input = { preset: 'lecture', description: 'd', overrides: 'labelNoise=0.2', init: 'fan-in-uniform' as const, seeds: 3, samples: 512, delta: 0.1, analysis: { k: 5, rays: 5, points: 11, tMax: 40 }, variants: ['SGD', 'SAM ρ=0.05'], results, backend: 'cpu', tfjs: '4.22.0' };
     const md = renderReport(input);
-    expect(md).toContain('Preset "lecture" (d) with labelNoise=0.2, 3 seeds');
+    expect(md).toContain('Preset "lecture" (d) with labelNoise=0.2, 3 seeds, mean ± std over seeds; initial weights U(±1/√fan_in) for kernels and biases.');
     expect(md).toContain('| SGD | 75.00 ± 7.07 |  |');
     // SAM: mean of 83, 71, 90; paired gains +3 and +1 points.
     expect(md).toContain('| SAM ρ=0.05 | 81.33 ± 9.61 | +2.00 ± 1.41 |');
@@ -32,6 +32,7 @@ describe('the experiment report', () => {
     expect(input.variants).toEqual(['SGD', 'SWA 1']);
     expect(input.analysis).toEqual({ k: 5, rays: 5, points: 11, tMax: 30 });
     expect(input.description).toBe('the lecture preset');
+    expect(input.init).toBe('he-glorot');
     expect(() => reportFromJson({ preset: 'x' }, () => '')).toThrow('not an experiment results file: "results" is missing or malformed');
     expect(() => reportFromJson([], () => '')).toThrow('"results" is missing or malformed');
   });
