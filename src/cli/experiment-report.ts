@@ -130,3 +130,20 @@ export function reportFromJson(value: unknown, describe: (preset: string) => str
     tfjs: '4.22.0',
   };
 }
+
+/**
+ * One report from several results files of the same experiment split by
+ * variant (e.g. run as parallel processes): the settings must agree; the
+ * variants and measurements are joined in file order.
+ */
+export function mergeReports(parts: ReportInput[]): ReportInput {
+  const [first, ...rest] = parts;
+  if (!first) throw new Error('no results files to merge');
+  const settings = (r: ReportInput) => JSON.stringify([r.preset, r.overrides, r.init, r.seeds, r.samples, r.delta, r.analysis, r.backend, r.tfjs]);
+  for (const [i, r] of rest.entries()) {
+    if (settings(r) !== settings(first)) throw new Error(`results file ${i + 2} was run with other settings than the first (${settings(r)} against ${settings(first)})`);
+    const both = r.variants.filter((v) => first.variants.includes(v));
+    if (both.length) throw new Error(`results file ${i + 2} repeats the variants ${both.join(', ')}`);
+  }
+  return { ...first, variants: parts.flatMap((r) => r.variants), results: parts.flatMap((r) => r.results) };
+}

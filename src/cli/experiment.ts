@@ -23,7 +23,7 @@ import { labFromQuery } from '../ui/url-state';
 import { useNodeCpuBackend } from '../node/backend';
 import { loadDatasetFromDisk } from '../node/files';
 import { UsageError, parseFlags } from './flags';
-import { type Measurement, RESULTS_FORMAT, type ReportInput, renderReport, reportFromJson } from './experiment-report';
+import { type Measurement, RESULTS_FORMAT, type ReportInput, mergeReports, renderReport, reportFromJson } from './experiment-report';
 import { runCommand } from './run';
 
 interface Variant {
@@ -58,7 +58,8 @@ function variants(lab: LabConfig, rhos: number[], swaSam: boolean): Variant[] {
 }
 
 const USAGE = `usage: npm run experiment -- [--preset NAME] [--lab "labelNoise=0.2&epochs=24"] [--seeds N]
-       npm run experiment -- --from-json results.json [--md FILE]   (the table again, from saved results)
+       npm run experiment -- --from-json results.json[,more.json] [--md FILE] [--json FILE]
+                  (the table again, from saved results; several files of one experiment split by variant are joined)
        [--rhos 0.01,0.05,0.1] [--swa-sam] [--variants sgd,swa1.5,sam0.05]
        [--samples N] [--k N] [--rays N] [--points N] [--t-max X] [--delta X] [--json FILE] [--md FILE]
   --lab       overrides of the preset's settings, written as in the app's URL
@@ -121,7 +122,12 @@ async function main(): Promise<number> {
   }
   const fromJson = settings.f.values.get('from-json');
   if (fromJson !== undefined) {
-    const md = renderReport(reportFromJson(JSON.parse(await readFile(fromJson, 'utf8')), (p) => PRESETS[p]?.description ?? 'a preset of an older version'));
+    const describe = (p: string) => PRESETS[p]?.description ?? 'a preset of an older version';
+    const parts = await Promise.all(fromJson.split(',').map(async (file) => reportFromJson(JSON.parse(await readFile(file, 'utf8')), describe)));
+    const merged = mergeReports(parts);
+    const md = renderReport(merged);
+    const json = settings.f.values.get('json');
+    if (json) await writeFile(json, JSON.stringify({ format: RESULTS_FORMAT, ...merged }, null, 2));
     const out = settings.f.values.get('md');
     if (out) await writeFile(out, `${md}\n`);
     else process.stdout.write(`${md}\n`);

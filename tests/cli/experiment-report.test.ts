@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Measurement, RESULTS_FORMAT, pairedAccuracyGain, renderReport, reportFromJson } from '../../src/cli/experiment-report';
+import { type Measurement, RESULTS_FORMAT, mergeReports, pairedAccuracyGain, renderReport, reportFromJson } from '../../src/cli/experiment-report';
 
 const m = (variant: string, seed: number, acc: number, extra: Partial<Measurement> = {}): Measurement => ({
   variant, seed, status: 'completed', testAccuracy: acc, fgeAccuracy: null, spread: null, trainLoss: 0.3, lambdaMax: 10, ratio: 2, trace: 50, traceSe: 1, width: 4, censored: 0, seconds: 60, ...extra,
@@ -35,5 +35,17 @@ describe('the experiment report', () => {
     expect(input.init).toBe('he-glorot');
     expect(() => reportFromJson({ preset: 'x' }, () => '')).toThrow('not an experiment results file: "results" is missing or malformed');
     expect(() => reportFromJson([], () => '')).toThrow('"results" is missing or malformed');
+  });
+
+  it('joins the results files of one experiment split by variant, and refuses files of another', () => {
+    const base = { preset: 'lecture', description: 'd', overrides: null, init: 'he-glorot' as const, seeds: 2, samples: 512, delta: 0.1, analysis: { k: 5, rays: 5, points: 11, tMax: 40 }, backend: 'cpu', tfjs: '4.22.0' };
+    const sgd = { ...base, variants: ['SGD'], results: results.filter((r) => r.variant === 'SGD') };
+    const sam = { ...base, variants: ['SAM ρ=0.05'], results: results.filter((r) => r.variant === 'SAM ρ=0.05') };
+    const merged = mergeReports([sgd, sam]);
+    expect(merged.variants).toEqual(['SGD', 'SAM ρ=0.05']);
+    expect(merged.results).toHaveLength(sgd.results.length + sam.results.length);
+    expect(renderReport(merged)).toContain('| SAM ρ=0.05 | 81.33 ± 9.61 | +2.00 ± 1.41 |');
+    expect(() => mergeReports([sgd, { ...sam, init: 'fan-in-uniform' }])).toThrow(/results file 2 was run with other settings than the first/);
+    expect(() => mergeReports([sgd, sgd])).toThrow('results file 2 repeats the variants SGD');
   });
 });
