@@ -102,7 +102,8 @@ export const PRESETS: Record<string, { label: string; description: string; lab: 
   },
   noisy: {
     label: 'Noisy labels',
-    description: '500 images, a fifth of their labels wrong, 40 epochs: SGD memorises the wrong labels (test accuracy falls); the regime where flat solutions generalise visibly better.',
+    description:
+      '500 images, a fifth of their labels wrong, 40 epochs: SGD memorises wrong labels. With the default He/Glorot initial weights, SWA and SAM gained 1.6 to 4.0 points of test accuracy over SGD (5 seeds, each ± 1.0 to 1.6); with the smaller U(±1/√fan_in) initialisation SGD alone gained 3.6 points and the methods 1.5 to 2.1, SAM at ρ = 0.1 within its spread. The flatter minima show under both (docs/RESULTS.md).',
     lab: { trainSize: 500, labelNoise: 0.2, epochs: 40, swaStart: 30, samples: 500 },
   },
   tiny: {

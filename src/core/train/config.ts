@@ -56,7 +56,7 @@ export interface RunConfig {
   /**
    * Fraction of the training subset whose labels are replaced by a wrong class
    * (seeded by `seed`; the test set stays clean). A regime where SGD overfits
-   * the noise and flat solutions generalise visibly better. Absent means 0.
+   * the noise (how much flat solutions gain there: docs/RESULTS.md). Absent means 0.
    */
   labelNoise?: number;
   testSize: number;
