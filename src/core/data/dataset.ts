@@ -59,6 +59,8 @@ interface Part {
  */
 export class DataSource {
   private readonly parts = new Map<string, Promise<Part>>();
+  /** Each assembled prefix, by split and number of chunks: runs and analyses of the same sizes share one copy. */
+  private readonly prefixes = new Map<string, Promise<ImageSet>>();
 
   private constructor(
     readonly header: DatasetHeader,
@@ -115,8 +117,20 @@ export class DataSource {
     return this.load({ train: this.header.splits.train.count, test: this.header.splits.test.count });
   }
 
-  private async prefix(split: SplitName, n: number): Promise<ImageSet> {
-    const parts = await Promise.all(this.chunksFor(split, n).map((c) => this.part(c)));
+  private prefix(split: SplitName, n: number): Promise<ImageSet> {
+    const chunks = this.chunksFor(split, n);
+    const key = `${split}:${chunks.length}`;
+    let p = this.prefixes.get(key);
+    if (!p) {
+      p = this.join(chunks);
+      this.prefixes.set(key, p);
+      p.catch(() => this.prefixes.delete(key));
+    }
+    return p;
+  }
+
+  private async join(chunks: ChunkHeader[]): Promise<ImageSet> {
+    const parts = await Promise.all(chunks.map((c) => this.part(c)));
     const count = parts.reduce((k, p) => k + p.labels.length, 0);
     const join = (arrays: Uint8Array[]) => {
       if (arrays.length === 1) return arrays[0]!;
