@@ -5,7 +5,9 @@ import { defineConfig } from 'vitest/config';
 /** What the "updated" note names: the commit the site was built from (or the build time outside a git checkout). */
 function buildId(): string {
   try {
-    return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     return new Date().toISOString().slice(0, 16);
   }

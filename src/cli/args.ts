@@ -9,7 +9,6 @@ import { UsageError, parseFlags } from './flags';
 
 export { UsageError };
 
-
 export const USAGE = `usage: npm run train -- [options]
 
   --dataset fashion-mnist|mnist   dataset (default fashion-mnist)
@@ -46,8 +45,26 @@ export interface CliOptions {
 }
 
 const VALUE_FLAGS = [
-  'dataset', 'optimizer', 'epochs', 'batch-size', 'train-size', 'test-size', 'seed', 'lr', 'momentum',
-  'weight-decay', 'schedule', 'rho', 'p', 'swa-start', 'alpha1', 'alpha2', 'c', 'backend', 'save', 'init',
+  'dataset',
+  'optimizer',
+  'epochs',
+  'batch-size',
+  'train-size',
+  'test-size',
+  'seed',
+  'lr',
+  'momentum',
+  'weight-decay',
+  'schedule',
+  'rho',
+  'p',
+  'swa-start',
+  'alpha1',
+  'alpha2',
+  'c',
+  'backend',
+  'save',
+  'init',
 ];
 const BOOLEAN_FLAGS = ['adaptive', 'no-fge', 'batch-norm', 'quiet', 'help'];
 
@@ -60,7 +77,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   const dataset = (get('dataset') ?? DEFAULT_RUN.dataset) as DatasetId;
   if (!DATASET_IDS.includes(dataset)) throw new UsageError(`--dataset must be one of ${DATASET_IDS.join(', ')}, got "${dataset}"`);
   const optimizer = get('optimizer') ?? 'sgd';
-  if (!['sgd', 'sam', 'swa', 'swa-sam'].includes(optimizer)) throw new UsageError(`--optimizer must be sgd, sam, swa or swa-sam, got "${optimizer}"`);
+  if (!['sgd', 'sam', 'swa', 'swa-sam'].includes(optimizer))
+    throw new UsageError(`--optimizer must be sgd, sam, swa or swa-sam, got "${optimizer}"`);
   if ((get('backend') ?? 'cpu') !== 'cpu') throw new UsageError(`--backend: only cpu runs in Node, got "${get('backend')}"`);
   const pRaw = get('p') ?? '2';
   const p = pRaw === 'inf' || pRaw === 'Infinity' ? Infinity : parsed.number('p', 2);

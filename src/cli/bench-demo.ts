@@ -64,13 +64,16 @@ function profile(page: Page): Promise<string> {
     const parts: string[] = [];
     for (const m of ['SGD', 'SWA', 'SAM']) {
       const r = x.runs[m];
-      if (r?.result) parts.push(`${m} trained ${r.result.elapsedSeconds.toFixed(1)} s (${r.result.steps - (r.branch?.step ?? 0)} own steps)`);
+      if (r?.result)
+        parts.push(`${m} trained ${r.result.elapsedSeconds.toFixed(1)} s (${r.result.steps - (r.branch?.step ?? 0)} own steps)`);
     }
     for (const m of ['SGD', 'SWA', 'SAM']) {
       const a = x.analyses[m];
       if (!a) continue;
       const st2 = a.stageSeconds;
-      const stages = st2 ? `: eigenvalues ${st2.eigenvalues.toFixed(1)} (${a.hvps} products), trace ${st2.trace.toFixed(1)} (${a.trace.hvps}), density ${st2.density.toFixed(1)}, rays ${st2.rays.toFixed(1)}` : '';
+      const stages = st2
+        ? `: eigenvalues ${st2.eigenvalues.toFixed(1)} (${a.hvps} products), trace ${st2.trace.toFixed(1)} (${a.trace.hvps}), density ${st2.density.toFixed(1)}, rays ${st2.rays.toFixed(1)}`
+        : '';
       parts.push(`${m} analysed ${a.seconds.toFixed(1)} s${stages}`);
     }
     return parts.join('; ');
@@ -107,7 +110,13 @@ function probe(page: Page): Promise<DemoProbe> {
 }
 
 /** One lecture demo from a fresh browser profile (`preset`: the benchmark's smoke run uses 'tiny'). */
-export async function lectureDemo(backend: DemoBackend, capSeconds: number, preset = 'lecture', server: DemoServer = 'build', query = ''): Promise<DemoRow> {
+export async function lectureDemo(
+  backend: DemoBackend,
+  capSeconds: number,
+  preset = 'lecture',
+  server: DemoServer = 'build',
+  query = '',
+): Promise<DemoRow> {
   const served =
     server === 'dev'
       ? await serveDev()
@@ -115,7 +124,14 @@ export async function lectureDemo(backend: DemoBackend, capSeconds: number, pres
   // The auto row runs with WebGPU offered (a software adapter here), so the choice has every backend to weigh.
   const session = await openBrowser(served.origin, backend !== 'webgl' && backend !== 'cpu');
   const bodies: Promise<number>[] = [];
-  session.context.on('response', (r) => bodies.push(r.body().then((b) => b.length, () => 0)));
+  session.context.on('response', (r) =>
+    bodies.push(
+      r.body().then(
+        (b) => b.length,
+        () => 0,
+      ),
+    ),
+  );
   try {
     const { page } = session;
     const forced = backend === 'auto' ? '' : `&backend=${backend}`;
@@ -133,7 +149,7 @@ export async function lectureDemo(backend: DemoBackend, capSeconds: number, pres
     // The page thread's busy time (Chromium's TaskDuration) from Start to the end: CPU the workers did not get.
     const cdp = await session.context.newCDPSession(page);
     await cdp.send('Performance.enable');
-    const busy = async () => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0);
+    const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
     const busy0 = await busy();
     await page.getByTestId('start').click();
     const t0 = performance.now();
@@ -196,7 +212,9 @@ const s = (x: number | null) => (x === null ? '—' : x.toFixed(1));
 
 /** The Markdown table rows of `lectureDemo` results (header included), then each row's profile. */
 export function demoTable(rows: DemoRow[], capSeconds: number): string[] {
-  const profiles = rows.filter((r) => r.profile).map((r) => `- ${r.server === 'dev' ? 'npm run dev' : 'production build'}, ${label(r)}: ${r.profile}.`);
+  const profiles = rows
+    .filter((r) => r.profile)
+    .map((r) => `- ${r.server === 'dev' ? 'npm run dev' : 'production build'}, ${label(r)}: ${r.profile}.`);
   return [
     '| served by | backend asked | backend used | page open → backend ready (s) | Start → complete (s) | first step (s) | training ends (s) | analysis (s) | bytes received (response bodies) | fetched from the server, first open → complete | fetched on a reload and a second run | page tasks > 50 ms while training (longest ms) | page tasks > 50 ms from Start to complete (longest ms) |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -207,7 +225,14 @@ export function demoTable(rows: DemoRow[], capSeconds: number): string[] {
       const sent = (b: number | null) => (b === null ? '—' : `${(b / 1e6).toFixed(2)} MB`);
       return `| ${r.server === 'dev' ? 'npm run dev' : 'production build'} | ${label(r)} | ${r.used} | ${s(r.backendReady)} | ${total} | ${s(r.firstStep)} | ${s(r.trainingEnd)} | ${analysis} | ${mb} | ${sent(r.fetched)} | ${sent(r.refetched)} | ${r.trainingLongTasks.count} (${r.trainingLongTasks.longestMs.toFixed(0)}) | ${r.longTasks.count} (${r.longTasks.longestMs.toFixed(0)}) |`;
     }),
-    ...(profiles.length ? ['', 'Where the time went (each run\'s own training time, each analysis by stage, in seconds; runs and analyses overlap across workers):', '', ...profiles] : []),
+    ...(profiles.length
+      ? [
+          '',
+          "Where the time went (each run's own training time, each analysis by stage, in seconds; runs and analyses overlap across workers):",
+          '',
+          ...profiles,
+        ]
+      : []),
   ];
 }
 

@@ -36,7 +36,10 @@ interface Row {
   last: number;
 }
 
-const copyWeights = (w: Weights): Weights => ({ params: w.params.map((p) => tf.keep(p.clone())), state: w.state.map((s) => tf.keep(s.clone())) });
+const copyWeights = (w: Weights): Weights => ({
+  params: w.params.map((p) => tf.keep(p.clone())),
+  state: w.state.map((s) => tf.keep(s.clone())),
+});
 
 async function converged(config: RunConfig, w: Weights, set: ReturnType<typeof takeSubset>): Promise<number> {
   const H = new HessianOperator(config.model, w, set);
@@ -48,8 +51,16 @@ async function converged(config: RunConfig, w: Weights, set: ReturnType<typeof t
 }
 
 /** Rows of the study, and the training time the overhead is measured against. */
-export async function trackingStudy(data: Dataset, settings: TrackerSetting[], analysisSamples: number, epochs?: number): Promise<{ trainSeconds: number; rows: Row[]; lambda: number }> {
-  const config: RunConfig = { ...runConfig({ ...DEFAULT_LAB, ...(epochs ? { epochs, swaStart: epochs / 2 } : {}) }, 'SGD'), sharpness: null };
+export async function trackingStudy(
+  data: Dataset,
+  settings: TrackerSetting[],
+  analysisSamples: number,
+  epochs?: number,
+): Promise<{ trainSeconds: number; rows: Row[]; lambda: number }> {
+  const config: RunConfig = {
+    ...runConfig({ ...DEFAULT_LAB, ...(epochs ? { epochs, swaStart: epochs / 2 } : {}) }, 'SGD'),
+    sharpness: null,
+  };
   const t = new Trainer(config, data);
   const snapshots: Weights[] = [];
   const t0 = performance.now();
@@ -63,11 +74,17 @@ export async function trackingStudy(data: Dataset, settings: TrackerSetting[], a
   try {
     const checked = snapshots.map((_, i) => (i + 1) % 3 === 0 || i === snapshots.length - 1);
     const reference: number[] = [];
-    for (let i = 0; i < snapshots.length; i++) reference.push(checked[i] ? await converged(config, snapshots[i]!, analysisSet) : Number.NaN);
+    for (let i = 0; i < snapshots.length; i++)
+      reference.push(checked[i] ? await converged(config, snapshots[i]!, analysisSet) : Number.NaN);
     const rows: Row[] = [];
     for (const setting of settings) {
       const set = takeSubset(train, setting.samples);
-      const tracker = new SharpnessTracker(config.model, set, { maxIter: setting.maxIter, firstMaxIter: setting.firstMaxIter, tol: 1e-3, seed: config.seed });
+      const tracker = new SharpnessTracker(config.model, set, {
+        maxIter: setting.maxIter,
+        firstMaxIter: setting.firstMaxIter,
+        tol: 1e-3,
+        seed: config.seed,
+      });
       let seconds = 0;
       let analysisError = 0;
       let last = 0;
@@ -94,7 +111,7 @@ export function trackingTable(r: Awaited<ReturnType<typeof trackingStudy>>, anal
   return [
     `SGD, lecture preset, ${r.trainSeconds.toFixed(1)} s of training without tracking (Node, cpu); one measurement per epoch; λ_max of the final weights on the analysis's ${analysisSamples} samples: ${r.lambda.toFixed(2)}.`,
     '',
-    '| tracker (samples × Lanczos steps, warm-started) | time, all epochs | overhead on SGD\'s training | error vs converged Lanczos on the same samples, by epoch | worst error vs the analysis\'s Hessian | last value |',
+    "| tracker (samples × Lanczos steps, warm-started) | time, all epochs | overhead on SGD's training | error vs converged Lanczos on the same samples, by epoch | worst error vs the analysis's Hessian | last value |",
     '| --- | --- | --- | --- | --- | --- |',
     ...r.rows.map(
       (x) =>

@@ -51,8 +51,28 @@ interface Sizes {
   browserSteps: number;
 }
 
-const FULL: Sizes = { steps: 30, rounds: 3, stockSteps: 4, hessianSamples: 512, memorySteps: 1000, probeTrain: 512, probeTest: 500, surfacePoints: 25, browserSteps: 20 };
-const SMOKE: Sizes = { steps: 3, rounds: 1, stockSteps: 1, hessianSamples: 32, memorySteps: 20, probeTrain: 32, probeTest: 32, surfacePoints: 3, browserSteps: 4 };
+const FULL: Sizes = {
+  steps: 30,
+  rounds: 3,
+  stockSteps: 4,
+  hessianSamples: 512,
+  memorySteps: 1000,
+  probeTrain: 512,
+  probeTest: 500,
+  surfacePoints: 25,
+  browserSteps: 20,
+};
+const SMOKE: Sizes = {
+  steps: 3,
+  rounds: 1,
+  stockSteps: 1,
+  hessianSamples: 32,
+  memorySteps: 20,
+  probeTrain: 32,
+  probeTest: 32,
+  surfacePoints: 3,
+  browserSteps: 4,
+};
 
 const base = (o: Partial<RunConfig> = {}): RunConfig => ({ ...DEFAULT_RUN, trainSize: 10000, testSize: 500, epochs: 1, ...o });
 const SWA_EVERY_STEP = { start: 0, startUnit: 'iteration' as const, alpha1: 0.05, alpha2: 0.01, c: 1, fge: false };
@@ -108,16 +128,21 @@ async function stepSection(data: Dataset, s: Sizes): Promise<string[]> {
   installCpuKernels();
   const row = (what: string, ms: number, ratio: string, theory: string) => `| ${what} | ${ratio} | ${theory} | ${ms.toFixed(1)} |`;
   return [
-    '## Training step (default convnet, batch 64, Node, tfjs cpu backend with the lab\'s kernels)',
+    "## Training step (default convnet, batch 64, Node, tfjs cpu backend with the lab's kernels)",
     '',
     `Median over ${s.rounds} × ${s.steps} steps, methods interleaved.`,
     '',
     '| step | ratio | theory | ms/step (context) |',
     '| --- | --- | --- | --- |',
-    row('SGD (baseline)', sgd, '1.00×', '1×', ),
+    row('SGD (baseline)', sgd, '1.00×', '1×'),
     row('SWA, averaging after every step (c = 1)', median(runs.SWA!), `${(median(runs.SWA!) / sgd).toFixed(2)}×`, '≈ 1×'),
     row('SAM (p = 2)', median(runs.SAM!), `${(median(runs.SAM!) / sgd).toFixed(2)}×`, '≈ 2×'),
-    row('core SGD step / a minimal hand-written tfjs loop of the same model (tf.train.momentum)', median(runs.minimal!), `${(sgd / median(runs.minimal!)).toFixed(2)}×`, '≈ 1× (our overhead)'),
+    row(
+      'core SGD step / a minimal hand-written tfjs loop of the same model (tf.train.momentum)',
+      median(runs.minimal!),
+      `${(sgd / median(runs.minimal!)).toFixed(2)}×`,
+      '≈ 1× (our overhead)',
+    ),
     row('SGD on the stock tfjs 4.22 cpu kernels', stock, `${(stock / sgd).toFixed(1)}× slower`, 'target ≥ 5×'),
     '',
   ];
@@ -193,7 +218,14 @@ async function kernelTimes(f: () => Promise<unknown>): Promise<string> {
 }
 
 async function memorySection(data: Dataset, s: Sizes): Promise<string[]> {
-  const small = { ...DEFAULT_MODEL, convs: [{ filters: 4, kernel: 3 }, { filters: 8, kernel: 3 }], dense: [16] };
+  const small = {
+    ...DEFAULT_MODEL,
+    convs: [
+      { filters: 4, kernel: 3 },
+      { filters: 8, kernel: 3 },
+    ],
+    dense: [16],
+  };
   const rows: string[] = [];
   const configs: [string, Partial<RunConfig>][] = [
     ['SGD', {}],
@@ -219,18 +251,25 @@ async function memorySection(data: Dataset, s: Sizes): Promise<string[]> {
   }
   const m = createModel(small, 1);
   const before = tf.memory();
-  await analyzeSolution(small, m, { train: takeSubset(data.train, s.probeTrain), test: takeSubset(data.test, s.probeTest) }, {
-    ...DEFAULT_ANALYSIS,
-    l2: 1e-4,
-    k: 2,
-    maxIter: 10,
-    traceSamples: 3,
-    density: { runs: 1 },
-    rays: { ...DEFAULT_ANALYSIS.rays, count: 2, points: 3, alongEigenvector: true },
-  });
+  await analyzeSolution(
+    small,
+    m,
+    { train: takeSubset(data.train, s.probeTrain), test: takeSubset(data.test, s.probeTest) },
+    {
+      ...DEFAULT_ANALYSIS,
+      l2: 1e-4,
+      k: 2,
+      maxIter: 10,
+      traceSamples: 3,
+      density: { runs: 1 },
+      rays: { ...DEFAULT_ANALYSIS.rays, count: 2, points: 3, alongEigenvector: true },
+    },
+  );
   const after = tf.memory();
   disposeModel(m);
-  rows.push(`| a full probe (eigenvalues, trace, density, rays) | ${after.numTensors - before.numTensors} | ${after.numBytes - before.numBytes} |`);
+  rows.push(
+    `| a full probe (eigenvalues, trace, density, rays) | ${after.numTensors - before.numTensors} | ${after.numBytes - before.numBytes} |`,
+  );
   return ['## Memory (must be flat)', '', '| after | Δ numTensors | Δ bytes |', '| --- | --- | --- |', ...rows, ''];
 }
 
@@ -254,7 +293,9 @@ async function toyFrames(s: Sizes): Promise<{ fps: number[]; longTasks: number[]
     await page.waitForTimeout(1500);
     for (let i = 0; i < (s === SMOKE ? 1 : 5); i++) {
       await page.waitForTimeout(1000);
-      fps.push((await page.evaluate(() => (window as unknown as { __wideOptimaToy: () => { fps: number | null } }).__wideOptimaToy().fps)) ?? 0);
+      fps.push(
+        (await page.evaluate(() => (window as unknown as { __wideOptimaToy: () => { fps: number | null } }).__wideOptimaToy().fps)) ?? 0,
+      );
     }
     const longTasks = await page.evaluate(() => (window as unknown as { __toyLongTasks: number[] }).__toyLongTasks);
     const note = (await page.getByTestId('toy').textContent())?.match(/redraws it in (\d+) ms/)?.[1];
@@ -276,8 +317,11 @@ async function browserSection(s: Sizes): Promise<string[]> {
     try {
       const { page } = session;
       const n = backend === 'webgpu' ? Math.min(s.browserSteps, 12) : s.browserSteps;
-      await page.goto(`${served.origin}/?preset=lecture&backend=${backend}&trainSize=${64 * (n + 1)}&epochs=1&track=false&samples=64&swaStart=0.5`);
-      for (let st = await read(page).catch(() => null); !st?.backend; st = await read(page).catch(() => null)) await page.waitForTimeout(200);
+      await page.goto(
+        `${served.origin}/?preset=lecture&backend=${backend}&trainSize=${64 * (n + 1)}&epochs=1&track=false&samples=64&swaStart=0.5`,
+      );
+      for (let st = await read(page).catch(() => null); !st?.backend; st = await read(page).catch(() => null))
+        await page.waitForTimeout(200);
       await page.getByTestId('method-SWA').click();
       await page.getByTestId('method-SAM').click();
       await page.getByTestId('start').click();
@@ -292,7 +336,9 @@ async function browserSection(s: Sizes): Promise<string[]> {
       const [ta, ka] = samples.find(([, k]) => k >= 3)!;
       const [tb, kb] = samples.find(([, k]) => k >= n)!;
       const st = await read(page);
-      rows.push(`| ${st.backend.backend} | ${((tb - ta) / Math.max(1, kb - ka)).toFixed(0)} | ${st.longTasks.training.count} | ${st.longTasks.training.longestMs.toFixed(0)} |`);
+      rows.push(
+        `| ${st.backend.backend} | ${((tb - ta) / Math.max(1, kb - ka)).toFixed(0)} | ${st.longTasks.training.count} | ${st.longTasks.training.longestMs.toFixed(0)} |`,
+      );
     } finally {
       await session.context.close();
       await served.server.close();
@@ -321,9 +367,13 @@ async function trackingSection(data: Dataset, smoke: boolean): Promise<string[]>
   const analysisSamples = smoke ? 64 : 512;
   const settings = smoke
     ? [{ samples: 32, maxIter: 2 }]
-    : [{ samples: 256, maxIter: 5 }, { samples: 64, maxIter: 1, firstMaxIter: 5 }, { samples: 64, maxIter: 2, firstMaxIter: 5 }];
+    : [
+        { samples: 256, maxIter: 5 },
+        { samples: 64, maxIter: 1, firstMaxIter: 5 },
+        { samples: 64, maxIter: 2, firstMaxIter: 5 },
+      ];
   const r = await trackingStudy(data, settings, analysisSamples, smoke ? 1 : undefined);
-  return ['## Sharpness tracking during training (λ_max at every epoch\'s end)', '', ...trackingTable(r, analysisSamples), ''];
+  return ["## Sharpness tracking during training (λ_max at every epoch's end)", '', ...trackingTable(r, analysisSamples), ''];
 }
 
 async function demoSection(backends: readonly DemoBackend[], capSeconds: number, smoke: boolean, dev: boolean): Promise<string[]> {
@@ -360,7 +410,9 @@ async function main(): Promise<number> {
     }
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`error: ${e.message}\nusage: npm run bench [-- --smoke] [--no-browser] [--out FILE] [--demo] [--demo-dev] [--tracking] [--demo-cap SECONDS] [--demo-backends auto,webgpu,webgl,cpu]\n`);
+    process.stderr.write(
+      `error: ${e.message}\nusage: npm run bench [-- --smoke] [--no-browser] [--out FILE] [--demo] [--demo-dev] [--tracking] [--demo-cap SECONDS] [--demo-backends auto,webgpu,webgl,cpu]\n`,
+    );
     return 2;
   }
   const smoke = f.flags.has('smoke');
@@ -371,7 +423,10 @@ async function main(): Promise<number> {
   const t0 = performance.now();
   const sections: string[] = [];
   const demoBackends = (f.values.get('demo-backends')?.split(',').filter(Boolean) ?? DEMO_BACKENDS) as DemoBackend[];
-  const demo = ['lecture demo', () => demoSection(demoBackends, f.number('demo-cap', smoke ? 300 : 900), smoke, f.flags.has('demo-dev'))] as const;
+  const demo = [
+    'lecture demo',
+    () => demoSection(demoBackends, f.number('demo-cap', smoke ? 300 : 900), smoke, f.flags.has('demo-dev')),
+  ] as const;
   const tracking = ['sharpness tracking', () => trackingSection(data, smoke)] as const;
   const all = [
     ['training steps', () => stepSection(data, s)],

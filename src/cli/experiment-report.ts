@@ -76,12 +76,42 @@ export function renderReport(r: ReportInput): string {
       const fge = rs.filter((m) => m.fgeAccuracy !== null).map((m) => m.fgeAccuracy!);
       const censored = rs.reduce((a, m) => a + m.censored, 0);
       const gain = name === 'SGD' ? '' : cell(pairedAccuracyGain(results, name), 100, 2, true);
-      return `| ${name} | ${cell(rs.map((m) => m.testAccuracy), 100)} | ${gain} | ${fge.length ? cell(fge, 100) : ''} | ${cell(rs.map((m) => m.trainLoss), 1, 3)} | ${cell(rs.map((m) => m.lambdaMax), 1, 1)} | ${cell(rs.map((m) => m.ratio), 1, 2)} | ${cell(rs.map((m) => m.trace), 1, 0)} | ${cell(rs.map((m) => m.width), 1, 1)}${censored ? ` (${censored} rays censored at t = ${analysis.tMax})` : ''} |`;
+      return `| ${name} | ${cell(
+        rs.map((m) => m.testAccuracy),
+        100,
+      )} | ${gain} | ${fge.length ? cell(fge, 100) : ''} | ${cell(
+        rs.map((m) => m.trainLoss),
+        1,
+        3,
+      )} | ${cell(
+        rs.map((m) => m.lambdaMax),
+        1,
+        1,
+      )} | ${cell(
+        rs.map((m) => m.ratio),
+        1,
+        2,
+      )} | ${cell(
+        rs.map((m) => m.trace),
+        1,
+        0,
+      )} | ${cell(
+        rs.map((m) => m.width),
+        1,
+        1,
+      )}${censored ? ` (${censored} rays censored at t = ${analysis.tMax})` : ''} |`;
     }),
   ];
   const swa1 = results.filter((m) => m.variant === 'SWA 1');
   const gap = swa1.length
-    ? `FGE − SWA (1 budget): ${cell(swa1.map((m) => (m.fgeAccuracy ?? Number.NaN) - m.testAccuracy), 100)} points of accuracy; spread ‖Δ‖ of the averaged models ${cell(swa1.map((m) => m.spread ?? Number.NaN), 1, 3)}.`
+    ? `FGE − SWA (1 budget): ${cell(
+        swa1.map((m) => (m.fgeAccuracy ?? Number.NaN) - m.testAccuracy),
+        100,
+      )} points of accuracy; spread ‖Δ‖ of the averaged models ${cell(
+        swa1.map((m) => m.spread ?? Number.NaN),
+        1,
+        3,
+      )}.`
     : '';
   const total = r.seeds * r.variants.length;
   const minutes = results.reduce((a, m) => a + m.seconds, 0) / 60;
@@ -93,7 +123,9 @@ export function renderReport(r: ReportInput): string {
     '',
     gap,
     '',
-    results.length === total ? `Time, training and analysis of all ${total} runs: ${minutes.toFixed(1)} min.` : `Partial: ${results.length} of ${total} runs so far.`,
+    results.length === total
+      ? `Time, training and analysis of all ${total} runs: ${minutes.toFixed(1)} min.`
+      : `Partial: ${results.length} of ${total} runs so far.`,
   ].join('\n');
 }
 
@@ -108,15 +140,39 @@ export const RESULTS_FORMAT = 'wide-optima-lab/experiment-results';
 export function reportFromJson(value: unknown, describe: (preset: string) => string): ReportInput {
   const x = value as Record<string, unknown>;
   const need = (key: string, ok: (v: unknown) => boolean) => {
-    if (typeof x !== 'object' || x === null || !ok(x[key])) throw new Error(`not an experiment results file: "${key}" is missing or malformed`);
+    if (typeof x !== 'object' || x === null || !ok(x[key]))
+      throw new Error(`not an experiment results file: "${key}" is missing or malformed`);
     return x[key];
   };
   const isNum = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
-  const results = need('results', (v) => Array.isArray(v) && v.every((m) => typeof m === 'object' && m !== null && typeof (m as Measurement).variant === 'string' && isNum((m as Measurement).testAccuracy))) as Measurement[];
+  const results = need(
+    'results',
+    (v) =>
+      Array.isArray(v) &&
+      v.every(
+        (m) =>
+          typeof m === 'object' && m !== null && typeof (m as Measurement).variant === 'string' && isNum((m as Measurement).testAccuracy),
+      ),
+  ) as Measurement[];
   const preset = need('preset', (v) => typeof v === 'string') as string;
-  const base = { preset, seeds: need('seeds', isNum) as number, samples: need('samples', isNum) as number, delta: need('delta', isNum) as number, results };
+  const base = {
+    preset,
+    seeds: need('seeds', isNum) as number,
+    samples: need('samples', isNum) as number,
+    delta: need('delta', isNum) as number,
+    results,
+  };
   if (x.format === RESULTS_FORMAT) {
-    return { ...base, description: need('description', (v) => typeof v === 'string') as string, overrides: (x.overrides as string | null) ?? null, init: x.init === 'fan-in-uniform' ? 'fan-in-uniform' : 'he-glorot', analysis: need('analysis', (v) => typeof v === 'object' && v !== null) as ReportInput['analysis'], variants: need('variants', Array.isArray) as string[], backend: String(x.backend), tfjs: String(x.tfjs) };
+    return {
+      ...base,
+      description: need('description', (v) => typeof v === 'string') as string,
+      overrides: (x.overrides as string | null) ?? null,
+      init: x.init === 'fan-in-uniform' ? 'fan-in-uniform' : 'he-glorot',
+      analysis: need('analysis', (v) => typeof v === 'object' && v !== null) as ReportInput['analysis'],
+      variants: need('variants', Array.isArray) as string[],
+      backend: String(x.backend),
+      tfjs: String(x.tfjs),
+    };
   }
   const lab = need('lab', (v) => typeof v === 'object' && v !== null) as { tMax?: unknown };
   return {
@@ -139,9 +195,11 @@ export function reportFromJson(value: unknown, describe: (preset: string) => str
 export function mergeReports(parts: ReportInput[]): ReportInput {
   const [first, ...rest] = parts;
   if (!first) throw new Error('no results files to merge');
-  const settings = (r: ReportInput) => JSON.stringify([r.preset, r.overrides, r.init, r.seeds, r.samples, r.delta, r.analysis, r.backend, r.tfjs]);
+  const settings = (r: ReportInput) =>
+    JSON.stringify([r.preset, r.overrides, r.init, r.seeds, r.samples, r.delta, r.analysis, r.backend, r.tfjs]);
   for (const [i, r] of rest.entries()) {
-    if (settings(r) !== settings(first)) throw new Error(`results file ${i + 2} was run with other settings than the first (${settings(r)} against ${settings(first)})`);
+    if (settings(r) !== settings(first))
+      throw new Error(`results file ${i + 2} was run with other settings than the first (${settings(r)} against ${settings(first)})`);
     const both = r.variants.filter((v) => first.variants.includes(v));
     if (both.length) throw new Error(`results file ${i + 2} repeats the variants ${both.join(', ')}`);
   }

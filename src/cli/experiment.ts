@@ -34,7 +34,10 @@ interface Variant {
 }
 
 function variants(lab: LabConfig, rhos: number[], swaSam: boolean): Variant[] {
-  const at = (method: 'SGD' | 'SWA' | 'SAM', seed: number, o: Partial<RunConfig> = {}): RunConfig => ({ ...runConfig({ ...lab, seed }, method), ...o });
+  const at = (method: 'SGD' | 'SWA' | 'SAM', seed: number, o: Partial<RunConfig> = {}): RunConfig => ({
+    ...runConfig({ ...lab, seed }, method),
+    ...o,
+  });
   const swa = (budget: number): Variant => ({
     name: `SWA ${budget}`,
     solution: 'swa',
@@ -48,11 +51,19 @@ function variants(lab: LabConfig, rhos: number[], swaSam: boolean): Variant[] {
     swa(1),
     swa(1.25),
     swa(1.5),
-    ...rhos.map((rho): Variant => ({ name: `SAM ρ=${rho}`, solution: 'final', config: (_, seed) => at('SAM', seed, { sam: { rho, p: 2, adaptive: false } }) })),
+    ...rhos.map((rho): Variant => ({
+      name: `SAM ρ=${rho}`,
+      solution: 'final',
+      config: (_, seed) => at('SAM', seed, { sam: { rho, p: 2, adaptive: false } }),
+    })),
     { name: 'ASAM ρ=0.5', solution: 'final', config: (_, seed) => at('SAM', seed, { sam: { rho: 0.5, p: 2, adaptive: true } }) },
   ];
   if (swaSam) {
-    list.push({ name: `SWA+SAM ρ=${lab.rho}`, solution: 'swa', config: (_, seed) => ({ ...at('SWA', seed), sam: { rho: lab.rho, p: 2, adaptive: false } }) });
+    list.push({
+      name: `SWA+SAM ρ=${lab.rho}`,
+      solution: 'swa',
+      config: (_, seed) => ({ ...at('SWA', seed), sam: { rho: lab.rho, p: 2, adaptive: false } }),
+    });
   }
   return list;
 }
@@ -70,13 +81,18 @@ const variantKey = (name: string) => name.toLowerCase().replace(/[\sρ=]/g, '');
 
 /** Everything the flags ask for, checked before any training; a bad flag throws a UsageError naming it. */
 function readSettings(argv: string[]) {
-  const f = parseFlags(argv, ['from-json', 'preset', 'lab', 'variants', 'seeds', 'rhos', 'samples', 'k', 'rays', 'points', 't-max', 'delta', 'json', 'md'], ['swa-sam', 'help']);
+  const f = parseFlags(
+    argv,
+    ['from-json', 'preset', 'lab', 'variants', 'seeds', 'rhos', 'samples', 'k', 'rays', 'points', 't-max', 'delta', 'json', 'md'],
+    ['swa-sam', 'help'],
+  );
   const presetName = f.values.get('preset') ?? 'lecture';
   const preset = PRESETS[presetName];
   if (!preset) throw new UsageError(`unknown preset "${presetName}" (one of ${Object.keys(PRESETS).join(', ')})`);
   const overrides = labFromQuery(f.values.get('lab') ?? '', { ...DEFAULT_LAB, ...preset.lab });
   const labErrors = Object.entries(validateLab(overrides.lab));
-  if (overrides.problems.length || labErrors.length) throw new UsageError(`--lab: ${overrides.problems[0] ?? `${labErrors[0]![0]}: ${labErrors[0]![1]}`}`);
+  if (overrides.problems.length || labErrors.length)
+    throw new UsageError(`--lab: ${overrides.problems[0] ?? `${labErrors[0]![0]}: ${labErrors[0]![1]}`}`);
   const lab: LabConfig = { ...overrides.lab, track: false };
   const rhos = (f.values.get('rhos') ?? '0.01,0.05,0.1').split(',').map(Number);
   if (rhos.some((r) => !(r >= 0))) throw new UsageError(`--rhos expects numbers ≥ 0, got "${f.values.get('rhos')}"`);
@@ -91,7 +107,8 @@ function readSettings(argv: string[]) {
   const all = variants(lab, rhos, f.flags.has('swa-sam'));
   const wanted = f.values.get('variants')?.split(',').map(variantKey);
   const unknown = wanted?.find((w) => !all.some((v) => variantKey(v.name) === w));
-  if (unknown !== undefined) throw new UsageError(`--variants: no variant "${unknown}" (one of ${all.map((v) => variantKey(v.name)).join(', ')})`);
+  if (unknown !== undefined)
+    throw new UsageError(`--variants: no variant "${unknown}" (one of ${all.map((v) => variantKey(v.name)).join(', ')})`);
   return {
     f,
     help: f.flags.has('help'),
@@ -123,7 +140,9 @@ async function main(): Promise<number> {
   const fromJson = settings.f.values.get('from-json');
   if (fromJson !== undefined) {
     const describe = (p: string) => PRESETS[p]?.description ?? 'a preset of an older version';
-    const parts = await Promise.all(fromJson.split(',').map(async (file) => reportFromJson(JSON.parse(await readFile(file, 'utf8')), describe)));
+    const parts = await Promise.all(
+      fromJson.split(',').map(async (file) => reportFromJson(JSON.parse(await readFile(file, 'utf8')), describe)),
+    );
     const merged = mergeReports(parts);
     const md = renderReport(merged);
     const json = settings.f.values.get('json');
@@ -169,11 +188,16 @@ async function main(): Promise<number> {
       const result = await trainer.run((e) => {
         if (e.type !== 'step' || performance.now() - last < 1000) return;
         last = performance.now();
-        process.stderr.write(`\rseed ${seed}/${seeds}  ${v.name.padEnd(14)} step ${e.step}  ETA ${Math.ceil(e.etaSeconds)} s  (${((performance.now() - t0) / 60000).toFixed(1)} min in all)   `);
+        process.stderr.write(
+          `\rseed ${seed}/${seeds}  ${v.name.padEnd(14)} step ${e.step}  ETA ${Math.ceil(e.etaSeconds)} s  (${((performance.now() - t0) / 60000).toFixed(1)} min in all)   `,
+        );
       });
       const weights = v.solution === 'swa' ? trainer.swa!.weights : trainer.model;
       // The table needs the rays' train loss only; a small test subset keeps the ray sweep cheap.
-      const probeData = { train: takeSubset(trainingSet(data.train, config), Math.min(samples, config.trainSize)), test: takeSubset(data.test, 100) };
+      const probeData = {
+        train: takeSubset(trainingSet(data.train, config), Math.min(samples, config.trainSize)),
+        test: takeSubset(data.test, 100),
+      };
       process.stderr.write(`\rseed ${seed}/${seeds}  ${v.name.padEnd(14)} analysing…                                  `);
       const a = await analyzeSolution(config.model, weights, probeData, { ...analysis, l2: config.sgd.weightDecay });
       const width = rayWidth(a.rays, delta);

@@ -64,7 +64,8 @@ function parse(argv: readonly string[]): ProbeCli | 'help' {
   const kind = f.values.get('directions') ?? DEFAULT_ANALYSIS.rays.kind;
   if (kind !== 'unit' && kind !== 'filter') throw new UsageError(`--directions must be unit or filter, got "${kind}"`);
   const solution = f.values.get('solution') ?? null;
-  if (solution !== null && !['final', 'swa', 'both'].includes(solution)) throw new UsageError(`--solution must be final, swa or both, got "${solution}"`);
+  if (solution !== null && !['final', 'swa', 'both'].includes(solution))
+    throw new UsageError(`--solution must be final, swa or both, got "${solution}"`);
   const int = (name: string, fallback: number, min: number) => {
     const v = f.number(name, fallback);
     if (!Number.isInteger(v) || v < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, got ${v}`);
@@ -125,7 +126,9 @@ function report(name: string, a: SolutionAnalysis, samples: number, l2: number):
   }
   lines.push(`  trace (Hutchinson): ${fmt(a.trace.trace)} ± ${fmt(a.trace.se, 2)} (${a.trace.hvps} products)`);
   const r = a.rays;
-  lines.push(`  random rays (${r.curves.length} directions; train loss = CE + λ‖w‖² on the same samples, λ = ${l2}; ${r.seconds.toFixed(1)} s):`);
+  lines.push(
+    `  random rays (${r.curves.length} directions; train loss = CE + λ‖w‖² on the same samples, λ = ${l2}; ${r.seconds.toFixed(1)} s):`,
+  );
   lines.push('        t   train loss (mean, min–max)        test error (mean)');
   r.t.forEach((t, i) => {
     const losses = r.curves.map((c) => c[i]!.trainLoss).filter((x): x is number => x !== null);
@@ -184,14 +187,19 @@ async function main(): Promise<number> {
   const results: Record<string, SolutionAnalysis & { timing?: string }> = {};
   for (const [name, w] of solutions) {
     let last = 0;
-    const analysis = await analyzeSolution(ckpt.config.model, w, { train, test }, {
-      ...options,
-      onProgress: (stage, done, total) => {
-        if (cli.json || performance.now() - last < 250) return;
-        last = performance.now();
-        process.stderr.write(`\r${name}: ${stage} ${done}/${total}        `);
+    const analysis = await analyzeSolution(
+      ckpt.config.model,
+      w,
+      { train, test },
+      {
+        ...options,
+        onProgress: (stage, done, total) => {
+          if (cli.json || performance.now() - last < 250) return;
+          last = performance.now();
+          process.stderr.write(`\r${name}: ${stage} ${done}/${total}        `);
+        },
       },
-    });
+    );
     const timing = cli.time ? await timeProducts(ckpt, w, train) : undefined;
     results[name] = { ...analysis, timing };
     if (!cli.json) process.stdout.write(`\r${report(name, analysis, train.count, options.l2)}\n${timing ? `  ${timing}\n` : ''}\n`);

@@ -70,18 +70,21 @@ export function parseCheckpoint(value: unknown, source: string): Checkpoint {
   const bnLayers = config.model.batchNorm ? config.model.convs : [];
   const checkWeights = (w: unknown, what: string) => {
     const ws = w as Partial<WeightArrays> | null;
-    if (typeof ws !== 'object' || ws === null || !Array.isArray(ws.params) || !Array.isArray(ws.state)) fail(`${what} must have params and state lists`);
+    if (typeof ws !== 'object' || ws === null || !Array.isArray(ws.params) || !Array.isArray(ws.state))
+      fail(`${what} must have params and state lists`);
     const { params, state } = ws as WeightArrays;
     if (params.length !== shapes.length) fail(`${what}.params has ${params.length} tensors, the model has ${shapes.length}`);
     params.forEach((p, i) => {
       const n = shapes[i]!.shape.reduce((a, b) => a * b, 1);
       if (!Array.isArray(p) || p.length !== n) fail(`${what}.params[${i}] (${shapes[i]!.name}) must have ${n} numbers`);
-      if (!p.every((x) => typeof x === 'number' && Number.isFinite(x))) fail(`${what}.params[${i}] (${shapes[i]!.name}) has a non-finite value`);
+      if (!p.every((x) => typeof x === 'number' && Number.isFinite(x)))
+        fail(`${what}.params[${i}] (${shapes[i]!.name}) has a non-finite value`);
     });
     if (state.length !== 2 * bnLayers.length) fail(`${what}.state has ${state.length} tensors, expected ${2 * bnLayers.length}`);
     state.forEach((s, i) => {
       const n = bnLayers[Math.floor(i / 2)]!.filters;
-      if (!Array.isArray(s) || s.length !== n || !s.every((x) => typeof x === 'number' && Number.isFinite(x))) fail(`${what}.state[${i}] must have ${n} finite numbers`);
+      if (!Array.isArray(s) || s.length !== n || !s.every((x) => typeof x === 'number' && Number.isFinite(x)))
+        fail(`${what}.state[${i}] must have ${n} finite numbers`);
     });
   };
   checkWeights(c.weights, 'weights');

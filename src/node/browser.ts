@@ -43,7 +43,10 @@ export async function serveTestBuild(): Promise<{ server: PreviewServer; origin:
     const write = res.write.bind(res) as (...a: unknown[]) => boolean;
     const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
     res.write = ((chunk: unknown, ...rest: unknown[]) => (count(chunk), write(chunk, ...rest))) as typeof res.write;
-    res.end = ((chunk?: unknown, ...rest: unknown[]) => (typeof chunk !== 'function' && count(chunk), end(chunk, ...rest))) as typeof res.end;
+    res.end = ((chunk?: unknown, ...rest: unknown[]) => (
+      typeof chunk !== 'function' && count(chunk),
+      end(chunk, ...rest)
+    )) as typeof res.end;
   });
   return { server, origin: new URL(url).origin, bytesSent: () => sent };
 }

@@ -104,8 +104,12 @@ export function App({ updated }: { updated: string | null }) {
           </p>
         )}
         <nav className="tabs">
-          <a href="#lab" className={tab === 'lab' ? 'active' : ''} data-testid="tab-lab">Convnet lab</a>
-          <a href="#toy" className={tab === 'toy' ? 'active' : ''} data-testid="tab-toy">2D toy landscape</a>
+          <a href="#lab" className={tab === 'lab' ? 'active' : ''} data-testid="tab-lab">
+            Convnet lab
+          </a>
+          <a href="#toy" className={tab === 'toy' ? 'active' : ''} data-testid="tab-toy">
+            2D toy landscape
+          </a>
         </nav>
         <div className="backend" data-testid="backend">
           {backend ? (
@@ -116,11 +120,21 @@ export function App({ updated }: { updated: string | null }) {
               {backend.summary && (
                 <div data-testid="backend-timings">
                   {backend.summary}{' '}
-                  <button type="button" className="link" disabled={busy} onClick={() => session?.measureAgain()} data-testid="measure-again">measure again</button>
+                  <button
+                    type="button"
+                    className="link"
+                    disabled={busy}
+                    onClick={() => session?.measureAgain()}
+                    data-testid="measure-again"
+                  >
+                    measure again
+                  </button>
                 </div>
               )}
               {backend.notes.map((n) => (
-                <div key={n} className="note">{n}</div>
+                <div key={n} className="note">
+                  {n}
+                </div>
               ))}
             </>
           ) : (
@@ -133,57 +147,130 @@ export function App({ updated }: { updated: string | null }) {
       ) : (
         <>
           <aside>
-            <Controls lab={lab} set={set} errors={errors} disabled={busy} onPreset={(name) => setState((s) => ({ ...s, lab: { ...s.lab, ...PRESETS[name]!.lab } }))} />
+            <Controls
+              lab={lab}
+              set={set}
+              errors={errors}
+              disabled={busy}
+              onPreset={(name) => setState((s) => ({ ...s, lab: { ...s.lab, ...PRESETS[name]!.lab } }))}
+            />
             <div className="methods">
               {METHODS.map((m) => (
                 <label key={m} className="check">
-                  <input type="checkbox" data-testid={`method-${m}`} disabled={busy} checked={methods.includes(m)} onChange={(e) => setMethods((ms) => (e.target.checked ? METHODS.filter((k) => ms.includes(k) || k === m) : ms.filter((k) => k !== m)))} /> {m}
+                  <input
+                    type="checkbox"
+                    data-testid={`method-${m}`}
+                    disabled={busy}
+                    checked={methods.includes(m)}
+                    onChange={(e) =>
+                      setMethods((ms) => (e.target.checked ? METHODS.filter((k) => ms.includes(k) || k === m) : ms.filter((k) => k !== m)))
+                    }
+                  />{' '}
+                  {m}
                 </label>
               ))}
             </div>
-            <button type="button" className="start" data-testid="start" disabled={!valid || busy || methods.length === 0 || !backend} onClick={start}>
+            <button
+              type="button"
+              className="start"
+              data-testid="start"
+              disabled={!valid || busy || methods.length === 0 || !backend}
+              onClick={start}
+            >
               {methods.length === 3 ? 'Train all three' : `Train ${methods.join(' + ')}`}
             </button>
             {!valid && <p className="error">Fix the fields marked in red to start.</p>}
             <div className="files">
-              <button type="button" disabled={!x || busy} onClick={() => x && download(`wide-optima-lab-${x.id}.json`, JSON.stringify(x), 'application/json')}>Export run (JSON)</button>
-              <button type="button" disabled={!x} onClick={() => x && download('epochs.csv', epochsCsv(x), 'text/csv')}>Epochs (CSV)</button>
-              <button type="button" disabled={!x} onClick={() => x && download('rays.csv', raysCsv(x), 'text/csv')}>Rays (CSV)</button>
-              <button type="button" disabled={busy} onClick={() => fileInput.current?.click()}>Import run…</button>
-              <input ref={fileInput} type="file" accept="application/json,.json" hidden data-testid="import" onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0])} />
-              {importError && <p className="error" data-testid="import-error">{importError}</p>}
+              <button
+                type="button"
+                disabled={!x || busy}
+                onClick={() => x && download(`wide-optima-lab-${x.id}.json`, JSON.stringify(x), 'application/json')}
+              >
+                Export run (JSON)
+              </button>
+              <button type="button" disabled={!x} onClick={() => x && download('epochs.csv', epochsCsv(x), 'text/csv')}>
+                Epochs (CSV)
+              </button>
+              <button type="button" disabled={!x} onClick={() => x && download('rays.csv', raysCsv(x), 'text/csv')}>
+                Rays (CSV)
+              </button>
+              <button type="button" disabled={busy} onClick={() => fileInput.current?.click()}>
+                Import run…
+              </button>
+              <input
+                ref={fileInput}
+                type="file"
+                accept="application/json,.json"
+                hidden
+                data-testid="import"
+                onChange={(e) => e.target.files?.[0] && void importFile(e.target.files[0])}
+              />
+              {importError && (
+                <p className="error" data-testid="import-error">
+                  {importError}
+                </p>
+              )}
             </div>
           </aside>
           <main>
             {[...problems, ...messages].map((m, i) => (
               <div key={`${i}-${m}`} className="message" data-testid="message">
                 {m}
-                {i >= problems.length && <button type="button" onClick={() => session?.dismiss(i - problems.length)}>×</button>}
+                {i >= problems.length && (
+                  <button type="button" onClick={() => session?.dismiss(i - problems.length)}>
+                    ×
+                  </button>
+                )}
               </div>
             ))}
             <section className="panel intro">
               <table className="lecture">
                 <thead>
-                  <tr><th>narrow (sharp) optimum</th><th>broad (flat) optimum</th></tr>
+                  <tr>
+                    <th>narrow (sharp) optimum</th>
+                    <th>broad (flat) optimum</th>
+                  </tr>
                 </thead>
                 <tbody>
-                  <tr><td>Hessian eigenvalues very large</td><td>Hessian eigenvalues close to zero</td></tr>
-                  <tr><td>loss rises quickly as the parameters move</td><td>loss rises slowly as the parameters move</td></tr>
-                  <tr><td>unstable, generalizes worse</td><td>generalizes better</td></tr>
+                  <tr>
+                    <td>Hessian eigenvalues very large</td>
+                    <td>Hessian eigenvalues close to zero</td>
+                  </tr>
+                  <tr>
+                    <td>loss rises quickly as the parameters move</td>
+                    <td>loss rises slowly as the parameters move</td>
+                  </tr>
+                  <tr>
+                    <td>unstable, generalizes worse</td>
+                    <td>generalizes better</td>
+                  </tr>
                 </tbody>
               </table>
               <div className="grid2 tight">
                 <div>
                   <b>SWA</b>: average the weights of the snapshots at the end of each cycle.
-                  <Formula tex={String.raw`w_{\mathrm{SWA}} \leftarrow \frac{w_{\mathrm{SWA}}\cdot n_{\mathrm{models}} + w}{n_{\mathrm{models}} + 1}`} />
+                  <Formula
+                    tex={String.raw`w_{\mathrm{SWA}} \leftarrow \frac{w_{\mathrm{SWA}}\cdot n_{\mathrm{models}} + w}{n_{\mathrm{models}} + 1}`}
+                  />
                 </div>
                 <div>
                   <b>SAM</b>: minimize the worst loss within radius ρ; step with the gradient at the perturbed point.
-                  <Formula tex={String.raw`\hat\epsilon(w) = \rho\,\frac{\operatorname{sign}(\nabla L)\,|\nabla L|^{q-1}}{\big(\|\nabla L\|_q^q\big)^{1/p}},\quad \nabla L^{\mathrm{SAM}} \approx \nabla L\big|_{w+\hat\epsilon(w)}`} />
+                  <Formula
+                    tex={String.raw`\hat\epsilon(w) = \rho\,\frac{\operatorname{sign}(\nabla L)\,|\nabla L|^{q-1}}{\big(\|\nabla L\|_q^q\big)^{1/p}},\quad \nabla L^{\mathrm{SAM}} \approx \nabla L\big|_{w+\hat\epsilon(w)}`}
+                  />
                 </div>
               </div>
             </section>
-            {x && session && state && <Progress x={x} paused={state.paused} analysis={state.analysis} onPause={() => session.pause()} onResume={() => session.resume()} onStop={() => session.stop()} />}
+            {x && session && state && (
+              <Progress
+                x={x}
+                paused={state.paused}
+                analysis={state.analysis}
+                onPause={() => session.pause()}
+                onResume={() => session.resume()}
+                onStop={() => session.stop()}
+              />
+            )}
             <div className="grid2">
               <LiveTweaks lab={lab} onChange={live} />
               <SchedulePreview lab={lab} />
@@ -197,7 +284,9 @@ export function App({ updated }: { updated: string | null }) {
                 <Interpolation x={x} />
               </>
             )}
-            {x && (x.phase === 'done' || x.phase === 'stopped') && <Surface x={x} busy={Object.keys(state?.analysis ?? {}).length > 0} onCompute={(m) => session?.computeSurface(m)} />}
+            {x && (x.phase === 'done' || x.phase === 'stopped') && (
+              <Surface x={x} busy={Object.keys(state?.analysis ?? {}).length > 0} onCompute={(m) => session?.computeSurface(m)} />
+            )}
             <History experiments={history} />
             <footer>
               {longTasks().supported

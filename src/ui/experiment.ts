@@ -75,7 +75,18 @@ export function newExperiment(lab: LabConfig, id: string, createdAt: string): Ex
       },
     ]),
   ) as Record<Method, RunState>;
-  return { format: 'wide-optima-lab/experiment', version: 1, id, createdAt, lab, phase: 'idle', runs, analyses: {}, interpolations: {}, surface: null };
+  return {
+    format: 'wide-optima-lab/experiment',
+    version: 1,
+    id,
+    createdAt,
+    lab,
+    phase: 'idle',
+    runs,
+    analyses: {},
+    interpolations: {},
+    surface: null,
+  };
 }
 
 export type ExperimentAction =
@@ -100,7 +111,15 @@ export function reduce(x: Experiment, a: ExperimentAction): Experiment {
       return { ...x, phase: a.phase };
     case 'run-started':
       // A run restarted after a lost GPU device starts its curves afresh.
-      return updateRun(x, a.method, (r) => ({ ...r, config: a.config, status: 'training', points: [], stride: 1, epochs: [], changes: [] }));
+      return updateRun(x, a.method, (r) => ({
+        ...r,
+        config: a.config,
+        status: 'training',
+        points: [],
+        stride: 1,
+        epochs: [],
+        changes: [],
+      }));
     case 'run-event': {
       const e = a.event;
       if (e.type === 'step') return reduce(x, { type: 'run-steps', method: a.method, events: [e] });
@@ -134,14 +153,18 @@ export function reduce(x: Experiment, a: ExperimentAction): Experiment {
     case 'run-steps':
       return updateRun(x, a.method, (r) => {
         let { points, stride } = r;
-        const added = a.events.filter((e) => e.step % stride === 0).map((e) => ({ step: e.step, epoch: e.epoch, loss: e.loss, lr: e.lr, rho: e.rho }));
+        const added = a.events
+          .filter((e) => e.step % stride === 0)
+          .map((e) => ({ step: e.step, epoch: e.epoch, loss: e.loss, lr: e.lr, rho: e.rho }));
         points = added.length ? [...points, ...added] : points;
         while (points.length > MAX_POINTS) {
           stride *= 2;
           points = points.filter((p) => p.step % stride === 0);
         }
         const last = a.events[a.events.length - 1];
-        const progress = last ? { step: last.step, total: r.progress.total, etaSeconds: last.etaSeconds, stepsPerSecond: last.stepsPerSecond } : r.progress;
+        const progress = last
+          ? { step: last.step, total: r.progress.total, etaSeconds: last.etaSeconds, stepsPerSecond: last.stepsPerSecond }
+          : r.progress;
         return { ...r, points, stride, progress };
       });
     case 'run-skipped':

@@ -48,9 +48,23 @@ export interface LabConfig {
 }
 
 export const MODELS: Record<ModelSize, ModelSpec> = {
-  small: { ...DEFAULT_MODEL, convs: [{ filters: 4, kernel: 3 }, { filters: 8, kernel: 3 }], dense: [16] },
+  small: {
+    ...DEFAULT_MODEL,
+    convs: [
+      { filters: 4, kernel: 3 },
+      { filters: 8, kernel: 3 },
+    ],
+    dense: [16],
+  },
   default: DEFAULT_MODEL,
-  wide: { ...DEFAULT_MODEL, convs: [{ filters: 16, kernel: 3 }, { filters: 32, kernel: 3 }], dense: [64] },
+  wide: {
+    ...DEFAULT_MODEL,
+    convs: [
+      { filters: 16, kernel: 3 },
+      { filters: 32, kernel: 3 },
+    ],
+    dense: [64],
+  },
 };
 
 export const DEFAULT_LAB: LabConfig = {
@@ -109,7 +123,20 @@ export const PRESETS: Record<string, { label: string; description: string; lab: 
   tiny: {
     label: 'Tiny (smoke test)',
     description: 'A handful of steps per method: checks that everything runs, nothing more.',
-    lab: { trainSize: 128, testSize: 128, model: 'small', epochs: 1, batchSize: 32, swaStart: 0.5, c: 1, track: false, samples: 64, k: 2, rays: 2, tMax: 20 },
+    lab: {
+      trainSize: 128,
+      testSize: 128,
+      model: 'small',
+      epochs: 1,
+      batchSize: 32,
+      swaStart: 0.5,
+      c: 1,
+      track: false,
+      samples: 64,
+      k: 2,
+      rays: 2,
+      tMax: 20,
+    },
   },
 };
 
@@ -144,12 +171,14 @@ export function validateLab(lab: LabConfig): FieldErrors {
   check('alpha1', () => checkNumber('alpha1', lab.alpha1, { min: 0, max: 10 }));
   check('alpha2', () => {
     checkNumber('alpha2', lab.alpha2, { min: 0, max: 10 });
-    if (Number.isFinite(lab.alpha1) && lab.alpha1 < lab.alpha2) throw new RangeError(`alpha2 must be ≤ alpha1 (${lab.alpha1}), got ${lab.alpha2}`);
+    if (Number.isFinite(lab.alpha1) && lab.alpha1 < lab.alpha2)
+      throw new RangeError(`alpha2 must be ≤ alpha1 (${lab.alpha1}), got ${lab.alpha2}`);
   });
   check('c', () => checkNumber('c', lab.c, { min: 1, max: 10000, integer: true }));
   check('swaStart', () => {
     checkNumber('swaStart', lab.swaStart, { min: 0 });
-    if (Number.isFinite(lab.epochs) && lab.swaStart >= lab.epochs) throw new RangeError(`swaStart must be before the end of training (${lab.epochs} epochs), got ${lab.swaStart}`);
+    if (Number.isFinite(lab.epochs) && lab.swaStart >= lab.epochs)
+      throw new RangeError(`swaStart must be before the end of training (${lab.epochs} epochs), got ${lab.swaStart}`);
   });
   check('rho', () => checkNumber('rho', lab.rho, { min: 0, max: 10 }));
   check('p', () => checkChoice('p', lab.p, ['2', 'inf'] as const));
@@ -220,7 +249,15 @@ export function analysisSettings(lab: LabConfig): AnalysisSettings {
     density: tiny ? null : { runs: 1 },
     samples: lab.samples,
     testSamples: 250,
-    rays: { ...DEFAULT_ANALYSIS.rays, count: lab.rays, kind: lab.directions, tMin: 0, tMax: lab.tMax, points: tiny ? 5 : 13, alongEigenvector: !tiny },
+    rays: {
+      ...DEFAULT_ANALYSIS.rays,
+      count: lab.rays,
+      kind: lab.directions,
+      tMin: 0,
+      tMax: lab.tMax,
+      points: tiny ? 5 : 13,
+      alongEigenvector: !tiny,
+    },
     interpolation: { sMin: -0.5, sMax: 1.5, points: tiny ? 5 : 13 },
   };
 }

@@ -59,7 +59,9 @@ const experiment = object({
   runs: object(Object.fromEntries(METHODS.map((m) => [m, run]))),
   analyses: recordOf(METHODS, analysis),
   interpolations: recordOf(METHODS, object({ s: arrayOf(num), values: arrayOf(pointValue), nonFinite: num })),
-  surface: nullable(object({ method: oneOf(...METHODS), result: object({ a: arrayOf(num), b: arrayOf(num), trainLoss: arrayOf(arrayOf(numOrNull)) }) })),
+  surface: nullable(
+    object({ method: oneOf(...METHODS), result: object({ a: arrayOf(num), b: arrayOf(num), trainLoss: arrayOf(arrayOf(numOrNull)) }) }),
+  ),
 });
 
 /** Validates an imported value; throws an Error naming `source` and the first problem. */
@@ -85,15 +87,42 @@ export function parseExperiment(value: unknown, source: string): Experiment {
   return { ...x, phase: x.phase === 'training' || x.phase === 'analyzing' ? 'stopped' : x.phase };
 }
 
-const csvRow = (cells: (string | number | null | undefined)[]) => cells.map((c) => (c === null || c === undefined ? '' : String(c))).join(',');
+const csvRow = (cells: (string | number | null | undefined)[]) =>
+  cells.map((c) => (c === null || c === undefined ? '' : String(c))).join(',');
 
 /** One row per method and epoch: losses, accuracies, w_SWA / FGE accuracy, λ_max. */
 export function epochsCsv(x: Experiment): string {
-  const rows = [csvRow(['method', 'epoch', 'step', 'train_loss', 'train_accuracy', 'test_loss', 'test_accuracy', 'swa_accuracy', 'fge_accuracy', 'lambda_max', 'swa_lambda_max'])];
+  const rows = [
+    csvRow([
+      'method',
+      'epoch',
+      'step',
+      'train_loss',
+      'train_accuracy',
+      'test_loss',
+      'test_accuracy',
+      'swa_accuracy',
+      'fge_accuracy',
+      'lambda_max',
+      'swa_lambda_max',
+    ]),
+  ];
   for (const m of METHODS) {
     for (const e of x.runs[m].epochs) {
       rows.push(
-        csvRow([m, e.epoch, e.step, e.trainLoss, e.trainAccuracy, e.test.loss, e.test.accuracy, e.swa?.accuracy, e.fge?.accuracy, e.sharpness?.lambdaMax, e.swaSharpness?.lambdaMax]),
+        csvRow([
+          m,
+          e.epoch,
+          e.step,
+          e.trainLoss,
+          e.trainAccuracy,
+          e.test.loss,
+          e.test.accuracy,
+          e.swa?.accuracy,
+          e.fge?.accuracy,
+          e.sharpness?.lambdaMax,
+          e.swaSharpness?.lambdaMax,
+        ]),
       );
     }
   }
@@ -146,7 +175,8 @@ export async function saveExperiment(x: Experiment): Promise<void> {
     const old = all.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(KEEP);
     for (const o of old) await request(store.delete(o.id));
   } catch (e) {
-    if (e instanceof DOMException && e.name === 'QuotaExceededError') throw new Error(`this browser's storage for the lab is full (${e.name})`);
+    if (e instanceof DOMException && e.name === 'QuotaExceededError')
+      throw new Error(`this browser's storage for the lab is full (${e.name})`);
     throw e;
   } finally {
     db.close();

@@ -7,7 +7,8 @@ export type Check = (value: unknown, path: string) => string | null;
 
 const describe = (v: unknown) => (Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v);
 
-export const num: Check = (v, path) => (typeof v === 'number' && Number.isFinite(v) ? null : `${path}: expected a finite number, got ${describe(v)}`);
+export const num: Check = (v, path) =>
+  typeof v === 'number' && Number.isFinite(v) ? null : `${path}: expected a finite number, got ${describe(v)}`;
 /** A number, or null where the lab stores a non-finite value as null. */
 export const numOrNull: Check = (v, path) => (v === null ? null : num(v, path));
 export const str: Check = (v, path) => (typeof v === 'string' ? null : `${path}: expected text, got ${describe(v)}`);

@@ -137,7 +137,8 @@ export class LabSession {
     const x = reduce(newExperiment(lab, this.env.newId(), this.env.now()), { type: 'phase', phase: 'training' });
     const groups = placeRuns(methods, backend, this.env.cores);
     this.jobs = groups.flat().map((m): Job => ({ kind: 'solution', method: m }));
-    if (methods.includes('SGD')) this.jobs.push(...(['SWA', 'SAM'] as const).filter((m) => methods.includes(m)).map((m): Job => ({ kind: 'interpolation', to: m })));
+    if (methods.includes('SGD'))
+      this.jobs.push(...(['SWA', 'SAM'] as const).filter((m) => methods.includes(m)).map((m): Job => ({ kind: 'interpolation', to: m })));
     this.set({ experiment: x, paused: false, analysis: {} }, true);
     this.waiting = groups;
     this.ensureWorkers(groups.length);
@@ -303,7 +304,9 @@ export class LabSession {
       return;
     }
     const analysisJob: AnalysisJob =
-      job.kind === 'solution' ? { kind: 'solution', solution: this.solution(job.method)! } : { kind: 'interpolation', from: this.solution('SGD')!, to: this.solution(job.to)! };
+      job.kind === 'solution'
+        ? { kind: 'solution', solution: this.solution(job.method)! }
+        : { kind: 'interpolation', from: this.solution('SGD')!, to: this.solution(job.to)! };
     const method = job.kind === 'solution' ? job.method : job.to;
     this.setAnalysis(method, { stage: job.kind === 'solution' ? 'eigenvalues' : 'interpolation', done: 0, total: 1 });
     slot.port.send({ type: 'analyze', job: analysisJob, settings });
@@ -340,7 +343,11 @@ export class LabSession {
     this.env
       .save(x)
       .then(() => this.set({ saved: this.state.saved + 1 }, true))
-      .catch((e: unknown) => this.say(`Could not save the run in this browser: ${(e as Error).message}. The run stays on this page: "Export run (JSON)" keeps it as a file.`));
+      .catch((e: unknown) =>
+        this.say(
+          `Could not save the run in this browser: ${(e as Error).message}. The run stays on this page: "Export run (JSON)" keeps it as a file.`,
+        ),
+      );
   }
 
   private onEvent(slot: Slot, e: WorkerEvent): void {
@@ -410,7 +417,18 @@ export class LabSession {
     slot.backend = e.backend;
     if (slot === this.slots[0]) {
       const measured = e.timings.length > 0;
-      this.set({ backend: { backend: e.backend, notes: e.notes, adapter: e.adapter, timings: e.timings, summary: measured ? timingSummary(e.timings, e.backend) : null } }, true);
+      this.set(
+        {
+          backend: {
+            backend: e.backend,
+            notes: e.notes,
+            adapter: e.adapter,
+            timings: e.timings,
+            summary: measured ? timingSummary(e.timings, e.backend) : null,
+          },
+        },
+        true,
+      );
       if (measured && !e.notes.some((n) => n.startsWith('The choice measured earlier'))) this.env.remember(e.timings);
       // Start the second cpu worker now, so it has loaded its data when Start is pressed.
       this.ensureWorkers(placeRuns(METHODS, e.backend, this.env.cores).length);
@@ -427,7 +445,16 @@ export class LabSession {
     this.slots = this.slots.filter((s) => s !== slot);
     if (lost.length) this.waiting.unshift(lost);
     if (slot.job && slot.job.kind !== 'surface') this.jobs.unshift(slot.job);
-    this.set({ backend: this.state.backend && { ...this.state.backend, backend: to, notes: [...this.state.backend.notes, `Switched to ${to} after the GPU device was lost.`] } }, true);
+    this.set(
+      {
+        backend: this.state.backend && {
+          ...this.state.backend,
+          backend: to,
+          notes: [...this.state.backend.notes, `Switched to ${to} after the GPU device was lost.`],
+        },
+      },
+      true,
+    );
     this.spawn(to, null, false);
   }
 

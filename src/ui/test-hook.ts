@@ -7,7 +7,11 @@
  */
 export function installTestHook(read: () => unknown, session: { simulateDeviceLoss(m: string): void; memory(): Promise<unknown> }): void {
   if (import.meta.env.MODE !== 'test') return;
-  const w = window as unknown as { __wideOptimaLab: () => unknown; __wideOptimaLabLoseDevice: (m: string) => void; __wideOptimaLabMemory: () => Promise<unknown> };
+  const w = window as unknown as {
+    __wideOptimaLab: () => unknown;
+    __wideOptimaLabLoseDevice: (m: string) => void;
+    __wideOptimaLabMemory: () => Promise<unknown>;
+  };
   w.__wideOptimaLab = read;
   w.__wideOptimaLabLoseDevice = (m) => session.simulateDeviceLoss(m);
   w.__wideOptimaLabMemory = () => session.memory();

@@ -36,7 +36,8 @@ export function toyFromHash(hash: string): { setup: ToySetup; problems: string[]
   const problems: string[] = [];
   const id = q.get('landscape');
   const landscape = id !== null && (LANDSCAPE_IDS as readonly string[]).includes(id) ? (id as LandscapeId) : 'two-basins';
-  if (id !== null && landscape !== id) problems.push(`toy: landscape "${id}" is not one of ${LANDSCAPE_IDS.join(', ')}; using ${landscape}`);
+  if (id !== null && landscape !== id)
+    problems.push(`toy: landscape "${id}" is not one of ${LANDSCAPE_IDS.join(', ')}; using ${landscape}`);
   const setup = defaultSetup(landscape);
   for (const [key, raw] of q) {
     if (key === 'landscape') continue;

@@ -18,7 +18,8 @@ async function browserKey(): Promise<string> {
   let adapter = 'no WebGPU adapter';
   try {
     const a = await gpu?.requestAdapter();
-    if (a?.info) adapter = [a.info.vendor, a.info.architecture, a.info.device, a.info.description].filter(Boolean).join(' ') || 'unnamed adapter';
+    if (a?.info)
+      adapter = [a.info.vendor, a.info.architecture, a.info.device, a.info.description].filter(Boolean).join(' ') || 'unnamed adapter';
   } catch {
     adapter = 'WebGPU adapter request failed';
   }

@@ -15,7 +15,12 @@ export function pickBackend(timings: readonly BackendTiming[]): BackendName {
   let best: BackendTiming | null = null;
   for (const t of timings) {
     if (t.msPerStep === null || !Number.isFinite(t.msPerStep) || t.msPerStep <= 0) continue;
-    if (!best || t.msPerStep < best.msPerStep! || (t.msPerStep === best.msPerStep && ORDER.indexOf(t.backend) < ORDER.indexOf(best.backend))) best = t;
+    if (
+      !best ||
+      t.msPerStep < best.msPerStep! ||
+      (t.msPerStep === best.msPerStep && ORDER.indexOf(t.backend) < ORDER.indexOf(best.backend))
+    )
+      best = t;
   }
   return best?.backend ?? 'cpu';
 }
@@ -24,7 +29,9 @@ export function pickBackend(timings: readonly BackendTiming[]): BackendName {
 export function timingSummary(timings: readonly BackendTiming[], used: BackendName): string {
   const parts = timings.map((t, i) => {
     const unit = i === 0 ? ' ms/step' : '';
-    return t.msPerStep === null ? `${t.backend} ${t.note ?? 'not measured'}` : `${t.backend} ${t.msPerStep < 10 ? t.msPerStep.toFixed(1) : t.msPerStep.toFixed(0)}${unit}`;
+    return t.msPerStep === null
+      ? `${t.backend} ${t.note ?? 'not measured'}`
+      : `${t.backend} ${t.msPerStep < 10 ? t.msPerStep.toFixed(1) : t.msPerStep.toFixed(0)}${unit}`;
   });
   return `${parts.join(' · ')} — using ${used}`;
 }

@@ -106,7 +106,10 @@ async function timeSteps(model: ModelSpec, limitMs: number): Promise<{ ms: numbe
     shape: [h, w, ch] as [number, number, number],
     numClasses: model.numClasses,
   });
-  const t = new Trainer({ ...DEFAULT_RUN, model, trainSize: n, testSize: 64, epochs: 1, batchSize: 64, sharpness: null }, { train: set(n), test: set(64) });
+  const t = new Trainer(
+    { ...DEFAULT_RUN, model, trainSize: n, testSize: 64, epochs: 1, batchSize: 64, sharpness: null },
+    { train: set(n), test: set(64) },
+  );
   const times: number[] = [];
   let last = performance.now();
   let early = false;
@@ -186,14 +189,23 @@ async function setChosen(backend: BackendName, notes: string[]): Promise<void> {
  * user's choice, a fallback after a lost GPU device, the tests), falling
  * back to the next one if it cannot start.
  */
-export async function chooseBackend(preferred: BackendName | 'auto', model: ModelSpec | null, remembered: BackendTiming[] | null = null): Promise<BackendChoice> {
+export async function chooseBackend(
+  preferred: BackendName | 'auto',
+  model: ModelSpec | null,
+  remembered: BackendTiming[] | null = null,
+): Promise<BackendChoice> {
   if (preferred === 'auto' && remembered && remembered.length > 0) {
     const notes: string[] = [];
     const backend = pickBackend(remembered);
     const adapter = backend === 'webgpu' ? await tryWebGpu(notes) : null;
     if (adapter !== false) {
       await setChosen(backend, notes);
-      return { backend, notes: ['The choice measured earlier in this browser (measure again to refresh it).', ...notes], adapter, timings: remembered };
+      return {
+        backend,
+        notes: ['The choice measured earlier in this browser (measure again to refresh it).', ...notes],
+        adapter,
+        timings: remembered,
+      };
     }
   }
   if (preferred === 'auto' && model) return measureAndChoose(model);
@@ -218,4 +230,3 @@ export function watchDeviceLoss(onLost: (message: string) => void): void {
   const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ message?: string; reason?: string }> } }).device;
   device?.lost?.then((info) => onLost(info.message || info.reason || 'the GPU device was lost'));
 }
-

@@ -26,7 +26,11 @@ function spawn<C, E>(worker: Worker, onEvent: (e: E) => void, crashed: (message:
 export function startWorker(onEvent: (e: WorkerEvent) => void): LabWorker {
   // Vite finds workers by this literal `new Worker(new URL(…), …)` form, so each keeps its own.
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'wide-optima-lab' });
-  return spawn<Command, WorkerEvent>(worker, onEvent, (m) => ({ type: 'error', message: `the compute worker crashed: ${m}`, during: 'init' }));
+  return spawn<Command, WorkerEvent>(worker, onEvent, (m) => ({
+    type: 'error',
+    message: `the compute worker crashed: ${m}`,
+    during: 'init',
+  }));
 }
 
 /** The toy-landscape worker. */

@@ -41,8 +41,7 @@ export interface TrainSpec {
 
 /** One analysis task: a solution's sharpness and rays, or the interpolation between two solutions. */
 export type AnalysisJob =
-  | { kind: 'solution'; solution: SolutionPayload }
-  | { kind: 'interpolation'; from: SolutionPayload; to: SolutionPayload };
+  { kind: 'solution'; solution: SolutionPayload } | { kind: 'interpolation'; from: SolutionPayload; to: SolutionPayload };
 
 /** ms per training step of the lab's model measured on one backend (null: not measured, with the reason). */
 export interface BackendTiming {
@@ -57,7 +56,13 @@ export type Command =
    * `measureModel`: the model the automatic choice times on each backend;
    * `remembered`: timings measured earlier in this browser on this adapter (no new measurement).
    */
-  | { type: 'init'; dataUrl: string; backend: BackendName | 'auto'; measureModel: RunConfig['model'] | null; remembered: BackendTiming[] | null }
+  | {
+      type: 'init';
+      dataUrl: string;
+      backend: BackendName | 'auto';
+      measureModel: RunConfig['model'] | null;
+      remembered: BackendTiming[] | null;
+    }
   | { type: 'train'; runs: TrainSpec[] }
   | { type: 'hyperparams'; changes: LiveHyperparams }
   | { type: 'pause' }

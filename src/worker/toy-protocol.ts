@@ -21,7 +21,13 @@ export interface MinimumInfo extends NamedMinimum {
 }
 
 export type ToyEvent =
-  | { type: 'toy-ready'; run: number; landscape: LandscapeId; grid: { xs: number[]; ys: number[]; z: number[][] } | null; minima: MinimumInfo[] }
+  | {
+      type: 'toy-ready';
+      run: number;
+      landscape: LandscapeId;
+      grid: { xs: number[]; ys: number[]; z: number[][] } | null;
+      minima: MinimumInfo[];
+    }
   /** `heights`: L at each new point of `frame` (for the 3D view), per path. */
   | { type: 'toy-frame'; run: number; frame: ToyFrame; heights: Record<ToyMethod | 'average', number[]> }
   | { type: 'toy-analysis'; run: number; results: Record<ToyMethod, ToyAnalysis> }

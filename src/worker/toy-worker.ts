@@ -42,7 +42,12 @@ async function handle(cmd: ToyCommand): Promise<void> {
         type: 'toy-frame',
         run,
         frame,
-        heights: { SGD: losses(l, frame.paths.SGD), SWA: losses(l, frame.paths.SWA), SAM: losses(l, frame.paths.SAM), average: losses(l, frame.swaAverage) },
+        heights: {
+          SGD: losses(l, frame.paths.SGD),
+          SWA: losses(l, frame.paths.SWA),
+          SAM: losses(l, frame.paths.SAM),
+          average: losses(l, frame.swaAverage),
+        },
       });
       return;
     }

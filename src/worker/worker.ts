@@ -88,7 +88,11 @@ async function train(specs: TrainSpec[]): Promise<void> {
   for (let done = 0; done < running.length; done++) await running[done];
   for (const [runId, b] of branches) {
     branches.delete(runId);
-    post({ type: 'run-skipped', runId, message: `the run whose first part it shares ended before SWA's start (epoch ${b.config.swa?.start})` });
+    post({
+      type: 'run-skipped',
+      runId,
+      message: `the run whose first part it shares ended before SWA's start (epoch ${b.config.swa?.start})`,
+    });
   }
 }
 

@@ -10,7 +10,10 @@ describe('npm run experiment flags', () => {
     [['--lab', 'labelNoise=0.95'], 'error: --lab: labelNoise: labelNoise must be ≤ 0.8, got 0.95'],
     [['--lab', 'rho=abc'], 'error: --lab: rho=abc is not a number; using 0.05'],
     [['--lab', 'colour=red'], 'error: --lab: unknown setting "colour" ignored'],
-    [['--variants', 'sgd,adam'], 'error: --variants: no variant "adam" (one of sgd, swa1, swa1.25, swa1.5, sam0.01, sam0.05, sam0.1, asam0.5)'],
+    [
+      ['--variants', 'sgd,adam'],
+      'error: --variants: no variant "adam" (one of sgd, swa1, swa1.25, swa1.5, sam0.01, sam0.05, sam0.1, asam0.5)',
+    ],
     [['--bogus'], 'error: unknown option --bogus'],
     [['--seeds', 'three'], 'error: --seeds expects a number, got "three"'],
     [['--rhos', '0.05,x'], 'error: --rhos expects numbers ≥ 0, got "0.05,x"'],

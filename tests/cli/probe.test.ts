@@ -11,11 +11,39 @@ describe('npm run probe', () => {
   it('analyses a saved SWA run: eigenvalues, trace and rays for the final weights and w_SWA', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'wol-probe-')), 'run.json');
     const train = run('src/cli/train.ts', [
-      '--optimizer', 'swa', '--train-size', '128', '--test-size', '50', '--epochs', '2', '--batch-size', '32', '--c', '2', '--quiet', '--save', file,
+      '--optimizer',
+      'swa',
+      '--train-size',
+      '128',
+      '--test-size',
+      '50',
+      '--epochs',
+      '2',
+      '--batch-size',
+      '32',
+      '--c',
+      '2',
+      '--quiet',
+      '--save',
+      file,
     ]);
     expect(train.status).toBe(0);
     const probe = run('src/cli/probe.ts', [
-      '--checkpoint', file, '--samples', '32', '--k', '2', '--rays', '1', '--points', '3', '--trace-samples', '3', '--max-iter', '12', '--json',
+      '--checkpoint',
+      file,
+      '--samples',
+      '32',
+      '--k',
+      '2',
+      '--rays',
+      '1',
+      '--points',
+      '3',
+      '--trace-samples',
+      '3',
+      '--max-iter',
+      '12',
+      '--json',
     ]);
     expect(probe.status).toBe(0);
     const out = JSON.parse(probe.stdout);

@@ -60,7 +60,12 @@ describe('SWA branched from SGD', () => {
     const b = await branched();
     expect(b.swaWeights).toEqual(scratch.swaWeights);
     expect(b.result.final).toEqual(scratch.result.final);
-    const strip = (r: RunResult) => r.epochs.map(({ sharpness, swaSharpness, ...rest }) => ({ ...rest, lambda: sharpness?.lambdaMax, swaLambda: swaSharpness?.lambdaMax }));
+    const strip = (r: RunResult) =>
+      r.epochs.map(({ sharpness, swaSharpness, ...rest }) => ({
+        ...rest,
+        lambda: sharpness?.lambdaMax,
+        swaLambda: swaSharpness?.lambdaMax,
+      }));
     expect(strip(b.result)).toEqual(strip(scratch.result));
     expect(b.result.steps).toBe(18);
     const start = b.events[0]!;

@@ -11,7 +11,10 @@ describe('the shipped datasets', () => {
     const d = await loadDatasetFromDisk('fashion-mnist');
     expect(d.header.classes[0]).toBe('T-shirt/top');
     expect([d.train.count, d.test.count]).toEqual([60000, 10000]);
-    for (const [set, per] of [[d.train, 6000], [d.test, 1000]] as const) {
+    for (const [set, per] of [
+      [d.train, 6000],
+      [d.test, 1000],
+    ] as const) {
       const counts = new Array(10).fill(0);
       set.labels.forEach((l) => counts[l]++);
       expect(counts).toEqual(new Array(10).fill(per));
@@ -71,7 +74,9 @@ describe('damaged data files give errors that name the file and the fix', () => 
   it('sizes beyond a split are named before anything is read', async () => {
     const reads: string[] = [];
     const source = await DataSource.open('mnist', { read: async (name) => (reads.push(name), directoryReader(DATA_DIR).read(name)) });
-    await expect(source.load({ train: 60001, test: 10 })).rejects.toThrow('trainSize must be an integer in [1, 60000] (the MNIST train split), got 60001');
+    await expect(source.load({ train: 60001, test: 10 })).rejects.toThrow(
+      'trainSize must be an integer in [1, 60000] (the MNIST train split), got 60001',
+    );
     await expect(source.load({ train: 10, test: 0 })).rejects.toThrow(/testSize must be an integer in \[1, 10000\].*got 0/);
     expect(reads).toEqual(['mnist.json']);
   });
@@ -94,8 +99,14 @@ describe('damaged data files give errors that name the file and the fix', () => 
     const split = { count: 3, chunks: [{ file: 'x.bin', count: 3, bytes: bytes.length, fnv1a: fnv1a(bytes) }] };
     writeFileSync(join(dir, 'x.bin'), bytes);
     const header = {
-      format: FORMAT_NAME, version: FORMAT_VERSION, id: 'mnist', name: 'tiny', source: 'test', shape: [2, 2, 1],
-      classes: ['a', 'b', 'c'], splits: { train: split, test: split },
+      format: FORMAT_NAME,
+      version: FORMAT_VERSION,
+      id: 'mnist',
+      name: 'tiny',
+      source: 'test',
+      shape: [2, 2, 1],
+      classes: ['a', 'b', 'c'],
+      splits: { train: split, test: split },
     };
     writeFileSync(join(dir, 'mnist.json'), JSON.stringify(header));
     await expect(loadDataset('mnist', directoryReader(dir))).rejects.toThrow(/x\.bin has label 12 at 2, beyond 3 classes/);
@@ -108,15 +119,25 @@ describe('chunks: a run reads only the chunks that hold its subsets', () => {
   const labels = Uint8Array.from({ length: images }, (_, i) => i % 3);
   const pixels = Uint8Array.from({ length: images * 4 }, (_, k) => 10 * Math.floor(k / 4) + (k % 4));
   const files = new Map<string, Uint8Array>();
-  const chunks = [[0, 3], [3, 6], [6, 7]].map(([a, b], k) => {
+  const chunks = [
+    [0, 3],
+    [3, 6],
+    [6, 7],
+  ].map(([a, b], k) => {
     const bytes = encodeChunk(labels.slice(a, b), pixels.slice(a! * 4, b! * 4));
     const file = `tiny-train-${k}.bin`;
     files.set(file, bytes);
     return { file, count: b! - a!, bytes: bytes.length, fnv1a: fnv1a(bytes) };
   });
   const header = {
-    format: FORMAT_NAME, version: FORMAT_VERSION, id: 'mnist', name: 'tiny', source: 'test', shape: [2, 2, 1],
-    classes: ['a', 'b', 'c'], splits: { train: { count: images, chunks }, test: { count: 3, chunks: chunks.slice(0, 1) } },
+    format: FORMAT_NAME,
+    version: FORMAT_VERSION,
+    id: 'mnist',
+    name: 'tiny',
+    source: 'test',
+    shape: [2, 2, 1],
+    classes: ['a', 'b', 'c'],
+    splits: { train: { count: images, chunks }, test: { count: 3, chunks: chunks.slice(0, 1) } },
   };
   files.set('mnist.json', new TextEncoder().encode(JSON.stringify(header)));
   const reader = (reads: string[]) => ({ read: async (name: string) => (reads.push(name), files.get(name) ?? null) });
@@ -155,11 +176,14 @@ describe('chunks: a run reads only the chunks that hold its subsets', () => {
     let online = false;
     const source = await DataSource.open('mnist', {
       read: async (name) => {
-        if (!online && name.endsWith('.bin')) throw new Error('tiny-train-0.bin is not stored on this device and the network did not answer');
+        if (!online && name.endsWith('.bin'))
+          throw new Error('tiny-train-0.bin is not stored on this device and the network did not answer');
         return files.get(name) ?? null;
       },
     });
-    await expect(source.load({ train: 2, test: 2 })).rejects.toThrow(/Dataset file tiny-train-0\.bin could not be read \(tiny-train-0\.bin is not stored on this device/);
+    await expect(source.load({ train: 2, test: 2 })).rejects.toThrow(
+      /Dataset file tiny-train-0\.bin could not be read \(tiny-train-0\.bin is not stored on this device/,
+    );
     online = true;
     expect((await source.load({ train: 2, test: 2 })).train.count).toBe(3);
   });

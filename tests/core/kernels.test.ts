@@ -112,15 +112,19 @@ describe('fast cpu kernels equal the stock tfjs kernels', () => {
     const fast = runKernel(tf.getKernel('BatchMatMul', 'cpu')!, { a, b }, attrs);
     const stock = runKernel(stockCpuKernel('BatchMatMul'), { a, b }, attrs);
     expect(Array.from(fast)).toEqual(Array.from(stock));
-    expect(tf.matMul(a, b, transposeA, transposeB).shape).toEqual(
-      [...sa.slice(0, -2).map((d, i) => Math.max(d, sb[i]!)), transposeA ? sa[sa.length - 1] : sa[sa.length - 2], transposeB ? sb[sb.length - 2] : sb[sb.length - 1]],
-    );
+    expect(tf.matMul(a, b, transposeA, transposeB).shape).toEqual([
+      ...sa.slice(0, -2).map((d, i) => Math.max(d, sb[i]!)),
+      transposeA ? sa[sa.length - 1] : sa[sa.length - 2],
+      transposeB ? sb[sb.length - 2] : sb[sb.length - 1],
+    ]);
     tf.dispose([a, b]);
   });
 
   it('Relu and Step, bit for bit (NaN, ±0, ±Infinity)', () => {
     const x = tf.tensor1d([Number.NaN, -0, 0, 1.5, -2.25, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-45, -1e-45]);
-    expect(Array.from(runKernel(tf.getKernel('Relu', 'cpu')!, { x }, {}))).toEqual(Array.from(runKernel(stockCpuKernel('Relu'), { x }, {})));
+    expect(Array.from(runKernel(tf.getKernel('Relu', 'cpu')!, { x }, {}))).toEqual(
+      Array.from(runKernel(stockCpuKernel('Relu'), { x }, {})),
+    );
     for (const alpha of [0, 0.2]) {
       const fast = runKernel(tf.getKernel('Step', 'cpu')!, { x }, { alpha });
       expect(Array.from(fast)).toEqual(Array.from(runKernel(stockCpuKernel('Step'), { x }, { alpha })));
@@ -147,13 +151,25 @@ describe('fast cpu kernels equal the stock tfjs kernels', () => {
 
 describe('fast elementwise kernels are bit-identical to the stock ones', () => {
   const shapes: [number[], number[]][] = [
-    [[2, 5, 5, 8], [2, 5, 5, 8]],
-    [[1, 1, 1, 8], [2, 5, 5, 8]],
+    [
+      [2, 5, 5, 8],
+      [2, 5, 5, 8],
+    ],
+    [
+      [1, 1, 1, 8],
+      [2, 5, 5, 8],
+    ],
     [[2, 5, 5, 8], [8]],
     [[], [3, 4]],
     [[3, 4], [1]],
-    [[2, 1, 1, 8], [2, 5, 5, 8]],
-    [[5, 1], [1, 4]],
+    [
+      [2, 1, 1, 8],
+      [2, 5, 5, 8],
+    ],
+    [
+      [5, 1],
+      [1, 4],
+    ],
   ];
   it.each(shapes)('Multiply and Add of %j and %j', (sa, sb) => {
     installCpuKernels();
@@ -183,7 +199,11 @@ describe('fast elementwise kernels are bit-identical to the stock ones', () => {
     installCpuKernels();
     const x = tf.randomNormal([6, 5, 4, 8], 0, 1, 'float32', 3);
     const fast = tf.sum(x, axis, keepDims);
-    const stockInfo = stockCpuKernel('Sum').kernelFunc({ inputs: { x }, backend: tf.backend(), attrs: { axis, keepDims } }) as tf.TensorInfo;
+    const stockInfo = stockCpuKernel('Sum').kernelFunc({
+      inputs: { x },
+      backend: tf.backend(),
+      attrs: { axis, keepDims },
+    }) as tf.TensorInfo;
     const stock = tf.engine().makeTensorFromTensorInfo(stockInfo);
     expect(fast.shape).toEqual(stock.shape);
     expect(fast.dataSync()).toEqual(stock.dataSync());

@@ -23,7 +23,14 @@ describe('convnet from a spec', () => {
     // conv 3·3·1·8 + 8, conv 3·3·8·16 + 16, dense 5·5·16·32 + 32, out 32·10 + 10
     expect(countParams(DEFAULT_MODEL)).toBe(80 + 1168 + 12832 + 330);
     expect(paramShapes(DEFAULT_MODEL).map((p) => p.name)).toEqual([
-      'conv1/kernel', 'conv1/bias', 'conv2/kernel', 'conv2/bias', 'dense1/kernel', 'dense1/bias', 'out/kernel', 'out/bias',
+      'conv1/kernel',
+      'conv1/bias',
+      'conv2/kernel',
+      'conv2/bias',
+      'dense1/kernel',
+      'dense1/bias',
+      'out/kernel',
+      'out/bias',
     ]);
   });
 
@@ -47,7 +54,9 @@ describe('convnet from a spec', () => {
     });
     expect(params[1]!.some((v) => v !== 0)).toBe(true);
     expect(hashInit(1)).toBe(fnv1aOf(initialWeights({ ...DEFAULT_MODEL, init: 'he-glorot' }, 1).params));
-    expect(() => initialWeights({ ...DEFAULT_MODEL, init: 'xavier' as never }, 1)).toThrow('model.init must be one of "he-glorot", "fan-in-uniform", got "xavier"');
+    expect(() => initialWeights({ ...DEFAULT_MODEL, init: 'xavier' as never }, 1)).toThrow(
+      'model.init must be one of "he-glorot", "fan-in-uniform", got "xavier"',
+    );
   });
 
   it('He-uniform kernels stay within ±√(6/fan_in); biases start at zero', () => {

@@ -13,8 +13,20 @@ import {
   vectorUnflatten,
 } from '../../src/core/params';
 
-const a = () => [tf.tensor2d([[1, 2], [3, 4]]), tf.tensor1d([5, -6])];
-const b = () => [tf.tensor2d([[0.5, 0], [-1, 2]]), tf.tensor1d([1, 1])];
+const a = () => [
+  tf.tensor2d([
+    [1, 2],
+    [3, 4],
+  ]),
+  tf.tensor1d([5, -6]),
+];
+const b = () => [
+  tf.tensor2d([
+    [0.5, 0],
+    [-1, 2],
+  ]),
+  tf.tensor1d([1, 1]),
+];
 
 describe('flat parameter vectors', () => {
   it('dot, norm and axpy match the concatenated vectors', async () => {
@@ -23,7 +35,10 @@ describe('flat parameter vectors', () => {
     const xf = [1, 2, 3, 4, 5, -6];
     const yf = [0.5, 0, -1, 2, 1, 1];
     expect(vectorSize(x)).toBe(6);
-    expect(vectorDot(x, y).dataSync()[0]).toBeCloseTo(xf.reduce((s, v, i) => s + v * yf[i]!, 0), 6);
+    expect(vectorDot(x, y).dataSync()[0]).toBeCloseTo(
+      xf.reduce((s, v, i) => s + v * yf[i]!, 0),
+      6,
+    );
     expect(vectorNorm(x).dataSync()[0]).toBeCloseTo(Math.hypot(...xf), 6);
     const z = vectorAxpy(2, x, y);
     expect(Array.from(await vectorRead(z))).toEqual(xf.map((v, i) => 2 * v + yf[i]!));

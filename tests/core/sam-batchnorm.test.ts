@@ -10,7 +10,15 @@ describe('SAM with BatchNorm', () => {
     const spec = { ...TINY_MODEL, batchNorm: true };
     const train = syntheticSet(8, [8, 8, 1], 3, 21);
     // One step whose batch is the whole 8-image training set (the order does not change its statistics).
-    const config = tinyRun({ model: spec, trainSize: 8, testSize: 8, batchSize: 8, epochs: 1, bnMomentum: 0.1, sam: { rho: 0.5, p: 2, adaptive: false } });
+    const config = tinyRun({
+      model: spec,
+      trainSize: 8,
+      testSize: 8,
+      batchSize: 8,
+      epochs: 1,
+      bnMomentum: 0.1,
+      sam: { rho: 0.5, p: 2, adaptive: false },
+    });
     const t = new Trainer(config, { train, test: train });
     await t.run();
 

@@ -7,7 +7,11 @@ const G = [
   [0.3, -1.2, 0.0, 2.5],
   [-0.7, 0.05],
 ];
-const norm = (v: number[], p: number) => Math.pow(v.reduce((s, x) => s + Math.pow(Math.abs(x), p), 0), 1 / p);
+const norm = (v: number[], p: number) =>
+  Math.pow(
+    v.reduce((s, x) => s + Math.pow(Math.abs(x), p), 0),
+    1 / p,
+  );
 const flat = (ts: tf.Tensor[]) => ts.flatMap((t) => Array.from(t.dataSync()));
 
 function eps(rho: number, p: number, weights?: number[][]): number[] {

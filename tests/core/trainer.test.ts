@@ -48,7 +48,11 @@ describe('the training loop', () => {
       if (e.type === 'step' && e.step === 3) t.setHyperparams({ rho: 0.2, lr: 0.01 });
     });
     const st = steps(ev);
-    expect(st.slice(0, 3).map((e) => [e.rho, e.lr])).toEqual([[0.05, 0.05], [0.05, 0.05], [0.05, 0.05]]);
+    expect(st.slice(0, 3).map((e) => [e.rho, e.lr])).toEqual([
+      [0.05, 0.05],
+      [0.05, 0.05],
+      [0.05, 0.05],
+    ]);
     expect(st.slice(3).every((e) => e.rho === 0.2 && e.lr === 0.01)).toBe(true);
     const change = ev.find((e) => e.type === 'hyperparams');
     expect(change).toEqual({ type: 'hyperparams', step: 4, changes: { rho: 0.2, lr: 0.01 } });
@@ -157,13 +161,20 @@ describe('the training loop', () => {
 
   it('composes SWA and SAM with no special path', async () => {
     const t = new Trainer(
-      tinyRun({ sam: { rho: 0.05, p: Infinity, adaptive: true }, swa: { start: 1, startUnit: 'epoch', alpha1: 0.05, alpha2: 0.01, c: 2, fge: true } }),
+      tinyRun({
+        sam: { rho: 0.05, p: Infinity, adaptive: true },
+        swa: { start: 1, startUnit: 'epoch', alpha1: 0.05, alpha2: 0.01, c: 2, fge: true },
+      }),
       tinyData(),
     );
     const ev: TrainEvent[] = [];
     const result = await t.run((e) => ev.push(e));
     expect(result.method).toBe('SWA+SAM');
-    expect(steps(ev).filter((e) => e.phase === 'swa').every((e) => e.rho === 0.05)).toBe(true);
+    expect(
+      steps(ev)
+        .filter((e) => e.phase === 'swa')
+        .every((e) => e.rho === 0.05),
+    ).toBe(true);
     expect(result.final!.swa!.models).toBe(1 + 3);
     expect(result.final!.fge!.models).toBe(1 + 3);
     expect(result.final!.swa!.spread).toBeGreaterThan(0);

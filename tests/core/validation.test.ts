@@ -46,10 +46,22 @@ describe('every bad hyperparameter is rejected with its value in the message', (
     [{ sgd: { ...DEFAULT_RUN.sgd, schedule: 'step' as never } }, 'schedule must be one of "constant", "linear", "cosine", got "step"'],
     [{ sam: { ...sam, rho: -1 } }, 'rho must be ≥ 0, got -1'],
     [{ swa: { ...cyc, c: 0, start: 1, startUnit: 'epoch' as const, fge: true } }, 'c must be ≥ 1, got 0'],
-    [{ swa: { ...cyc, start: 10, startUnit: 'epoch' as const, fge: true } }, 'swa.start must come before the end of training (step 1560), got step 1560'],
+    [
+      { swa: { ...cyc, start: 10, startUnit: 'epoch' as const, fge: true } },
+      'swa.start must come before the end of training (step 1560), got step 1560',
+    ],
     [{ model: { ...DEFAULT_MODEL, convs: [{ filters: 0, kernel: 3 }] } }, 'model.convs[0].filters must be ≥ 1, got 0'],
     [
-      { model: { ...DEFAULT_MODEL, convs: [{ filters: 8, kernel: 7 }, { filters: 8, kernel: 7 }, { filters: 8, kernel: 7 }] } },
+      {
+        model: {
+          ...DEFAULT_MODEL,
+          convs: [
+            { filters: 8, kernel: 7 },
+            { filters: 8, kernel: 7 },
+            { filters: 8, kernel: 7 },
+          ],
+        },
+      },
       'model.convs[2] leaves no spatial extent',
     ],
   ])('run config %o', (o, message) => expect(run(o)).toThrow(message));

@@ -60,7 +60,8 @@ export async function waitFor(page: Page, what: string, test: (s: HookState) => 
     const s = await read(page).catch(() => null);
     if (s && test(s)) return s;
     if (s?.messages.some((m) => m.startsWith('Error'))) throw new Error(`${what}: ${s.messages.join(' | ')}`);
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(s?.experiment?.phase)} ${JSON.stringify(s?.messages)}`);
+    if (Date.now() - t0 > timeoutMs)
+      throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(s?.experiment?.phase)} ${JSON.stringify(s?.messages)}`);
     await page.waitForTimeout(250);
   }
 }

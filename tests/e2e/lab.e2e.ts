@@ -12,7 +12,12 @@ import { read, servedBrowser, slide, waitFor } from './helpers';
 
 /** Pauses while `method` trains, moves a slider, resumes: the change must land inside the run. */
 async function tweakDuring(page: Page, method: 'SWA' | 'SAM', testId: string, value: number): Promise<void> {
-  await waitFor(page, `${method} to train`, (s) => (s.experiment?.runs[method].progress.step ?? 0) >= 1 && s.experiment?.runs[method].status === 'training', 600_000);
+  await waitFor(
+    page,
+    `${method} to train`,
+    (s) => (s.experiment?.runs[method].progress.step ?? 0) >= 1 && s.experiment?.runs[method].status === 'training',
+    600_000,
+  );
   await page.getByTestId('pause').click();
   await slide(page, testId, value);
   await page.getByTestId('resume').click();
@@ -74,7 +79,6 @@ describe.skipIf(!available).each([
     if (backend === 'webgl') lambdaOnWebgl.SGD = x.analyses.SGD!.values[0]!;
     else if (lambdaOnWebgl.SGD !== undefined) expect(Math.abs(x.analyses.SGD!.values[0]! / lambdaOnWebgl.SGD - 1)).toBeLessThan(0.01);
 
-
     // The page thread stays responsive while the worker trains. The target is no task over 50 ms, but
     // long-task durations are wall-clock: on this 2-core machine SwiftShader's GPU emulation competes
     // with the page for the CPU and can stretch a short task (up to 205 ms seen under extra load). So
@@ -110,8 +114,12 @@ describe.skipIf(!available).each([
       expect([grid.a.length, grid.trainLoss.length, grid.trainLoss[0]!.length]).toEqual([21, 21, 21]);
       expect(grid.trainLoss[10]![10]!).toBeCloseTo(x.analyses.SAM!.own.trainLoss, 4);
       // A malformed import is refused with a message and changes nothing.
-      await page.getByTestId('import').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "something else"}') });
-      await expect(page.getByTestId('import-error').textContent()).resolves.toContain('bad.json is not a saved Wide Optima Lab run: format: expected one of');
+      await page
+        .getByTestId('import')
+        .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "something else"}') });
+      await expect(page.getByTestId('import-error').textContent()).resolves.toContain(
+        'bad.json is not a saved Wide Optima Lab run: format: expected one of',
+      );
       expect((await read(page)).experiment!.id).toBe(x.id);
       // Finished runs come back after a reload (IndexedDB).
       await page.reload();
@@ -140,7 +148,9 @@ describe.skipIf(!available)('a lost GPU device', () => {
       await waitFor(page, 'the backend', (s) => s.backend?.backend === 'webgl', 120_000);
       await page.getByTestId('start').click();
       await waitFor(page, 'SAM to train', (s) => (s.experiment?.runs.SAM.progress.step ?? 0) >= 2, 600_000);
-      await page.evaluate(() => (window as unknown as { __wideOptimaLabLoseDevice: (m: string) => void }).__wideOptimaLabLoseDevice('simulated by the test'));
+      await page.evaluate(() =>
+        (window as unknown as { __wideOptimaLabLoseDevice: (m: string) => void }).__wideOptimaLabLoseDevice('simulated by the test'),
+      );
       const done = await waitFor(page, 'the analysis after the fallback', (s) => s.experiment?.phase === 'done', 600_000);
       expect(done.backend!.backend).toBe('cpu');
       expect(done.messages.some((m) => m.includes('The GPU device was lost (simulated by the test)'))).toBe(true);
@@ -164,7 +174,10 @@ describe.skipIf(!available).each([
     const { page } = env.session;
     await page.goto(`${env.origin}/?preset=tiny&backend=${backend}&trainSize=64&testSize=32&samples=16&k=1&rays=1`);
     await waitFor(page, 'the backend', (s) => s.backend !== null, 120_000);
-    const memory = () => page.evaluate(() => (window as unknown as { __wideOptimaLabMemory: () => Promise<{ numTensors: number; numBytes: number }[]> }).__wideOptimaLabMemory());
+    const memory = () =>
+      page.evaluate(() =>
+        (window as unknown as { __wideOptimaLabMemory: () => Promise<{ numTensors: number; numBytes: number }[]> }).__wideOptimaLabMemory(),
+      );
     const after: { numTensors: number; numBytes: number }[][] = [];
     let last = '';
     for (let i = 0; i < 10; i++) {
@@ -173,7 +186,9 @@ describe.skipIf(!available).each([
       last = s.experiment!.id;
       after.push(await memory());
     }
-    console.log(`[${backend}] worker tensors after each of 10 experiments: ${after.map((a) => a.map((m) => m.numTensors).join('+')).join(', ')}`);
+    console.log(
+      `[${backend}] worker tensors after each of 10 experiments: ${after.map((a) => a.map((m) => m.numTensors).join('+')).join(', ')}`,
+    );
     for (const a of after.slice(1)) expect(a).toEqual(after[0]);
   });
 });

@@ -38,7 +38,12 @@ describe.skipIf(!existsSync(CHROMIUM))('offline after the first visit', () => {
       await page.goto(`${url}&trainSize=1500`);
       await waitFor(page, 'the backend, offline', (s) => s.backend !== null, 120_000);
       await page.getByTestId('start').click();
-      const named = await waitFor(page, 'the missing chunk named', (s) => s.messages.some((m) => m.includes('fashion-mnist-train-001.bin')), 120_000).catch((e: Error) => e);
+      const named = await waitFor(
+        page,
+        'the missing chunk named',
+        (s) => s.messages.some((m) => m.includes('fashion-mnist-train-001.bin')),
+        120_000,
+      ).catch((e: Error) => e);
       expect(String(named instanceof Error ? named.message : named.messages.join(' | '))).toMatch(
         /fashion-mnist-train-001\.bin could not be read \(fashion-mnist-train-001\.bin is not stored on this device and the network did not answer/,
       );

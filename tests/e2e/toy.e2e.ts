@@ -61,7 +61,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the 2D toy landscape in Chromium', () =>
     expect(a.SWA.width.random.mean).toBeGreaterThan(5 * a.SGD.width.random.mean);
     await expect.poll(() => page.getByTestId('toy-basin-SGD').textContent()).toBe('the narrow basin');
     expect(await page.getByTestId('toy-basin-SAM').textContent()).toBe('the wide basin');
-    console.log(`toy: ${playing.fps!.toFixed(0)} frames/s while running (headless, software rendering); λ₁: SGD ${a.SGD.eigen.values[0].toFixed(1)}, SWA ${a.SWA.eigen.values[0].toFixed(2)}, SAM ${a.SAM.eigen.values[0].toFixed(2)}`);
+    console.log(
+      `toy: ${playing.fps!.toFixed(0)} frames/s while running (headless, software rendering); λ₁: SGD ${a.SGD.eigen.values[0].toFixed(1)}, SWA ${a.SWA.eigen.values[0].toFixed(2)}, SAM ${a.SAM.eigen.values[0].toFixed(2)}`,
+    );
     mkdirSync('test-results', { recursive: true });
     await page.screenshot({ path: 'test-results/toy.png', fullPage: true });
     expect(env.session.consoleErrors).toEqual([]);
@@ -89,7 +91,12 @@ describe.skipIf(!existsSync(CHROMIUM))('the 2D toy landscape in Chromium', () =>
     const box = (await page.getByTestId('toy-contour').boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.68, box.y + box.height * 0.33);
     await page.mouse.click(box.x + box.width * 0.7, box.y + box.height * 0.35);
-    const moved2 = await waitFor(page, 'a new start', (s) => s.iteration === 0 && Math.hypot(s.start[0] + 1.3, s.start[1] - 1.15) > 0.5, 30_000);
+    const moved2 = await waitFor(
+      page,
+      'a new start',
+      (s) => s.iteration === 0 && Math.hypot(s.start[0] + 1.3, s.start[1] - 1.15) > 0.5,
+      30_000,
+    );
     expect(moved2.start.every(Number.isFinite)).toBe(true);
     // The setup is in the URL: a link (here, a reload) shows the same start and settings.
     expect(new URL(page.url()).hash).toContain(`x=${moved2.start[0].toFixed(3)}`);

@@ -87,7 +87,11 @@ describe('eigenvalues of a matrix with a known spectrum', () => {
 
   it('spectral density: each run’s weights sum to 1, the curve integrates to 1, peaks sit at the clusters', async () => {
     const rr = createRng(8);
-    const clusters: [number, number][] = [[-2, 60], [0, 150], [5, 90]];
+    const clusters: [number, number][] = [
+      [-2, 60],
+      [0, 150],
+      [5, 90],
+    ];
     const spectrum = clusters.flatMap(([c, n]) => Array.from({ length: n }, () => c + 0.05 * rr.normal()));
     const { op } = knownSpectrum(spectrum, 3);
     const res = await spectralDensity(op, { runs: 5, steps: 40, sigma: 0.2, gridSize: 801, seed: 6 });

@@ -39,7 +39,12 @@ function activationPattern(p: readonly tf.Tensor[], x: tf.Tensor4D): number[] {
           for (let k = 0; k < c; k++) {
             let best = -Infinity;
             let at = -1;
-            for (const [di, dj] of [[0, 0], [0, 1], [1, 0], [1, 1]] as const) {
+            for (const [di, dj] of [
+              [0, 0],
+              [0, 1],
+              [1, 0],
+              [1, 1],
+            ] as const) {
               const val = d[((b * h + i + di) * w + j + dj) * c + k]!;
               if (val > best) [best, at] = [val, di * 2 + dj];
             }
@@ -74,7 +79,8 @@ describe('exact Hessian-vector products', () => {
     const Xt = tf.tensor2d(X);
     const yt = tf.tensor2d(y, [n, 1]);
     // L(w, b) = ‖Xw + b − y‖² / (2n): H = [[XᵀX, Xᵀ1], [1ᵀX, n]] / n.
-    const f = ([w, b]: tf.Tensor[]) => tf.div(tf.sum(tf.square(tf.sub(tf.add(tf.matMul(Xt, w as tf.Tensor2D), b!), yt))), 2 * n) as tf.Scalar;
+    const f = ([w, b]: tf.Tensor[]) =>
+      tf.div(tf.sum(tf.square(tf.sub(tf.add(tf.matMul(Xt, w as tf.Tensor2D), b!), yt))), 2 * n) as tf.Scalar;
     const w = tf.randomNormal([d, 1], 0, 1, 'float32', 4);
     const b = tf.tensor1d([0.3]);
     const v = randomVector(d + 1, 5);
@@ -90,47 +96,72 @@ describe('exact Hessian-vector products', () => {
     tf.dispose([Xt, yt, w, b, ...hv]);
   });
 
-  it.each(['softplus', 'tanh'] as const)('(b) smooth convnet (%s, average pooling): agrees with central differences', async (activation) => {
-    const spec: ModelSpec = { ...TINY_MODEL, activation, pooling: 'avg' };
-    const model = createModel(spec, 2);
-    const set = syntheticSet(16, [8, 8, 1], 3, 4);
-    const H = new HessianOperator(spec, model, set, { chunk: 5 });
-    const v = randomVector(H.size, 6);
-    const hv = await H.apply(v);
-    // Richardson-extrapolated central difference of gradients: O(ε⁴) truncation.
-    const fd = async (eps: number) => {
-      const at = async (s: number) => {
-        const w0 = await vectorRead(model.params);
-        const moved = vectorFromArray(Float32Array.from(w0, (x, i) => x + s * eps * v[i]!), model.shapes.map((p) => p.shape));
-        const op = new HessianOperator(spec, { params: moved, state: [] }, set, { chunk: 5 });
-        const { grad } = await op.gradient();
-        op.dispose();
-        tf.dispose(moved);
-        return grad;
+  it.each(['softplus', 'tanh'] as const)(
+    '(b) smooth convnet (%s, average pooling): agrees with central differences',
+    async (activation) => {
+      const spec: ModelSpec = { ...TINY_MODEL, activation, pooling: 'avg' };
+      const model = createModel(spec, 2);
+      const set = syntheticSet(16, [8, 8, 1], 3, 4);
+      const H = new HessianOperator(spec, model, set, { chunk: 5 });
+      const v = randomVector(H.size, 6);
+      const hv = await H.apply(v);
+      // Richardson-extrapolated central difference of gradients: O(ε⁴) truncation.
+      const fd = async (eps: number) => {
+        const at = async (s: number) => {
+          const w0 = await vectorRead(model.params);
+          const moved = vectorFromArray(
+            Float32Array.from(w0, (x, i) => x + s * eps * v[i]!),
+            model.shapes.map((p) => p.shape),
+          );
+          const op = new HessianOperator(spec, { params: moved, state: [] }, set, { chunk: 5 });
+          const { grad } = await op.gradient();
+          op.dispose();
+          tf.dispose(moved);
+          return grad;
+        };
+        const [gp, gm] = [await at(1), await at(-1)];
+        return gp.map((x, i) => (x - gm[i]!) / (2 * eps));
       };
-      const [gp, gm] = [await at(1), await at(-1)];
-      return gp.map((x, i) => (x - gm[i]!) / (2 * eps));
-    };
-    const d1 = await fd(0.02);
-    const d2 = await fd(0.01);
-    const richardson = d2.map((x, i) => (4 * x - d1[i]!) / 3);
-    expect(relErr(hv, richardson)).toBeLessThan(1e-3);
-    H.dispose();
-    disposeModel(model);
-  });
+      const d1 = await fd(0.02);
+      const d2 = await fd(0.01);
+      const richardson = d2.map((x, i) => (4 * x - d1[i]!) / 3);
+      expect(relErr(hv, richardson)).toBeLessThan(1e-3);
+      H.dispose();
+      disposeModel(model);
+    },
+  );
 
   it('(c) ReLU + max-pool convnet: agrees with central differences where no activation pattern changes', async () => {
     const model = createModel(TINY_MODEL, 11);
     // Move off the initialisation (zero biases put some ReLU inputs at exactly 0, a kink at w itself).
     const r = createRng(14);
-    tf.tidy(() => model.params.forEach((p) => p.assign(tf.add(p, tf.mul(0.05, tf.tensor(Float32Array.from({ length: p.size }, () => r.normal()), p.shape))))));
+    tf.tidy(() =>
+      model.params.forEach((p) =>
+        p.assign(
+          tf.add(
+            p,
+            tf.mul(
+              0.05,
+              tf.tensor(
+                Float32Array.from({ length: p.size }, () => r.normal()),
+                p.shape,
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
     const set = syntheticSet(4, [8, 8, 1], 3, 12);
     const H = new HessianOperator(TINY_MODEL, model, set);
     const v = randomVector(H.size, 13);
     const hv = await H.apply(v);
     const w0 = await vectorRead(model.params);
     const shapes = model.shapes.map((p) => p.shape);
-    const at = (s: number) => vectorFromArray(Float32Array.from(w0, (x, i) => x + s * v[i]!), shapes);
+    const at = (s: number) =>
+      vectorFromArray(
+        Float32Array.from(w0, (x, i) => x + s * v[i]!),
+        shapes,
+      );
     const batch = makeBatch(set, null, 0, set.count);
     const reference = activationPattern(model.params, batch.x);
     // The test is only valid where ReLU signs and pooling arg-maxes are the same at w ± εv (and ± ε/2) as at w:

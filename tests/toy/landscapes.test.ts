@@ -20,7 +20,15 @@ function reference(l: LandscapeInfo, [x, y]: Point): number {
   return base + r;
 }
 
-const probes: Point[] = [[-1.45, 1.05], [-1.2, 0.9], [0.3, -0.2], [1.1, -0.4], [-2.5, 2], [2.2, 1.7], [-1.33, 1.2]];
+const probes: Point[] = [
+  [-1.45, 1.05],
+  [-1.2, 0.9],
+  [0.3, -0.2],
+  [1.1, -0.4],
+  [-2.5, 2],
+  [2.2, 1.7],
+  [-1.33, 1.2],
+];
 
 describe('toy landscapes', () => {
   it('evaluate exactly the documented formula (float32 against float64)', () => {
@@ -51,7 +59,10 @@ describe('toy landscapes', () => {
         const g = gradient(l, p);
         const scale = 1 + Math.hypot(...fd);
         expect(Math.hypot(g[0] - fd[0], g[1] - fd[1]) / scale).toBeLessThan(2e-3);
-        const gd = (q: Point): Point => [(f([q[0] + h, q[1]]) - f([q[0] - h, q[1]])) / (2 * h), (f([q[0], q[1] + h]) - f([q[0], q[1] - h])) / (2 * h)];
+        const gd = (q: Point): Point => [
+          (f([q[0] + h, q[1]]) - f([q[0] - h, q[1]])) / (2 * h),
+          (f([q[0], q[1] + h]) - f([q[0], q[1] - h])) / (2 * h),
+        ];
         const k = 1e-4;
         const hx = gd([p[0] + k, p[1]]).map((v, i) => (v - gd([p[0] - k, p[1]])[i]!) / (2 * k));
         const hy = gd([p[0], p[1] + k]).map((v, i) => (v - gd([p[0], p[1] - k])[i]!) / (2 * k));
@@ -82,7 +93,13 @@ describe('toy landscapes', () => {
   });
 
   it('the 2×2 eigen-decomposition is exact (closed form against the definition)', () => {
-    for (const [a, b, d] of [[3, 1, 2], [1, 0, 5], [2, 0, 2], [-1, 4, 0.5], [38, 0, 38]] as const) {
+    for (const [a, b, d] of [
+      [3, 1, 2],
+      [1, 0, 5],
+      [2, 0, 2],
+      [-1, 4, 0.5],
+      [38, 0, 38],
+    ] as const) {
       const { values, vectors } = symmetricEigen2(a, b, d);
       expect(values[0]).toBeGreaterThanOrEqual(values[1]);
       expect(values[0] + values[1]).toBeCloseTo(a + d, 12);

@@ -77,7 +77,9 @@ describe('the toy runs use the lab optimizers exactly', () => {
     expect(() => sim.update({ p: 3 })).toThrow('p must be 2 or ∞, got 3');
     expect(sim.options.rho).toBe(0);
     sim.dispose();
-    expect(validateToySettings({ ...DEFAULT_TOY, swaStart: 1000 }).swaStart).toBe('swaStart must be before the last iteration (1000), got 1000');
+    expect(validateToySettings({ ...DEFAULT_TOY, swaStart: 1000 }).swaStart).toBe(
+      'swaStart must be before the last iteration (1000), got 1000',
+    );
     expect(validateToySettings({ ...DEFAULT_TOY, lr: 0 }).lr).toBe('lr must be > 0, got 0');
     expect(() => run({ c: 0 })).toThrow('c must be ≥ 1, got 0');
     expect(() => run({}, [Number.NaN, 0])).toThrow('start must be a finite point, got (NaN, 0)');
@@ -86,7 +88,15 @@ describe('the toy runs use the lab optimizers exactly', () => {
   it('a diverging method stops with a message at its last finite point; the others go on', () => {
     // A steep bowl (curvature 100) where η = 0.5 overshoots: η·λ = 50.
     const steep: Landscape = { ...L, loss: (x, y) => tf.mul(tf.add(tf.square(x), tf.square(y)), 50) };
-    const sim = new ToySimulation(steep, [0.5, 0.5], { ...DEFAULT_TOY, lr: 0.5, alpha1: 0.01, alpha2: 0.005, swaStart: 1, noise: 0, rho: 0 });
+    const sim = new ToySimulation(steep, [0.5, 0.5], {
+      ...DEFAULT_TOY,
+      lr: 0.5,
+      alpha1: 0.01,
+      alpha2: 0.005,
+      swaStart: 1,
+      noise: 0,
+      rho: 0,
+    });
     const f = sim.advance(100);
     expect(f.stopped.SGD).toMatch(/^SGD diverged at iteration \d+: the step overshoots the curvature \(η·λ > 2\); lower η$/);
     expect(f.stopped.SWA).toBeUndefined();

@@ -13,9 +13,20 @@ const ray = (base: number, slope: number) => ({
 
 function finished(seed: number, lambda: number, acc: number): Experiment {
   let x = newExperiment({ ...DEFAULT_LAB, seed }, `x${seed}`, `2026-11-25T0${seed}:00:00Z`);
-  const result = { status: 'completed', steps: 10, elapsedSeconds: 1, final: { test: { loss: 0.5, accuracy: acc }, swa: null, fge: null } } as unknown as RunResult;
+  const result = {
+    status: 'completed',
+    steps: 10,
+    elapsedSeconds: 1,
+    final: { test: { loss: 0.5, accuracy: acc }, swa: null, fge: null },
+  } as unknown as RunResult;
   x = reduce(x, { type: 'run-done', method: 'SGD', result, solution: null });
-  const analysis = { runId: 'SGD', values: [lambda, lambda / 2], ratio: 2, trace: { trace: 10 * lambda, se: 1, hvps: 4, samples: 4 }, rays: ray(0.3, 0.2) } as unknown as AnalysisPayload;
+  const analysis = {
+    runId: 'SGD',
+    values: [lambda, lambda / 2],
+    ratio: 2,
+    trace: { trace: 10 * lambda, se: 1, hvps: 4, samples: 4 },
+    rays: ray(0.3, 0.2),
+  } as unknown as AnalysisPayload;
   x = reduce(x, { type: 'analysis', method: 'SGD', analysis });
   return reduce(x, { type: 'phase', phase: 'done' });
 }

@@ -31,7 +31,16 @@ describe('lab settings', () => {
 
 describe('URL state', () => {
   it('round-trips every field', () => {
-    const lab: LabConfig = { ...DEFAULT_LAB, dataset: 'mnist', rho: 0.1, c: 7, adaptive: true, p: 'inf', directions: 'filter', backend: 'webgl' };
+    const lab: LabConfig = {
+      ...DEFAULT_LAB,
+      dataset: 'mnist',
+      rho: 0.1,
+      c: 7,
+      adaptive: true,
+      p: 'inf',
+      directions: 'filter',
+      backend: 'webgl',
+    };
     expect(labFromQuery(labToQuery(lab))).toEqual({ lab, problems: [] });
   });
 

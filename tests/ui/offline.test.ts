@@ -20,7 +20,12 @@ describe('the "updated" note', () => {
 
   it('stays quiet where storage is unavailable or refuses to write', () => {
     expect(updateNote(null)).toBeNull();
-    const full = { getItem: () => 'older', setItem: () => { throw new DOMException('full', 'QuotaExceededError'); } };
+    const full = {
+      getItem: () => 'older',
+      setItem: () => {
+        throw new DOMException('full', 'QuotaExceededError');
+      },
+    };
     expect(updateNote(full)).toBeNull();
   });
 });

@@ -20,9 +20,29 @@ const epoch = (n: number): EpochEvent => ({
 function sample(): Experiment {
   let x = newExperiment(DEFAULT_LAB, 'x1', '2026-11-25T08:00:00Z');
   x = reduce(x, { type: 'run-started', method: 'SGD', config: runConfig(DEFAULT_LAB, 'SGD') });
-  x = reduce(x, { type: 'run-event', method: 'SGD', event: { type: 'start', method: 'SGD', totalSteps: 62, stepsPerEpoch: 31, numParams: 14410, firstStep: 0, branchedFrom: null } });
+  x = reduce(x, {
+    type: 'run-event',
+    method: 'SGD',
+    event: { type: 'start', method: 'SGD', totalSteps: 62, stepsPerEpoch: 31, numParams: 14410, firstStep: 0, branchedFrom: null },
+  });
   for (let s = 1; s <= 62; s++) {
-    x = reduce(x, { type: 'run-event', method: 'SGD', event: { type: 'step', step: s, epoch: s / 31, loss: 2 / s, accuracy: 0.5, lr: 0.05, rho: null, phase: 'base', swaModels: 0, stepsPerSecond: 10, etaSeconds: (62 - s) / 10 } });
+    x = reduce(x, {
+      type: 'run-event',
+      method: 'SGD',
+      event: {
+        type: 'step',
+        step: s,
+        epoch: s / 31,
+        loss: 2 / s,
+        accuracy: 0.5,
+        lr: 0.05,
+        rho: null,
+        phase: 'base',
+        swaModels: 0,
+        stepsPerSecond: 10,
+        etaSeconds: (62 - s) / 10,
+      },
+    });
   }
   x = reduce(x, { type: 'run-event', method: 'SGD', event: epoch(1) });
   x = reduce(x, { type: 'run-event', method: 'SGD', event: epoch(2) });
@@ -30,10 +50,28 @@ function sample(): Experiment {
     type: 'analysis',
     method: 'SGD',
     analysis: {
-      runId: 'SGD', values: [12, 8], residuals: [0.01, 0.02], hvps: 14, converged: true, ratio: 1.5,
-      trace: { trace: 80, se: 4, hvps: 4, samples: 4 }, density: null,
-      rays: { t: [0, 20], curves: [[{ trainLoss: 0.4, trainError: 0.1, testError: 0.2 }, { trainLoss: null, trainError: null, testError: null }]], nonFinite: 1 },
-      eigenRay: null, hessianL2: false, own: { trainLoss: 0.4, testError: 0.2 }, seconds: 3,
+      runId: 'SGD',
+      values: [12, 8],
+      residuals: [0.01, 0.02],
+      hvps: 14,
+      converged: true,
+      ratio: 1.5,
+      trace: { trace: 80, se: 4, hvps: 4, samples: 4 },
+      density: null,
+      rays: {
+        t: [0, 20],
+        curves: [
+          [
+            { trainLoss: 0.4, trainError: 0.1, testError: 0.2 },
+            { trainLoss: null, trainError: null, testError: null },
+          ],
+        ],
+        nonFinite: 1,
+      },
+      eigenRay: null,
+      hessianL2: false,
+      own: { trainLoss: 0.4, testError: 0.2 },
+      seconds: 3,
     },
   });
   return x;
@@ -50,7 +88,23 @@ describe('experiments', () => {
   it('thins long curves to at most MAX_POINTS, keeping evenly spaced steps', () => {
     let x = newExperiment(DEFAULT_LAB, 'x', 't');
     for (let s = 1; s <= 2 * MAX_POINTS + 10; s++) {
-      x = reduce(x, { type: 'run-event', method: 'SAM', event: { type: 'step', step: s, epoch: 0, loss: 1, accuracy: 0, lr: 0.1, rho: 0.05, phase: 'base', swaModels: 0, stepsPerSecond: 1, etaSeconds: 1 } });
+      x = reduce(x, {
+        type: 'run-event',
+        method: 'SAM',
+        event: {
+          type: 'step',
+          step: s,
+          epoch: 0,
+          loss: 1,
+          accuracy: 0,
+          lr: 0.1,
+          rho: 0.05,
+          phase: 'base',
+          swaModels: 0,
+          stepsPerSecond: 1,
+          etaSeconds: 1,
+        },
+      });
     }
     const pts = x.runs.SAM.points;
     expect(pts.length).toBeLessThanOrEqual(MAX_POINTS);
@@ -71,7 +125,9 @@ describe('experiments', () => {
     expect(x.lab.init).toBe('he-glorot');
     const odd = JSON.parse(JSON.stringify(sample()));
     odd.lab.init = 'xavier';
-    expect(() => parseExperiment(odd, 'odd.json')).toThrow('odd.json is not a saved Wide Optima Lab run: lab.init: init must be one of "he-glorot", "fan-in-uniform", got "xavier"');
+    expect(() => parseExperiment(odd, 'odd.json')).toThrow(
+      'odd.json is not a saved Wide Optima Lab run: lab.init: init must be one of "he-glorot", "fan-in-uniform", got "xavier"',
+    );
   });
 
   it('rejects malformed files with the path of the first problem', () => {
@@ -81,9 +137,13 @@ describe('experiments', () => {
       patch(c);
       return () => parseExperiment(c, 'run.json');
     };
-    expect(() => parseExperiment('hello', 'run.json')).toThrow('run.json is not a saved Wide Optima Lab run: : expected an object, got string');
+    expect(() => parseExperiment('hello', 'run.json')).toThrow(
+      'run.json is not a saved Wide Optima Lab run: : expected an object, got string',
+    );
     expect(bad((c) => (c.format = 'other'))).toThrow('format: expected one of "wide-optima-lab/experiment", got "other"');
-    expect(bad((c) => (c.runs.SGD.epochs[0].test.accuracy = 'high'))).toThrow('runs.SGD.epochs[0].test.accuracy: expected a finite number, got string');
+    expect(bad((c) => (c.runs.SGD.epochs[0].test.accuracy = 'high'))).toThrow(
+      'runs.SGD.epochs[0].test.accuracy: expected a finite number, got string',
+    );
     expect(bad((c) => (c.analyses.SGD.rays.curves = 3))).toThrow('analyses.SGD.rays.curves: expected a list, got number');
     expect(bad((c) => (c.analyses.ADAM = c.analyses.SGD))).toThrow('analyses: unexpected key "ADAM"');
     expect(bad((c) => (c.lab.rho = -1))).toThrow('lab.rho: rho must be ≥ 0, got -1');
@@ -98,7 +158,9 @@ describe('experiments', () => {
   it('exports epochs and rays as CSV, non-finite values as empty cells', () => {
     const x = sample();
     const epochs = epochsCsv(x).trim().split('\n');
-    expect(epochs[0]).toBe('method,epoch,step,train_loss,train_accuracy,test_loss,test_accuracy,swa_accuracy,fge_accuracy,lambda_max,swa_lambda_max');
+    expect(epochs[0]).toBe(
+      'method,epoch,step,train_loss,train_accuracy,test_loss,test_accuracy,swa_accuracy,fge_accuracy,lambda_max,swa_lambda_max',
+    );
     expect(epochs[1]).toBe('SGD,1,31,1,0.5,0.6,0.8,,,12.5,');
     expect(raysCsv(x).trim().split('\n')).toEqual(['method,direction,t,train_loss,test_error', 'SGD,0,0,0.4,0.2', 'SGD,0,20,,']);
   });

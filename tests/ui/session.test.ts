@@ -67,9 +67,35 @@ const result = (method: 'SGD' | 'SWA' | 'SAM', status: RunResult['status'] = 'co
 });
 
 const analysis = (runId: string): AnalysisPayload =>
-  ({ runId, values: [3], residuals: [0], hvps: 5, converged: true, ratio: 1, trace: { trace: 1, se: 0, hvps: 1, samples: 1 }, density: null, rays: { t: [0], curves: [] }, eigenRay: null, hessianL2: false, own: { trainLoss: 1, testError: 0.5 }, seconds: 1 }) as unknown as AnalysisPayload;
+  ({
+    runId,
+    values: [3],
+    residuals: [0],
+    hvps: 5,
+    converged: true,
+    ratio: 1,
+    trace: { trace: 1, se: 0, hvps: 1, samples: 1 },
+    density: null,
+    rays: { t: [0], curves: [] },
+    eigenRay: null,
+    hessianL2: false,
+    own: { trainLoss: 1, testError: 0.5 },
+    seconds: 1,
+  }) as unknown as AnalysisPayload;
 
-const step = (s: number): StepEvent => ({ type: 'step', step: s, epoch: s / 4, loss: 1 / s, accuracy: 0.5, lr: 0.05, rho: null, phase: 'base', swaModels: 0, stepsPerSecond: 10, etaSeconds: 1 });
+const step = (s: number): StepEvent => ({
+  type: 'step',
+  step: s,
+  epoch: s / 4,
+  loss: 1 / s,
+  accuracy: 0.5,
+  lr: 0.05,
+  rho: null,
+  phase: 'base',
+  swaModels: 0,
+  stepsPerSecond: 10,
+  etaSeconds: 1,
+});
 
 describe('placing runs on workers', () => {
   it('gives SAM its own worker on the cpu backend with two cores, keeping SGD and SWA together (SWA branches from SGD)', () => {
@@ -106,7 +132,13 @@ describe('LabSession', () => {
     const { session, workers, remembers } = setup(2, timings);
     await vi.waitFor(() => expect(workers.length).toBe(1));
     expect(workers[0]!.sent[0]).toMatchObject({ type: 'init', remembered: timings });
-    workers[0]!.emit({ type: 'backend', backend: 'cpu', notes: ['The choice measured earlier in this browser (measure again to refresh it).'], adapter: null, timings });
+    workers[0]!.emit({
+      type: 'backend',
+      backend: 'cpu',
+      notes: ['The choice measured earlier in this browser (measure again to refresh it).'],
+      adapter: null,
+      timings,
+    });
     expect(remembers).toEqual([]);
     session.measureAgain();
     await vi.waitFor(() => expect(workers.length).toBe(3));
@@ -140,7 +172,10 @@ describe('LabSession', () => {
     expect(['SGD', 'SWA', 'SAM'].map((m) => x.runs[m as 'SGD'].status)).toEqual(['training', 'training', 'training']);
     // A slider change goes to every worker that trains; each worker hands each run the part it uses.
     session.live({ rho: 0.2 });
-    expect(workers.map((w) => w.of('hyperparams'))).toEqual([[{ type: 'hyperparams', changes: { rho: 0.2 } }], [{ type: 'hyperparams', changes: { rho: 0.2 } }]]);
+    expect(workers.map((w) => w.of('hyperparams'))).toEqual([
+      [{ type: 'hyperparams', changes: { rho: 0.2 } }],
+      [{ type: 'hyperparams', changes: { rho: 0.2 } }],
+    ]);
   });
 
   it('applies a burst of step events with a few publishes, not one per event', async () => {
@@ -168,7 +203,9 @@ describe('LabSession', () => {
     expect(session.getSnapshot().experiment!.phase).toBe('training'); // SAM trains on
     workers[0]!.emit({ type: 'analysis', analysis: analysis('SGD') });
     workers[0]!.emit({ type: 'analysis', analysis: analysis('SWA') });
-    const jobs = workers[0]!.of('analyze').map((c) => (c.job.kind === 'solution' ? c.job.solution.runId : `${c.job.from.runId}→${c.job.to.runId}`));
+    const jobs = workers[0]!
+      .of('analyze')
+      .map((c) => (c.job.kind === 'solution' ? c.job.solution.runId : `${c.job.from.runId}→${c.job.to.runId}`));
     expect(jobs).toEqual(['SGD', 'SWA', 'SGD→SWA']);
     workers[1]!.emit({ type: 'run-done', runId: 'SAM', result: result('SAM'), solution: weights });
     expect(session.getSnapshot().experiment!.phase).toBe('analyzing');

@@ -4,7 +4,11 @@ import { defaultSetup, toyFromHash, toyToHash } from '../../src/ui/toy-url';
 
 describe('the toy setup in the URL', () => {
   it('round-trips landscape, start and every setting', () => {
-    const setup = { landscape: 'ravine' as const, start: [-1.25, 0.5] as [number, number], settings: { ...DEFAULT_TOY, rho: 0.3, p: Infinity, c: 7, seed: 9 } };
+    const setup = {
+      landscape: 'ravine' as const,
+      start: [-1.25, 0.5] as [number, number],
+      settings: { ...DEFAULT_TOY, rho: 0.3, p: Infinity, c: 7, seed: 9 },
+    };
     expect(toyFromHash(toyToHash(setup))).toEqual({ setup, problems: [] });
   });
 

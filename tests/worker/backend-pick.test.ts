@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { pickBackend, timingSummary } from '../../src/worker/backend-pick';
 import type { BackendTiming } from '../../src/worker/protocol';
 
-const t = (backend: BackendTiming['backend'], msPerStep: number | null, note: string | null = null): BackendTiming => ({ backend, msPerStep, note });
+const t = (backend: BackendTiming['backend'], msPerStep: number | null, note: string | null = null): BackendTiming => ({
+  backend,
+  msPerStep,
+  note,
+});
 
 describe('the backend choice from measured step times', () => {
   it('takes the fastest backend, whatever its name', () => {
@@ -27,7 +31,11 @@ describe('the backend choice from measured step times', () => {
   });
 
   it('says what it measured and what it chose', () => {
-    expect(timingSummary([t('webgpu', 9), t('webgl', 14), t('cpu', 61)], 'webgpu')).toBe('webgpu 9.0 ms/step · webgl 14 · cpu 61 — using webgpu');
-    expect(timingSummary([t('webgpu', null, 'unavailable'), t('webgl', 201), t('cpu', 59)], 'cpu')).toBe('webgpu unavailable · webgl 201 · cpu 59 — using cpu');
+    expect(timingSummary([t('webgpu', 9), t('webgl', 14), t('cpu', 61)], 'webgpu')).toBe(
+      'webgpu 9.0 ms/step · webgl 14 · cpu 61 — using webgpu',
+    );
+    expect(timingSummary([t('webgpu', null, 'unavailable'), t('webgl', 201), t('cpu', 59)], 'cpu')).toBe(
+      'webgpu unavailable · webgl 201 · cpu 59 — using cpu',
+    );
   });
 });

@@ -1,12 +1,4 @@
-import {
-  type ChunkHeader,
-  type DatasetHeader,
-  type DatasetId,
-  type SplitName,
-  fnv1a,
-  headerFileName,
-  parseHeader,
-} from './format';
+import { type ChunkHeader, type DatasetHeader, type DatasetId, type SplitName, fnv1a, headerFileName, parseHeader } from './format';
 import { createRng, permutation } from '../rng';
 
 /**
@@ -162,7 +154,8 @@ export class DataSource {
     const { shape, classes } = this.header;
     const dim = shape[0] * shape[1] * shape[2];
     const problem = (bytes: Uint8Array): string | null => {
-      if (bytes.length !== c.bytes || c.bytes !== c.count * (dim + 1)) return `has ${bytes.length} bytes, expected ${c.bytes} (${c.count} images)`;
+      if (bytes.length !== c.bytes || c.bytes !== c.count * (dim + 1))
+        return `has ${bytes.length} bytes, expected ${c.bytes} (${c.count} images)`;
       if (fnv1a(bytes) !== c.fnv1a) return 'is corrupt (checksum mismatch)';
       return null;
     };

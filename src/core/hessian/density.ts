@@ -68,7 +68,13 @@ export async function spectralDensity(op: SymmetricOperator, options: DensityOpt
  * of run r, e.g. also a Lanczos eigenvalue run started at a Rademacher
  * vector: its `quadrature`).
  */
-export function smoothDensity(nodes: number[][], weights: number[][], sigmaOption: number | undefined, gridSize: number, hvps: number): DensityResult {
+export function smoothDensity(
+  nodes: number[][],
+  weights: number[][],
+  sigmaOption: number | undefined,
+  gridSize: number,
+  hvps: number,
+): DensityResult {
   const runs = nodes.length;
   const all = nodes.flat();
   const lo = Math.min(...all);

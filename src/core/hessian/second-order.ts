@@ -89,16 +89,14 @@ const GRADIENTS: tf.GradConfig[] = [
       };
     },
   },
-  ...['Equal', 'NotEqual', 'Less', 'LessEqual', 'Greater', 'GreaterEqual'].map(
-    (kernelName): tf.GradConfig => ({
-      kernelName,
-      inputsToSave: ['a', 'b'],
-      gradFunc: (_dy, saved) => {
-        const [a, b] = saved as [tf.Tensor, tf.Tensor];
-        return { a: () => tf.zerosLike(a), b: () => tf.zerosLike(b) };
-      },
-    }),
-  ),
+  ...['Equal', 'NotEqual', 'Less', 'LessEqual', 'Greater', 'GreaterEqual'].map((kernelName): tf.GradConfig => ({
+    kernelName,
+    inputsToSave: ['a', 'b'],
+    gradFunc: (_dy, saved) => {
+      const [a, b] = saved as [tf.Tensor, tf.Tensor];
+      return { a: () => tf.zerosLike(a), b: () => tf.zerosLike(b) };
+    },
+  })),
   {
     kernelName: 'Exp',
     inputsToSave: ['x'],

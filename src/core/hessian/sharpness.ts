@@ -46,7 +46,8 @@ export class SharpnessTracker {
     private readonly options: SharpnessOptions,
   ) {
     checkNumber('sharpness maxIter', options.maxIter, { min: 1, max: 100, integer: true });
-    if (options.firstMaxIter !== undefined) checkNumber('sharpness firstMaxIter', options.firstMaxIter, { min: 1, max: 100, integer: true });
+    if (options.firstMaxIter !== undefined)
+      checkNumber('sharpness firstMaxIter', options.firstMaxIter, { min: 1, max: 100, integer: true });
     checkNumber('sharpness tol', options.tol, { min: 0, minExclusive: true, max: 1 });
   }
 

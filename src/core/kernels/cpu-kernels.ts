@@ -42,13 +42,38 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ConvAttrs, ConvGradAttrs, FilterGradAttrs, InputGradAttrs, PoolAttrs } from './attrs';
 
-type CpuBackend = { data: { get(id: unknown): { values: Float32Array } }; makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo };
+type CpuBackend = {
+  data: { get(id: unknown): { values: Float32Array } };
+  makeTensorInfo(shape: number[], dtype: string, values: Float32Array): tf.TensorInfo;
+};
 
-type FastKernel = 'BatchMatMul' | 'Conv2D' | 'Conv2DBackpropInput' | 'Conv2DBackpropFilter' | 'MaxPool' | 'MaxPoolGrad' | 'Relu' | 'Step' | 'Multiply' | 'Add' | 'Sum';
+type FastKernel =
+  | 'BatchMatMul'
+  | 'Conv2D'
+  | 'Conv2DBackpropInput'
+  | 'Conv2DBackpropFilter'
+  | 'MaxPool'
+  | 'MaxPoolGrad'
+  | 'Relu'
+  | 'Step'
+  | 'Multiply'
+  | 'Add'
+  | 'Sum';
 const stock: Partial<Record<FastKernel, tf.KernelConfig>> = {};
 
 /** out[at … at + 7] = a0 … a7 (the eight accumulators of a blocked loop; a Float32Array rounds each once). */
-function put8(out: Float32Array, at: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, a6: number, a7: number): void {
+function put8(
+  out: Float32Array,
+  at: number,
+  a0: number,
+  a1: number,
+  a2: number,
+  a3: number,
+  a4: number,
+  a5: number,
+  a6: number,
+  a7: number,
+): void {
   out[at] = a0;
   out[at + 1] = a1;
   out[at + 2] = a2;
@@ -60,7 +85,18 @@ function put8(out: Float32Array, at: number, a0: number, a1: number, a2: number,
 }
 
 /** acc[at … at + 7] += a0 … a7. */
-function add8(acc: Float64Array, at: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, a6: number, a7: number): void {
+function add8(
+  acc: Float64Array,
+  at: number,
+  a0: number,
+  a1: number,
+  a2: number,
+  a3: number,
+  a4: number,
+  a5: number,
+  a6: number,
+  a7: number,
+): void {
   acc[at]! += a0;
   acc[at + 1]! += a1;
   acc[at + 2]! += a2;
@@ -72,11 +108,7 @@ function add8(acc: Float64Array, at: number, a0: number, a1: number, a2: number,
 }
 
 /** dW for NHWC tensors given as flat arrays (exported for tests). */
-export function conv2dFilterGradNhwc(
-  x: Float32Array,
-  dy: Float32Array,
-  info: tf.backend_util.Conv2DInfo,
-): Float32Array {
+export function conv2dFilterGradNhwc(x: Float32Array, dy: Float32Array, info: tf.backend_util.Conv2DInfo): Float32Array {
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
   const top = info.padInfo.top;
@@ -94,7 +126,14 @@ export function conv2dFilterGradNhwc(
         for (let i = 0; i < inChannels; i++) {
           const wOff = ((r * filterWidth + c) * inChannels + i) * outChannels;
           for (let o = 0; o < blocked; o += 8) {
-            let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+            let a0 = 0,
+              a1 = 0,
+              a2 = 0,
+              a3 = 0,
+              a4 = 0,
+              a5 = 0,
+              a6 = 0,
+              a7 = 0;
             for (let y = yLo; y < yHi; y++) {
               const xRow = (b * inHeight + y * strideHeight + r - top) * inWidth + c - left;
               const dyRow = (b * outHeight + y) * outWidth;
@@ -133,9 +172,23 @@ export function conv2dFilterGradNhwc(
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 
 /** The convolution's geometry for an NHWC input of `xShape` and a filter of `filterShape`. */
-function nhwcInfo(xShape: readonly number[], filterShape: readonly number[], attrs: ConvGradAttrs, dilations: ConvAttrs['dilations'] = 1): tf.backend_util.Conv2DInfo {
+function nhwcInfo(
+  xShape: readonly number[],
+  filterShape: readonly number[],
+  attrs: ConvGradAttrs,
+  dilations: ConvAttrs['dilations'] = 1,
+): tf.backend_util.Conv2DInfo {
   const four = (s: readonly number[]) => s as [number, number, number, number];
-  return tf.backend_util.computeConv2DInfo(four(xShape), four(filterShape), attrs.strides, dilations, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  return tf.backend_util.computeConv2DInfo(
+    four(xShape),
+    four(filterShape),
+    attrs.strides,
+    dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
 }
 
 /**
@@ -174,7 +227,14 @@ export function conv2dNhwc(x: Float32Array, w: Float32Array, info: tf.backend_ut
         const yOff = ((b * outHeight + yr) * outWidth + yc) * outChannels;
         let o = 0;
         for (; o + 8 <= outChannels; o += 8) {
-          let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+          let a0 = 0,
+            a1 = 0,
+            a2 = 0,
+            a3 = 0,
+            a4 = 0,
+            a5 = 0,
+            a6 = 0,
+            a7 = 0;
           for (let r = rLo; r < rHi; r++) {
             const xo = ((b * inHeight + r0 + r) * inWidth + c0) * inChannels;
             const wo = o * size + r * span;
@@ -215,7 +275,11 @@ function conv2dKernel(args: KernelArgs): tf.TensorInfo {
   const info = nhwcInfo(x.shape, filter.shape, attrs, attrs.dilations);
   if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return stock.Conv2D!.kernelFunc(args as never) as tf.TensorInfo;
   const backend = args.backend as CpuBackend;
-  return backend.makeTensorInfo(info.outShape, 'float32', conv2dNhwc(backend.data.get(x.dataId).values, backend.data.get(filter.dataId).values, info));
+  return backend.makeTensorInfo(
+    info.outShape,
+    'float32',
+    conv2dNhwc(backend.data.get(x.dataId).values, backend.data.get(filter.dataId).values, info),
+  );
 }
 
 /**
@@ -233,7 +297,19 @@ function conv2dKernel(args: KernelArgs): tf.TensorInfo {
  * zero entries of dY (ReLU's mask) are skipped.
  */
 export function conv2dInputGradNhwc(dy: Float32Array, w: Float32Array, info: tf.backend_util.Conv2DInfo): Float32Array {
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    outChannels,
+    strideHeight,
+    strideWidth,
+    filterHeight,
+    filterWidth,
+  } = info;
   const topPad = filterHeight - 1 - info.padInfo.top;
   const leftPad = filterWidth - 1 - info.padInfo.left;
   const dx = new Float32Array(batchSize * inHeight * inWidth * inChannels);
@@ -250,7 +326,14 @@ export function conv2dInputGradNhwc(dy: Float32Array, w: Float32Array, info: tf.
         const dxOff = ((b * inHeight + xr) * inWidth + xc) * inChannels;
         let i = 0;
         for (; i < blocked; i += 8) {
-          let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+          let a0 = 0,
+            a1 = 0,
+            a2 = 0,
+            a3 = 0,
+            a4 = 0,
+            a5 = 0,
+            a6 = 0,
+            a7 = 0;
           for (let yr = yrMin; yr < yrMax; yr++) {
             const wr = filterHeight - 1 - (yr * strideHeight - rCorner);
             for (let yc = ycMin; yc < ycMax; yc++) {
@@ -302,7 +385,11 @@ function inputGradKernel(args: KernelArgs): tf.TensorInfo {
   if (attrs.dataFormat !== 'NHWC') return stock.Conv2DBackpropInput!.kernelFunc(args as never) as tf.TensorInfo;
   const backend = args.backend as CpuBackend;
   const info = nhwcInfo(attrs.inputShape, filter.shape, attrs);
-  return backend.makeTensorInfo(info.inShape, 'float32', conv2dInputGradNhwc(backend.data.get(dy.dataId).values, backend.data.get(filter.dataId).values, info));
+  return backend.makeTensorInfo(
+    info.inShape,
+    'float32',
+    conv2dInputGradNhwc(backend.data.get(dy.dataId).values, backend.data.get(filter.dataId).values, info),
+  );
 }
 
 function filterGradKernel(args: KernelArgs): tf.TensorInfo {
@@ -405,7 +492,14 @@ export function maxPoolNhwc(x: Float32Array, info: tf.backend_util.Conv2DInfo): 
 function maxPoolKernel(args: KernelArgs): tf.TensorInfo {
   const attrs = args.attrs as unknown as PoolAttrs;
   const { x } = args.inputs as { x: tf.TensorInfo };
-  const info = tf.backend_util.computePool2DInfo(x.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+  const info = tf.backend_util.computePool2DInfo(
+    x.shape as [number, number, number, number],
+    attrs.filterSize,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
   const identity = info.filterHeight === 1 && info.filterWidth === 1 && tf.util.arraysEqual(info.inShape, info.outShape);
   if (x.dtype !== 'float32' || identity) return stock.MaxPool!.kernelFunc(args as never) as tf.TensorInfo;
   const backend = args.backend as CpuBackend;
@@ -475,10 +569,24 @@ export function batchMatMulValues(a: Float32Array, b: Float32Array, g: MatMulGeo
       const outRow = (bi * left + i) * right;
       for (let j = 0; j < blocked; j += 8) {
         const bCol = bB + j * bOuter;
-        let r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0, r6 = 0, r7 = 0;
+        let r0 = 0,
+          r1 = 0,
+          r2 = 0,
+          r3 = 0,
+          r4 = 0,
+          r5 = 0,
+          r6 = 0,
+          r7 = 0;
         for (let k0 = 0; k0 < shared; k0 += block) {
           const kEnd = Math.min(k0 + block, shared);
-          let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+          let s0 = 0,
+            s1 = 0,
+            s2 = 0,
+            s3 = 0,
+            s4 = 0,
+            s5 = 0,
+            s6 = 0,
+            s7 = 0;
           for (let k = k0; k < kEnd; k++) {
             const v = a[aRow + k * aInner]!;
             const q = bCol + k * bInner;
@@ -530,12 +638,19 @@ function batchMatMulKernel(args: KernelArgs): tf.TensorInfo {
   const right = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
   const outer = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
   if (shared !== (transposeB ? b.shape[rb - 1] : b.shape[rb - 2])) return stock.BatchMatMul!.kernelFunc(args as never) as tf.TensorInfo;
-  const geometry = { batchA: size(a.shape.slice(0, -2)), batchB: size(b.shape.slice(0, -2)), left, shared, right, transposeA, transposeB, block: backend.blockSize };
+  const geometry = {
+    batchA: size(a.shape.slice(0, -2)),
+    batchB: size(b.shape.slice(0, -2)),
+    left,
+    shared,
+    right,
+    transposeA,
+    transposeB,
+    block: backend.blockSize,
+  };
   const values = batchMatMulValues(backend.data.get(a.dataId).values, backend.data.get(b.dataId).values, geometry);
   return backend.makeTensorInfo([...outer, left, right], 'float32', values);
 }
-
-
 
 /**
  * `big` op `small` where `small` repeats along leading dimensions:

@@ -118,14 +118,16 @@ export function countParams(spec: ModelSpec): number {
 export function validateModelSpec(spec: ModelSpec): void {
   if (typeof spec !== 'object' || spec === null) throw new RangeError('model spec must be an object');
   const shape = spec.inputShape;
-  if (!Array.isArray(shape) || shape.length !== 3) throw new RangeError(`model.inputShape must be [height, width, channels], got ${JSON.stringify(shape)}`);
+  if (!Array.isArray(shape) || shape.length !== 3)
+    throw new RangeError(`model.inputShape must be [height, width, channels], got ${JSON.stringify(shape)}`);
   shape.forEach((d, i) => checkNumber(`model.inputShape[${i}]`, d, { min: 1, integer: true }));
   checkNumber('model.numClasses', spec.numClasses, { min: 2, integer: true });
   if (!Array.isArray(spec.convs) || spec.convs.length > 4) throw new RangeError('model.convs must be a list of at most 4 layers');
   checkChoice('model.pooling', spec.pooling, ['max', 'avg', 'none'] as const);
   checkChoice('model.padding', spec.padding, ['valid', 'same'] as const);
   checkChoice('model.activation', spec.activation, ['relu', 'softplus', 'tanh'] as const);
-  if (typeof spec.batchNorm !== 'boolean') throw new RangeError(`model.batchNorm must be true or false, got ${JSON.stringify(spec.batchNorm)}`);
+  if (typeof spec.batchNorm !== 'boolean')
+    throw new RangeError(`model.batchNorm must be true or false, got ${JSON.stringify(spec.batchNorm)}`);
   if (spec.init !== undefined) checkChoice('model.init', spec.init, INIT_SCHEMES);
   if (!Array.isArray(spec.dense) || spec.dense.length > 3) throw new RangeError('model.dense must be a list of at most 3 widths');
   spec.dense.forEach((u, i) => checkNumber(`model.dense[${i}]`, u, { min: 1, max: 1024, integer: true }));

@@ -45,7 +45,16 @@ export interface SolutionAnalysis {
 /** The spectral density from the eigenvalue run's quadrature plus `runs − 1` further SLQ runs of as many steps. */
 async function densityWith(H: HessianOperator, q: LanczosResult['quadrature'], steps: number, o: AnalysisOptions): Promise<DensityResult> {
   const extra = o.density!.runs - 1;
-  const more = extra > 0 ? await spectralDensity(H, { runs: extra, steps, seed: o.seed + 2, onProgress: (d, t) => o.onProgress?.('density', d, t), signal: o.signal }) : null;
+  const more =
+    extra > 0
+      ? await spectralDensity(H, {
+          runs: extra,
+          steps,
+          seed: o.seed + 2,
+          onProgress: (d, t) => o.onProgress?.('density', d, t),
+          signal: o.signal,
+        })
+      : null;
   return smoothDensity([q.nodes, ...(more?.nodes ?? [])], [q.weights, ...(more?.weights ?? [])], undefined, 400, steps + (more?.hvps ?? 0));
 }
 

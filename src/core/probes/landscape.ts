@@ -120,7 +120,14 @@ export const countNonFinite = (values: PointValue[], o: ProbeOptions) =>
  * order). The point t = 0 is the solution itself for every direction: it is
  * evaluated once.
  */
-export async function rays(spec: ModelSpec, solution: Weights, directions: readonly Float32Array[], t: readonly number[], data: ProbeData, o: ProbeOptions): Promise<RayResult> {
+export async function rays(
+  spec: ModelSpec,
+  solution: Weights,
+  directions: readonly Float32Array[],
+  t: readonly number[],
+  data: ProbeData,
+  o: ProbeOptions,
+): Promise<RayResult> {
   const shapes = solution.params.map((p) => p.shape);
   const dirs = directions.map((d) => vectorFromArray(d, shapes));
   let atSolution: PointValue | null = null;
@@ -147,7 +154,14 @@ export interface InterpolationResult {
 }
 
 /** Loss and error along (1 − s)·a + s·b. BatchNorm statistics are recomputed at every point. */
-export async function interpolation(spec: ModelSpec, a: Weights, b: Weights, s: readonly number[], data: ProbeData, o: ProbeOptions): Promise<InterpolationResult> {
+export async function interpolation(
+  spec: ModelSpec,
+  a: Weights,
+  b: Weights,
+  s: readonly number[],
+  data: ProbeData,
+  o: ProbeOptions,
+): Promise<InterpolationResult> {
   const values = await sweep(s.length, o, 'interpolation', (i) =>
     evaluatePoint(spec, () => a.params.map((w, k) => tf.add(tf.mul(w, 1 - s[i]!), tf.mul(b.params[k]!, s[i]!))), a.state, data, o),
   );
@@ -181,7 +195,13 @@ export async function surface(
     const flat = await sweep(a.length * b.length, o, 'surface', (i) => {
       const ai = a[i % a.length]!;
       const bj = b[Math.floor(i / a.length)]!;
-      return evaluatePoint(spec, () => solution.params.map((w, k) => tf.add(tf.add(w, tf.mul(u[k]!, ai)), tf.mul(v[k]!, bj))), solution.state, data, o);
+      return evaluatePoint(
+        spec,
+        () => solution.params.map((w, k) => tf.add(tf.add(w, tf.mul(u[k]!, ai)), tf.mul(v[k]!, bj))),
+        solution.state,
+        data,
+        o,
+      );
     });
     const rows = <T>(f: (p: PointValue) => T) => b.map((_, j) => flat.slice(j * a.length, (j + 1) * a.length).map(f));
     return {

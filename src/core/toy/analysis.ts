@@ -46,7 +46,9 @@ export function losses(l: Landscape, points: readonly Point[]): number[] {
 
 export function gradient(l: Landscape, p: Point): Point {
   return tf.tidy(() => {
-    const g = tf.grad((w: tf.Tensor) => lossAt(l, w))(tf.tensor1d(p)).dataSync();
+    const g = tf
+      .grad((w: tf.Tensor) => lossAt(l, w))(tf.tensor1d(p))
+      .dataSync();
     return [g[0]!, g[1]!];
   });
 }
@@ -173,7 +175,12 @@ export function analyzePoint(l: Landscape, p: Point, rng: Rng, o: ToyAnalysisOpt
   const t = Array.from({ length: n }, (_, i) => -o.tMax + (2 * o.tMax * i) / (n - 1));
   const half = t.slice((n - 1) / 2);
   const widthAlong = (d: Point): RayWidth => {
-    const curve = (s: number) => rayLoss(l, p, [s * d[0], s * d[1]], half).map((v): PointValue => ({ trainLoss: Number.isFinite(v) ? v : null, trainError: null, testError: null }));
+    const curve = (s: number) =>
+      rayLoss(l, p, [s * d[0], s * d[1]], half).map((v): PointValue => ({
+        trainLoss: Number.isFinite(v) ? v : null,
+        trainError: null,
+        testError: null,
+      }));
     return rayWidth({ t: half, curves: [curve(1), curve(-1)], nonFinite: 0 }, o.delta);
   };
   return {

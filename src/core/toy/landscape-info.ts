@@ -85,7 +85,8 @@ export const LANDSCAPE_INFO: Record<LandscapeId, LandscapeInfo> = {
   rugged: {
     id: 'rugged',
     name: 'Rugged bowl',
-    description: 'A wide bowl covered in ripples: many narrow local minima (curvature up to 4.7), one wide basin at large scale (0.2). SGD stays in the first ripple it meets. SWA’s large cyclic steps (α₁ = 0.6) hop across ripples toward the centre, and w_SWA follows (its average includes the way there). SAM with ρ about half the ripple spacing can end near a crest: ε̂ reaches into the next trough, so the step sees that trough’s gradient, a case where the first-order ε̂ misleads.',
+    description:
+      'A wide bowl covered in ripples: many narrow local minima (curvature up to 4.7), one wide basin at large scale (0.2). SGD stays in the first ripple it meets. SWA’s large cyclic steps (α₁ = 0.6) hop across ripples toward the centre, and w_SWA follows (its average includes the way there). SAM with ρ about half the ripple spacing can end near a crest: ε̂ reaches into the next trough, so the step sees that trough’s gradient, a case where the first-order ε̂ misleads.',
     domain: { x: [-3, 3], y: [-3, 3] },
     start: [2.1, 1.55],
     minima: [{ label: 'the centre of the bowl', kind: 'wide', near: [0, 0] }],
@@ -104,7 +105,8 @@ function basinTex(q: QuadraticBasin): string {
   const [lx, ly] = q.curvature;
   const level = q.level === 0 ? '' : `${num(q.level)}+`;
   if (lx === ly) {
-    const centre = q.at[0] === 0 && q.at[1] === 0 ? String.raw`\lVert w\rVert^2` : String.raw`\lVert w-(${num(q.at[0])},\,${num(q.at[1])})\rVert^2`;
+    const centre =
+      q.at[0] === 0 && q.at[1] === 0 ? String.raw`\lVert w\rVert^2` : String.raw`\lVert w-(${num(q.at[0])},\,${num(q.at[1])})\rVert^2`;
     return `${level}${num(lx / 2)}\\,${centre}`;
   }
   return `${level}${num(lx / 2)}\\,${shifted('x', q.at[0])}^2+${num(ly / 2)}\\,${shifted('y', q.at[1])}^2`;
@@ -113,7 +115,9 @@ function basinTex(q: QuadraticBasin): string {
 /** L(w) of `l` in TeX, from its parameters. */
 export function landscapeTex(l: LandscapeInfo): string {
   const names = l.basins.length === 2 ? ['n', 'w'] : l.basins.map((_, k) => String(k + 1));
-  const ripples = l.ripples ? String.raw`+${num(l.ripples.amplitude)}\,\big(\sin^2 ${num(l.ripples.frequency)}x+\sin^2 ${num(l.ripples.frequency)}y\big)` : '';
+  const ripples = l.ripples
+    ? String.raw`+${num(l.ripples.amplitude)}\,\big(\sin^2 ${num(l.ripples.frequency)}x+\sin^2 ${num(l.ripples.frequency)}y\big)`
+    : '';
   if (l.basins.length === 1) return `L(w)=${basinTex(l.basins[0]!)}${ripples}`;
   const sum = names.map((k) => `e^{-q_${k}/\\tau}`).join('+');
   const defs = l.basins.map((q, k) => `q_${names[k]}=${basinTex(q)}`).join(',\\;');

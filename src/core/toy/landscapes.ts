@@ -30,14 +30,20 @@ function softMin(qs: tf.Tensor[], tau: number): tf.Tensor {
 
 function lossOf(l: LandscapeInfo): (x: tf.Tensor, y: tf.Tensor) => tf.Tensor {
   return (x, y) => {
-    const base = softMin(l.basins.map((q) => quadratic(x, y, q)), l.tau);
+    const base = softMin(
+      l.basins.map((q) => quadratic(x, y, q)),
+      l.tau,
+    );
     if (!l.ripples) return base;
     const { amplitude, frequency } = l.ripples;
     return tf.add(base, tf.mul(tf.add(tf.square(tf.sin(tf.mul(x, frequency))), tf.square(tf.sin(tf.mul(y, frequency)))), amplitude));
   };
 }
 
-export const LANDSCAPES = Object.fromEntries(Object.values(LANDSCAPE_INFO).map((l) => [l.id, { ...l, loss: lossOf(l) }])) as Record<LandscapeId, Landscape>;
+export const LANDSCAPES = Object.fromEntries(Object.values(LANDSCAPE_INFO).map((l) => [l.id, { ...l, loss: lossOf(l) }])) as Record<
+  LandscapeId,
+  Landscape
+>;
 
 /** L at the point w = (x, y), a tensor of shape [2], as a scalar. */
 export function lossAt(l: Landscape, w: tf.Tensor): tf.Scalar {

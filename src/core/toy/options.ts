@@ -28,7 +28,18 @@ export interface ToySettings {
   seed: number;
 }
 
-export const DEFAULT_TOY: ToySettings = { lr: 0.05, noise: 0.3, rho: 0.1, p: 2, alpha1: 0.1, alpha2: 0.05, c: 10, swaStart: 100, steps: 1000, seed: 1 };
+export const DEFAULT_TOY: ToySettings = {
+  lr: 0.05,
+  noise: 0.3,
+  rho: 0.1,
+  p: 2,
+  alpha1: 0.1,
+  alpha2: 0.05,
+  c: 10,
+  swaStart: 100,
+  steps: 1000,
+  seed: 1,
+};
 
 /** Settings a student may change while the trajectories run. */
 export const LIVE_TOY_FIELDS = ['lr', 'noise', 'rho', 'p', 'alpha1', 'alpha2', 'c'] as const satisfies readonly (keyof ToySettings)[];
@@ -60,7 +71,8 @@ export function validateToySettings(s: ToySettings): ToyErrors {
   check('steps', () => checkNumber('steps', s.steps, { min: 1, max: 5000, integer: true }));
   check('swaStart', () => {
     checkNumber('swaStart', s.swaStart, { min: 0, integer: true });
-    if (Number.isFinite(s.steps) && s.swaStart >= s.steps) throw new RangeError(`swaStart must be before the last iteration (${s.steps}), got ${s.swaStart}`);
+    if (Number.isFinite(s.steps) && s.swaStart >= s.steps)
+      throw new RangeError(`swaStart must be before the last iteration (${s.steps}), got ${s.swaStart}`);
   });
   check('seed', () => checkNumber('seed', s.seed, { min: 0, max: 2 ** 32 - 1, integer: true }));
   return errors;

@@ -119,7 +119,8 @@ export function validateRunConfig(c: RunConfig): RunConfig {
   if (typeof c.sgd !== 'object' || c.sgd === null) throw new RangeError('sgd settings are missing');
   validateSgdOptions(c.sgd);
   validateBaseSchedule({ kind: c.sgd.schedule, lr: c.sgd.lr, finalFraction: c.sgd.finalFraction });
-  if (c.sgd.horizonEpochs !== undefined) checkNumber('sgd.horizonEpochs', c.sgd.horizonEpochs, { min: 0, minExclusive: true, max: LIMITS.epochs });
+  if (c.sgd.horizonEpochs !== undefined)
+    checkNumber('sgd.horizonEpochs', c.sgd.horizonEpochs, { min: 0, minExclusive: true, max: LIMITS.epochs });
   if (c.sam !== null) validateSamOptions(c.sam);
   if (c.swa !== null) {
     validateCyclicOptions(c.swa);
@@ -131,7 +132,8 @@ export function validateRunConfig(c: RunConfig): RunConfig {
     if (typeof c.sharpness !== 'object') throw new RangeError('sharpness must be null or { samples, maxIter }');
     checkNumber('sharpness.samples', c.sharpness.samples, { min: 16, max: c.trainSize, integer: true });
     checkNumber('sharpness.maxIter', c.sharpness.maxIter, { min: 1, max: 100, integer: true });
-    if (c.sharpness.firstMaxIter !== undefined) checkNumber('sharpness.firstMaxIter', c.sharpness.firstMaxIter, { min: 1, max: 100, integer: true });
+    if (c.sharpness.firstMaxIter !== undefined)
+      checkNumber('sharpness.firstMaxIter', c.sharpness.firstMaxIter, { min: 1, max: 100, integer: true });
   }
   const total = totalSteps(c);
   if (total < 1) throw new RangeError(`epochs × steps per epoch must give at least one step, got ${c.epochs} × ${stepsPerEpoch(c)}`);

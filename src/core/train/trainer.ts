@@ -36,7 +36,17 @@ import { CyclicClock, SwaAverager } from '../optim/swa';
 import { newVariable, vectorNorm } from '../params';
 import { type Rng, createRng, permutation } from '../rng';
 import { yieldToEventLoop } from '../yield';
-import { type MethodName, type RunConfig, methodName, scheduleSteps, stepsPerEpoch, swaStartStep, totalSteps, trainingSet, validateRunConfig } from './config';
+import {
+  type MethodName,
+  type RunConfig,
+  methodName,
+  scheduleSteps,
+  stepsPerEpoch,
+  swaStartStep,
+  totalSteps,
+  trainingSet,
+  validateRunConfig,
+} from './config';
 import { type Evaluation, evaluate } from './evaluate';
 import type { EpochEvent, HyperparamsEvent, LiveHyperparams, RunStatus, TrainEvent } from './events';
 
@@ -133,8 +143,18 @@ export class Trainer {
     const sharp = this.config.sharpness;
     this.trackers = sharp
       ? {
-          model: new SharpnessTracker(config.model, takeSubset(this.train, sharp.samples), { maxIter: sharp.maxIter, firstMaxIter: sharp.firstMaxIter, tol: 1e-3, seed: config.seed }),
-          swa: new SharpnessTracker(config.model, takeSubset(this.train, sharp.samples), { maxIter: sharp.maxIter, firstMaxIter: sharp.firstMaxIter, tol: 1e-3, seed: config.seed }),
+          model: new SharpnessTracker(config.model, takeSubset(this.train, sharp.samples), {
+            maxIter: sharp.maxIter,
+            firstMaxIter: sharp.firstMaxIter,
+            tol: 1e-3,
+            seed: config.seed,
+          }),
+          swa: new SharpnessTracker(config.model, takeSubset(this.train, sharp.samples), {
+            maxIter: sharp.maxIter,
+            firstMaxIter: sharp.firstMaxIter,
+            tol: 1e-3,
+            seed: config.seed,
+          }),
         }
       : null;
     const copies = (vs: readonly tf.Variable[]) => vs.map((v) => newVariable(() => v.clone()));
@@ -156,12 +176,12 @@ export class Trainer {
     if (this.config.swa || this.config.sam) throw new RangeError(`only an SGD run can be branched into SWA, not ${this.method}`);
     if (!config.swa || config.sam) throw new RangeError(`a branch must be an SWA run without SAM, got ${methodName(config)}`);
     const shared = (c: RunConfig) => JSON.stringify({ ...c, swa: null });
-    if (shared(config) !== shared(this.config)) throw new RangeError('a branch must share every setting but swa with the run it branches from');
+    if (shared(config) !== shared(this.config))
+      throw new RangeError('a branch must share every setting but swa with the run it branches from');
     const step = swaStartStep(config);
     if (step < this.cursor.step) throw new RangeError(`the branch point (step ${step}) has already passed (step ${this.cursor.step})`);
     this.branchRequest = { config, step, onBranch };
   }
-
 
   get method(): MethodName {
     return methodName(this.config);
@@ -361,7 +381,8 @@ export class Trainer {
     try {
       const [lossData, correctData] = await Promise.all([first.loss.data(), first.correct.data()]);
       const loss = lossData[0]!;
-      if (!Number.isFinite(loss)) throw new Diverged(`training loss became ${loss} (diverged); the last weights with a finite loss were kept`);
+      if (!Number.isFinite(loss))
+        throw new Diverged(`training loss became ${loss} (diverged); the last weights with a finite loss were kept`);
       this.saveBackup();
       this.updateBnStats(first.stats);
       if (this.sam) {

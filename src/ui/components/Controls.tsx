@@ -5,7 +5,23 @@ import { PRESETS } from '../lab';
 
 type Setter = <K extends keyof LabConfig>(key: K, value: LabConfig[K]) => void;
 
-function NumberField({ label, field, lab, set, errors, step, title }: { label: React.ReactNode; field: keyof LabConfig; lab: LabConfig; set: Setter; errors: FieldErrors; step?: number; title?: string }) {
+function NumberField({
+  label,
+  field,
+  lab,
+  set,
+  errors,
+  step,
+  title,
+}: {
+  label: React.ReactNode;
+  field: keyof LabConfig;
+  lab: LabConfig;
+  set: Setter;
+  errors: FieldErrors;
+  step?: number;
+  title?: string;
+}) {
   const value = lab[field] as number;
   const [text, setText] = useState(Number.isFinite(value) ? String(value) : '');
   useEffect(() => {
@@ -34,11 +50,27 @@ function NumberField({ label, field, lab, set, errors, step, title }: { label: R
   );
 }
 
-function Choice<K extends keyof LabConfig>({ label, field, lab, set, options }: { label: string; field: K; lab: LabConfig; set: Setter; options: [LabConfig[K], string][] }) {
+function Choice<K extends keyof LabConfig>({
+  label,
+  field,
+  lab,
+  set,
+  options,
+}: {
+  label: string;
+  field: K;
+  lab: LabConfig;
+  set: Setter;
+  options: [LabConfig[K], string][];
+}) {
   return (
     <label className="field">
       <span>{label}</span>
-      <select data-testid={`field-${field}`} value={String(lab[field])} onChange={(e) => set(field, options.find(([v]) => String(v) === e.target.value)![0])}>
+      <select
+        data-testid={`field-${field}`}
+        value={String(lab[field])}
+        onChange={(e) => set(field, options.find(([v]) => String(v) === e.target.value)![0])}
+      >
         {options.map(([v, text]) => (
           <option key={String(v)} value={String(v)}>
             {text}
@@ -57,7 +89,19 @@ function Check({ label, field, lab, set }: { label: string; field: 'adaptive' | 
   );
 }
 
-export function Controls({ lab, set, errors, onPreset, disabled }: { lab: LabConfig; set: Setter; errors: FieldErrors; onPreset: (name: string) => void; disabled: boolean }) {
+export function Controls({
+  lab,
+  set,
+  errors,
+  onPreset,
+  disabled,
+}: {
+  lab: LabConfig;
+  set: Setter;
+  errors: FieldErrors;
+  onPreset: (name: string) => void;
+  disabled: boolean;
+}) {
   const f = { lab, set, errors };
   return (
     <fieldset className="controls" disabled={disabled}>
@@ -69,17 +113,44 @@ export function Controls({ lab, set, errors, onPreset, disabled }: { lab: LabCon
         ))}
       </div>
       <h3>Data and budget</h3>
-      <Choice label="dataset" field="dataset" lab={lab} set={set} options={[['fashion-mnist', 'Fashion-MNIST'], ['mnist', 'MNIST']]} />
+      <Choice
+        label="dataset"
+        field="dataset"
+        lab={lab}
+        set={set}
+        options={[
+          ['fashion-mnist', 'Fashion-MNIST'],
+          ['mnist', 'MNIST'],
+        ]}
+      />
       <NumberField label="train images" field="trainSize" {...f} />
-      <NumberField label="label noise (fraction of wrong train labels)" field="labelNoise" {...f} title="a seeded fraction of the training labels is replaced by a wrong class; the test set stays clean" />
+      <NumberField
+        label="label noise (fraction of wrong train labels)"
+        field="labelNoise"
+        {...f}
+        title="a seeded fraction of the training labels is replaced by a wrong class; the test set stays clean"
+      />
       <NumberField label="test images" field="testSize" {...f} />
-      <Choice label="model" field="model" lab={lab} set={set} options={[['small', 'small (4, 8 filters; 3.5k params)'], ['default', 'default (8, 16; 14.4k)'], ['wide', 'wide (16, 32; 62k)']]} />
+      <Choice
+        label="model"
+        field="model"
+        lab={lab}
+        set={set}
+        options={[
+          ['small', 'small (4, 8 filters; 3.5k params)'],
+          ['default', 'default (8, 16; 14.4k)'],
+          ['wide', 'wide (16, 32; 62k)'],
+        ]}
+      />
       <Choice
         label="initial weights"
         field="init"
         lab={lab}
         set={set}
-        options={[['he-glorot', 'He/Glorot-uniform, zero biases'], ['fan-in-uniform', 'U(±1/√fan_in), kernels and biases (smaller)']]}
+        options={[
+          ['he-glorot', 'He/Glorot-uniform, zero biases'],
+          ['fan-in-uniform', 'U(±1/√fan_in), kernels and biases (smaller)'],
+        ]}
       />
       <NumberField label="epochs (budget)" field="epochs" {...f} />
       <NumberField label="batch size" field="batchSize" {...f} />
@@ -88,7 +159,17 @@ export function Controls({ lab, set, errors, onPreset, disabled }: { lab: LabCon
       <NumberField label="η (learning rate)" field="lr" {...f} />
       <NumberField label="μ (momentum)" field="momentum" {...f} />
       <NumberField label="λ (weight decay, L + λ‖w‖²)" field="weightDecay" {...f} />
-      <Choice label="schedule (decays to α₂)" field="schedule" lab={lab} set={set} options={[['cosine', 'cosine'], ['linear', 'linear'], ['constant', 'constant']]} />
+      <Choice
+        label="schedule (decays to α₂)"
+        field="schedule"
+        lab={lab}
+        set={set}
+        options={[
+          ['cosine', 'cosine'],
+          ['linear', 'linear'],
+          ['constant', 'constant'],
+        ]}
+      />
       <h3>SWA</h3>
       <NumberField label="α₁ (cycle start)" field="alpha1" {...f} />
       <NumberField label="α₂ (cycle end)" field="alpha2" {...f} />
@@ -96,7 +177,16 @@ export function Controls({ lab, set, errors, onPreset, disabled }: { lab: LabCon
       <NumberField label="SWA start (epoch)" field="swaStart" {...f} />
       <h3>SAM</h3>
       <NumberField label="ρ (neighbourhood radius)" field="rho" {...f} />
-      <Choice label="p (norm)" field="p" lab={lab} set={set} options={[['2', 'p = 2'], ['inf', 'p = ∞']]} />
+      <Choice
+        label="p (norm)"
+        field="p"
+        lab={lab}
+        set={set}
+        options={[
+          ['2', 'p = 2'],
+          ['inf', 'p = ∞'],
+        ]}
+      />
       <Check label="adaptive (ASAM, ε scaled by |w|)" field="adaptive" lab={lab} set={set} />
       <h3>Analysis</h3>
       <Check label="track λ_max during training" field="track" lab={lab} set={set} />
@@ -104,8 +194,28 @@ export function Controls({ lab, set, errors, onPreset, disabled }: { lab: LabCon
       <NumberField label="top eigenvalues k" field="k" {...f} />
       <NumberField label="random rays" field="rays" {...f} />
       <NumberField label="ray length t_max" field="tMax" {...f} />
-      <Choice label="ray directions" field="directions" lab={lab} set={set} options={[['unit', 'unit Gaussian'], ['filter', 'filter-normalised']]} />
-      <Choice label="backend" field="backend" lab={lab} set={set} options={[['auto', 'auto (WebGPU → WebGL → CPU)'], ['webgpu', 'WebGPU'], ['webgl', 'WebGL'], ['cpu', 'CPU']]} />
+      <Choice
+        label="ray directions"
+        field="directions"
+        lab={lab}
+        set={set}
+        options={[
+          ['unit', 'unit Gaussian'],
+          ['filter', 'filter-normalised'],
+        ]}
+      />
+      <Choice
+        label="backend"
+        field="backend"
+        lab={lab}
+        set={set}
+        options={[
+          ['auto', 'auto (WebGPU → WebGL → CPU)'],
+          ['webgpu', 'WebGPU'],
+          ['webgl', 'WebGL'],
+          ['cpu', 'CPU'],
+        ]}
+      />
     </fieldset>
   );
 }

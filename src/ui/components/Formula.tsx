@@ -9,7 +9,19 @@ export function Formula({ tex, block = true }: { tex: string; block?: boolean })
 }
 
 /** A panel of the lab: a title, the lecture's formula, what to look for, and the content. */
-export function Panel({ title, tex, hint, children, testId }: { title: string; tex?: string; hint?: string; children: React.ReactNode; testId?: string }) {
+export function Panel({
+  title,
+  tex,
+  hint,
+  children,
+  testId,
+}: {
+  title: string;
+  tex?: string;
+  hint?: string;
+  children: React.ReactNode;
+  testId?: string;
+}) {
   return (
     <section className="panel" data-testid={testId}>
       <h2>{title}</h2>

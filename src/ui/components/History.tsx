@@ -4,7 +4,8 @@ import { type Stat, WIDTH_DELTA, historyTable } from '../history';
 import { Panel } from './Formula';
 import { COLORS } from './Plot';
 
-const cell = (s: Stat, scale = 1, digits = 2) => (s.n > 1 ? `${(s.mean * scale).toFixed(digits)} ± ${(s.std * scale).toFixed(digits)}` : (s.mean * scale).toFixed(digits));
+const cell = (s: Stat, scale = 1, digits = 2) =>
+  s.n > 1 ? `${(s.mean * scale).toFixed(digits)} ± ${(s.std * scale).toFixed(digits)}` : (s.mean * scale).toFixed(digits);
 
 export function History({ experiments }: { experiments: Experiment[] }) {
   const rows = historyTable(experiments);

@@ -44,7 +44,10 @@ export function ResultsTable({ x }: { x: Experiment }) {
             return (
               <tr key={m} data-testid={`row-${m}`}>
                 <td style={{ color: COLORS[m], fontWeight: 600 }}>{m}</td>
-                <td>{solutionName[m]}{m === 'SWA' && f?.swa ? ` (${f.swa.models} models)` : ''}</td>
+                <td>
+                  {solutionName[m]}
+                  {m === 'SWA' && f?.swa ? ` (${f.swa.models} models)` : ''}
+                </td>
                 <td>{r.status}</td>
                 <td>{pct(acc)}</td>
                 <td>{fmt(a?.own.trainLoss, 4)}</td>
@@ -64,13 +67,19 @@ export function ResultsTable({ x }: { x: Experiment }) {
                 <td>{fmt(a?.ratio)}</td>
                 <td>{a ? `${fmt(a.trace.trace)} ± ${fmt(a.trace.se, 2)}` : '—'}</td>
                 <td>{m === 'SWA' ? pct(f?.fge?.accuracy) : ''}</td>
-                <td>{m === 'SWA' && f?.fge && f.swa ? `${(100 * (f.fge.accuracy - f.swa.accuracy)).toFixed(2)} pt (‖Δ‖ ≈ ${fmt(f.swa.spread)})` : ''}</td>
+                <td>
+                  {m === 'SWA' && f?.fge && f.swa
+                    ? `${(100 * (f.fge.accuracy - f.swa.accuracy)).toFixed(2)} pt (‖Δ‖ ≈ ${fmt(f.swa.spread)})`
+                    : ''}
+                </td>
               </tr>
             );
           })}
         </tbody>
       </table>
-      <Formula tex={String.raw`f_{\mathrm{FGE}} - f(w_{\mathrm{SWA}}) = \tfrac{1}{n}\big\langle \nabla f(w_{\mathrm{SWA}}),\ \textstyle\sum_j \Delta_j \big\rangle + O(\|\Delta\|^2) = O(\|\Delta\|^2)`} />
+      <Formula
+        tex={String.raw`f_{\mathrm{FGE}} - f(w_{\mathrm{SWA}}) = \tfrac{1}{n}\big\langle \nabla f(w_{\mathrm{SWA}}),\ \textstyle\sum_j \Delta_j \big\rangle + O(\|\Delta\|^2) = O(\|\Delta\|^2)`}
+      />
     </Panel>
   );
 }
@@ -81,7 +90,14 @@ export function Spectrum({ x }: { x: Experiment }) {
     () =>
       ms.map((m) => {
         const a = x.analyses[m]!;
-        return { type: 'bar', name: m, x: a.values.map((_, i) => `λ${i + 1}`), y: a.values, marker: { color: COLORS[m] }, error_y: { type: 'data', array: a.residuals, visible: true } };
+        return {
+          type: 'bar',
+          name: m,
+          x: a.values.map((_, i) => `λ${i + 1}`),
+          y: a.values,
+          marker: { color: COLORS[m] },
+          error_y: { type: 'data', array: a.residuals, visible: true },
+        };
       }),
     [x.analyses],
   );
@@ -97,7 +113,9 @@ export function Spectrum({ x }: { x: Experiment }) {
         }),
     [x.analyses],
   );
-  const hessian = ms.length ? `on ${ms.map((m) => x.analyses[m]!).find(Boolean)!.hessianL2 ? 'L + λ‖w‖²' : 'the data loss L (without the L2 term)'}` : '';
+  const hessian = ms.length
+    ? `on ${ms.map((m) => x.analyses[m]!).find(Boolean)!.hessianL2 ? 'L + λ‖w‖²' : 'the data loss L (without the L2 term)'}`
+    : '';
   return (
     <div className="grid2">
       <Panel
@@ -105,10 +123,27 @@ export function Spectrum({ x }: { x: Experiment }) {
         tex={String.raw`H v = \nabla_w \big\langle \nabla_w L(w),\, v \big\rangle,\qquad H u_i = \lambda_i u_i`}
         hint={`Exact Hessian-vector products (double backprop) and Lanczos, ${hessian}. Narrow optimum: very large eigenvalues; broad optimum: eigenvalues close to zero. Error bars: residual bounds.`}
       >
-        <Plot name="hessian-eigenvalues" testId="eigen-plot" data={bars} layout={{ barmode: 'group', yaxis: { title: { text: 'eigenvalue' } } }} />
+        <Plot
+          name="hessian-eigenvalues"
+          testId="eigen-plot"
+          data={bars}
+          layout={{ barmode: 'group', yaxis: { title: { text: 'eigenvalue' } } }}
+        />
       </Panel>
-      <Panel title="Eigenvalue density" tex={String.raw`\phi(t) = \tfrac{1}{n}\sum_i \delta(t - \lambda_i) \approx \sum_j \tau_j\, \mathcal{N}(t;\ \theta_j,\ \sigma^2)`} hint="Stochastic Lanczos quadrature. Most eigenvalues sit near zero; the outliers on the right are the sharp directions.">
-        {density.length ? <Plot name="eigenvalue-density" data={density} layout={{ xaxis: { title: { text: 'eigenvalue' } }, yaxis: { title: { text: 'density' }, type: 'log' } }} /> : <p className="hint">Computed for k ≥ 3.</p>}
+      <Panel
+        title="Eigenvalue density"
+        tex={String.raw`\phi(t) = \tfrac{1}{n}\sum_i \delta(t - \lambda_i) \approx \sum_j \tau_j\, \mathcal{N}(t;\ \theta_j,\ \sigma^2)`}
+        hint="Stochastic Lanczos quadrature. Most eigenvalues sit near zero; the outliers on the right are the sharp directions."
+      >
+        {density.length ? (
+          <Plot
+            name="eigenvalue-density"
+            data={density}
+            layout={{ xaxis: { title: { text: 'eigenvalue' } }, yaxis: { title: { text: 'density' }, type: 'log' } }}
+          />
+        ) : (
+          <p className="hint">Computed for k ≥ 3.</p>
+        )}
       </Panel>
     </div>
   );
@@ -142,10 +177,23 @@ export function Rays({ x }: { x: Experiment }) {
       testId="rays"
     >
       <div className="grid2 tight">
-        <Plot name="rays-test-error" testId="rays-error" data={err} layout={{ title: { text: 'test error (%)' }, xaxis: { title: { text: 'distance t' } } }} />
-        <Plot name="rays-train-loss" testId="rays-loss" data={loss} layout={{ title: { text: 'train loss + λ‖w‖²' }, xaxis: { title: { text: 'distance t' } }, yaxis: { type: 'log' } }} />
+        <Plot
+          name="rays-test-error"
+          testId="rays-error"
+          data={err}
+          layout={{ title: { text: 'test error (%)' }, xaxis: { title: { text: 'distance t' } } }}
+        />
+        <Plot
+          name="rays-train-loss"
+          testId="rays-loss"
+          data={loss}
+          layout={{ title: { text: 'train loss + λ‖w‖²' }, xaxis: { title: { text: 'distance t' } }, yaxis: { type: 'log' } }}
+        />
       </div>
-      {any && (any.rays.nonFinite > 0 ? <p className="hint">Some points far out on the rays gave non-finite losses; they are left out of the curves.</p> : null)}
+      {any &&
+        (any.rays.nonFinite > 0 ? (
+          <p className="hint">Some points far out on the rays gave non-finite losses; they are left out of the curves.</p>
+        ) : null)}
     </Panel>
   );
 }
@@ -157,16 +205,41 @@ export function Interpolation({ x }: { x: Experiment }) {
       pairs.flatMap((m) => {
         const r = x.interpolations[m]!;
         return [
-          { x: r.s, y: r.values.map((p) => p.trainLoss), name: `SGD → ${m}: train loss`, mode: 'lines+markers', line: { color: COLORS[m] } },
-          { x: r.s, y: r.values.map((p) => (p.testError === null ? null : p.testError)), name: `SGD → ${m}: test error`, mode: 'lines+markers', yaxis: 'y2', line: { color: COLORS[m], dash: 'dot' } },
+          {
+            x: r.s,
+            y: r.values.map((p) => p.trainLoss),
+            name: `SGD → ${m}: train loss`,
+            mode: 'lines+markers',
+            line: { color: COLORS[m] },
+          },
+          {
+            x: r.s,
+            y: r.values.map((p) => (p.testError === null ? null : p.testError)),
+            name: `SGD → ${m}: test error`,
+            mode: 'lines+markers',
+            yaxis: 'y2',
+            line: { color: COLORS[m], dash: 'dot' },
+          },
         ];
       }),
     [x.interpolations],
   );
   if (!pairs.length) return null;
   return (
-    <Panel title="Interpolation between solutions" tex={String.raw`w(s) = (1 - s)\, w_{\mathrm{SGD}} + s\, w_{\mathrm{other}}`} hint="s = 0 is w_SGD, s = 1 the other solution. A barrier between them means different basins; a flat path means the same wide valley.">
-      <Plot name="interpolation" data={traces} layout={{ xaxis: { title: { text: 's' } }, yaxis: { title: { text: 'train loss + λ‖w‖²' } }, yaxis2: { title: { text: 'test error' }, overlaying: 'y', side: 'right' } }} />
+    <Panel
+      title="Interpolation between solutions"
+      tex={String.raw`w(s) = (1 - s)\, w_{\mathrm{SGD}} + s\, w_{\mathrm{other}}`}
+      hint="s = 0 is w_SGD, s = 1 the other solution. A barrier between them means different basins; a flat path means the same wide valley."
+    >
+      <Plot
+        name="interpolation"
+        data={traces}
+        layout={{
+          xaxis: { title: { text: 's' } },
+          yaxis: { title: { text: 'train loss + λ‖w‖²' } },
+          yaxis2: { title: { text: 'test error' }, overlaying: 'y', side: 'right' },
+        }}
+      />
     </Panel>
   );
 }
@@ -176,10 +249,29 @@ export function Surface({ x, onCompute, busy }: { x: Experiment; onCompute: (m: 
   const [method, setMethod] = useState<Method>(available[0] ?? 'SGD');
   const [view, setView] = useState<'contour' | 'surface'>('contour');
   const s = x.surface;
-  const data = useMemo(() => (s ? [{ type: view, x: s.result.a, y: s.result.b, z: s.result.trainLoss, colorscale: 'Viridis', contours: view === 'contour' ? { coloring: 'heatmap' } : undefined }] : []), [s, view]);
+  const data = useMemo(
+    () =>
+      s
+        ? [
+            {
+              type: view,
+              x: s.result.a,
+              y: s.result.b,
+              z: s.result.trainLoss,
+              colorscale: 'Viridis',
+              contours: view === 'contour' ? { coloring: 'heatmap' } : undefined,
+            },
+          ]
+        : [],
+    [s, view],
+  );
   if (!available.length) return null;
   return (
-    <Panel title="Loss surface around a solution" tex={String.raw`L(w + a\, d_1 + b\, d_2) + \lambda\|w + a\,d_1 + b\,d_2\|^2`} hint="Two filter-normalised directions (Li et al., 2018), 21 × 21 points. Wide, round contours: a flat basin.">
+    <Panel
+      title="Loss surface around a solution"
+      tex={String.raw`L(w + a\, d_1 + b\, d_2) + \lambda\|w + a\,d_1 + b\,d_2\|^2`}
+      hint="Two filter-normalised directions (Li et al., 2018), 21 × 21 points. Wide, round contours: a flat basin."
+    >
       <div className="row">
         <select value={method} onChange={(e) => setMethod(e.target.value as Method)} data-testid="surface-method">
           {available.map((m) => (
@@ -196,7 +288,14 @@ export function Surface({ x, onCompute, busy }: { x: Experiment; onCompute: (m: 
           <option value="surface">3D surface</option>
         </select>
       </div>
-      {s && <Plot name={`surface-${s.method}`} height={420} data={data} layout={{ title: { text: solutionName[s.method] }, xaxis: { title: { text: 'a' } }, yaxis: { title: { text: 'b' } } }} />}
+      {s && (
+        <Plot
+          name={`surface-${s.method}`}
+          height={420}
+          data={data}
+          layout={{ title: { text: solutionName[s.method] }, xaxis: { title: { text: 'a' } }, yaxis: { title: { text: 'b' } } }}
+        />
+      )}
     </Panel>
   );
 }

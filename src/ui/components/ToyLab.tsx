@@ -63,26 +63,109 @@ function movingTraces(t: Trails): Data[] {
     xy(t.paths.average),
     xy(t.paths.SAM),
     t.eps ? xy([t.eps[0], t.eps[1]]) : { x: [null], y: [null] },
-    { x: present.map(([p]) => p[0]), y: present.map(([p]) => p[1]), 'marker.color': [present.map(([, i]) => [COLORS.SGD, COLORS.SWA, AVERAGE_COLOR, COLORS.SAM][i]!)] },
+    {
+      x: present.map(([p]) => p[0]),
+      y: present.map(([p]) => p[1]),
+      'marker.color': [present.map(([, i]) => [COLORS.SGD, COLORS.SWA, AVERAGE_COLOR, COLORS.SAM][i]!)],
+    },
   ];
 }
 
 function contourData(grid: Grid, trails: Trails, start: Point, minima: MinimumInfo[]): Data[] {
   const moving = movingTraces(trails);
   return [
-    { type: 'contour', x: grid.xs, y: grid.ys, z: grid.z, colorscale: 'Viridis', zmax: CONTOUR_TOP, zauto: false, zmin: Math.min(...grid.z.flat()), ncontours: 30, contours: { coloring: 'heatmap' }, line: { width: 0.5, color: 'rgba(255,255,255,0.35)' }, colorbar: { title: { text: 'L' }, thickness: 12 }, hovertemplate: 'x %{x:.2f}, y %{y:.2f}<br>L %{z:.3f}<extra>click: start here</extra>' },
+    {
+      type: 'contour',
+      x: grid.xs,
+      y: grid.ys,
+      z: grid.z,
+      colorscale: 'Viridis',
+      zmax: CONTOUR_TOP,
+      zauto: false,
+      zmin: Math.min(...grid.z.flat()),
+      ncontours: 30,
+      contours: { coloring: 'heatmap' },
+      line: { width: 0.5, color: 'rgba(255,255,255,0.35)' },
+      colorbar: { title: { text: 'L' }, thickness: 12 },
+      hovertemplate: 'x %{x:.2f}, y %{y:.2f}<br>L %{z:.3f}<extra>click: start here</extra>',
+    },
     { ...moving[0], type: 'scatter', mode: 'lines', name: 'SGD', line: { color: COLORS.SGD, width: 2 }, hoverinfo: 'skip' },
-    { ...moving[1], type: 'scatter', mode: 'lines', name: 'SWA iterates w', line: { color: COLORS.SWA, width: 1, dash: 'dot' }, hoverinfo: 'skip' },
-    { ...moving[2], type: 'scatter', mode: 'lines', name: 'w_SWA (running average)', line: { color: AVERAGE_COLOR, width: 3 }, hoverinfo: 'skip' },
+    {
+      ...moving[1],
+      type: 'scatter',
+      mode: 'lines',
+      name: 'SWA iterates w',
+      line: { color: COLORS.SWA, width: 1, dash: 'dot' },
+      hoverinfo: 'skip',
+    },
+    {
+      ...moving[2],
+      type: 'scatter',
+      mode: 'lines',
+      name: 'w_SWA (running average)',
+      line: { color: AVERAGE_COLOR, width: 3 },
+      hoverinfo: 'skip',
+    },
     { ...moving[3], type: 'scatter', mode: 'lines', name: 'SAM', line: { color: COLORS.SAM, width: 2 }, hoverinfo: 'skip' },
-    { ...moving[4], type: 'scatter', mode: 'lines+markers', name: 'SAM: ε̂ at w', line: { color: '#ff9f1c', width: 2 }, marker: { symbol: 'arrow', angleref: 'previous', size: [0, 12], color: '#ff9f1c' }, hoverinfo: 'skip' },
-    { x: moving[5]!.x, y: moving[5]!.y, type: 'scatter', mode: 'markers', name: 'now', showlegend: false, marker: { size: 10, color: (moving[5]!['marker.color'] as string[][])[0], line: { color: '#fff', width: 1.5 } }, hoverinfo: 'skip' },
-    { x: [start[0]], y: [start[1]], type: 'scatter', mode: 'markers', name: 'start', marker: { symbol: 'star', size: 13, color: '#fff', line: { color: '#000', width: 1 } }, hoverinfo: 'skip' },
-    { x: minima.map((m) => m.at[0]), y: minima.map((m) => m.at[1]), text: minima.map((m) => m.label), type: 'scatter', mode: 'markers+text', textposition: 'bottom center', textfont: { color: '#fff', size: 11 }, name: 'minima', showlegend: false, marker: { symbol: 'x', size: 9, color: '#fff' }, hoverinfo: 'skip' },
+    {
+      ...moving[4],
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: 'SAM: ε̂ at w',
+      line: { color: '#ff9f1c', width: 2 },
+      marker: { symbol: 'arrow', angleref: 'previous', size: [0, 12], color: '#ff9f1c' },
+      hoverinfo: 'skip',
+    },
+    {
+      x: moving[5]!.x,
+      y: moving[5]!.y,
+      type: 'scatter',
+      mode: 'markers',
+      name: 'now',
+      showlegend: false,
+      marker: { size: 10, color: (moving[5]!['marker.color'] as string[][])[0], line: { color: '#fff', width: 1.5 } },
+      hoverinfo: 'skip',
+    },
+    {
+      x: [start[0]],
+      y: [start[1]],
+      type: 'scatter',
+      mode: 'markers',
+      name: 'start',
+      marker: { symbol: 'star', size: 13, color: '#fff', line: { color: '#000', width: 1 } },
+      hoverinfo: 'skip',
+    },
+    {
+      x: minima.map((m) => m.at[0]),
+      y: minima.map((m) => m.at[1]),
+      text: minima.map((m) => m.label),
+      type: 'scatter',
+      mode: 'markers+text',
+      textposition: 'bottom center',
+      textfont: { color: '#fff', size: 11 },
+      name: 'minima',
+      showlegend: false,
+      marker: { symbol: 'x', size: 9, color: '#fff' },
+      hoverinfo: 'skip',
+    },
   ];
 }
 
-function ContourView({ grid, trails, start, minima, onPick, ranges }: { grid: Grid; trails: Trails; start: Point; minima: MinimumInfo[]; onPick: (p: Point) => void; ranges: { x: Point; y: Point } }) {
+function ContourView({
+  grid,
+  trails,
+  start,
+  minima,
+  onPick,
+  ranges,
+}: {
+  grid: Grid;
+  trails: Trails;
+  start: Point;
+  minima: MinimumInfo[];
+  onPick: (p: Point) => void;
+  ranges: { x: Point; y: Point };
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const pick = useRef(onPick);
   pick.current = onPick;
@@ -95,7 +178,14 @@ function ContourView({ grid, trails, start, minima, onPick, ranges }: { grid: Gr
     void Plotly.newPlot(
       el,
       contourData(grid, trails, start, minima),
-      { margin: { l: 40, r: 10, t: 10, b: 30 }, height: 460, xaxis: { range: ranges.x, title: { text: 'x' } }, yaxis: { range: ranges.y, title: { text: 'y' }, scaleanchor: 'x' }, legend: { orientation: 'h', y: -0.12 }, uirevision: 'toy' },
+      {
+        margin: { l: 40, r: 10, t: 10, b: 30 },
+        height: 460,
+        xaxis: { range: ranges.x, title: { text: 'x' } },
+        yaxis: { range: ranges.y, title: { text: 'y' }, scaleanchor: 'x' },
+        legend: { orientation: 'h', y: -0.12 },
+        uirevision: 'toy',
+      },
       { displaylogo: false, responsive: true },
     ).then(() => {
       drawn.current = true;
@@ -112,7 +202,11 @@ function ContourView({ grid, trails, start, minima, onPick, ranges }: { grid: Gr
     const el = ref.current;
     if (!el || !drawn.current) return;
     // plotly rejects an animation that the next frame interrupts: that is expected here, not an error.
-    Plotly.animate(el, { data: movingTraces(trails), traces: [1, 2, 3, 4, 5, 6] }, { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: 'immediate' }).catch(() => undefined);
+    Plotly.animate(
+      el,
+      { data: movingTraces(trails), traces: [1, 2, 3, 4, 5, 6] },
+      { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: 'immediate' },
+    ).catch(() => undefined);
   }, [trails]);
   return <div ref={ref} className="plot toy-contour" data-testid="toy-contour" />;
 }
@@ -136,19 +230,54 @@ function SurfaceView({ grid, trails, playing }: { grid: Grid; trails: Trails; pl
   useEffect(() => {
     const el = ref.current;
     if (!el || !gl) return;
-    void gl.newPlot(
-      el,
-      [
-        { type: 'surface', x: grid.xs, y: grid.ys, z: grid.z, colorscale: 'Viridis', cmin: Math.min(...grid.z.flat()), cmax: CONTOUR_TOP, showscale: false, opacity: 0.9, hoverinfo: 'skip' },
-        ...(['SGD', 'SWA', 'SAM', 'average'] as const).map((k) => ({ type: 'scatter3d', mode: 'lines', x: [], y: [], z: [], name: k === 'average' ? 'w_SWA' : k, line: { width: k === 'SWA' ? 2 : 6, color: k === 'average' ? AVERAGE_COLOR : COLORS[k] } })),
-      ],
-      { margin: { l: 0, r: 0, t: 0, b: 0 }, height: 460, scene: { xaxis: { title: { text: 'x' } }, yaxis: { title: { text: 'y' } }, zaxis: { title: { text: 'L' } }, camera: { eye: { x: -1.2, y: -1.6, z: 1.1 } } }, showlegend: false, uirevision: 'toy3d' },
-      { displaylogo: false, responsive: true },
-    ).then(() => {
-      // One redraw of a trajectory trace, timed while nothing animates: it decides whether the 3D view can follow live.
-      const t0 = performance.now();
-      return gl.restyle(el, { x: [[grid.xs[0]]], y: [[grid.ys[0]]], z: [[grid.z[0]![0]]] }, [1]).then(() => setCost(performance.now() - t0));
-    }).catch(() => undefined);
+    void gl
+      .newPlot(
+        el,
+        [
+          {
+            type: 'surface',
+            x: grid.xs,
+            y: grid.ys,
+            z: grid.z,
+            colorscale: 'Viridis',
+            cmin: Math.min(...grid.z.flat()),
+            cmax: CONTOUR_TOP,
+            showscale: false,
+            opacity: 0.9,
+            hoverinfo: 'skip',
+          },
+          ...(['SGD', 'SWA', 'SAM', 'average'] as const).map((k) => ({
+            type: 'scatter3d',
+            mode: 'lines',
+            x: [],
+            y: [],
+            z: [],
+            name: k === 'average' ? 'w_SWA' : k,
+            line: { width: k === 'SWA' ? 2 : 6, color: k === 'average' ? AVERAGE_COLOR : COLORS[k] },
+          })),
+        ],
+        {
+          margin: { l: 0, r: 0, t: 0, b: 0 },
+          height: 460,
+          scene: {
+            xaxis: { title: { text: 'x' } },
+            yaxis: { title: { text: 'y' } },
+            zaxis: { title: { text: 'L' } },
+            camera: { eye: { x: -1.2, y: -1.6, z: 1.1 } },
+          },
+          showlegend: false,
+          uirevision: 'toy3d',
+        },
+        { displaylogo: false, responsive: true },
+      )
+      .then(() => {
+        // One redraw of a trajectory trace, timed while nothing animates: it decides whether the 3D view can follow live.
+        const t0 = performance.now();
+        return gl
+          .restyle(el, { x: [[grid.xs[0]]], y: [[grid.ys[0]]], z: [[grid.z[0]![0]]] }, [1])
+          .then(() => setCost(performance.now() - t0));
+      })
+      .catch(() => undefined);
     return () => gl.purge(el);
   }, [grid, gl]);
   // Live at about 10 redraws per second where WebGL is fast; where a redraw costs more than LIVE_3D_MS
@@ -169,7 +298,12 @@ function SurfaceView({ grid, trails, playing }: { grid: Grid; trails: Trails; pl
     <div>
       <div ref={ref} className="plot" data-testid="toy-surface" />
       {!gl && <p className="hint">Loading the 3D view…</p>}
-      {!live && <p className="hint">The 3D view follows at pauses and at the end: this browser redraws it in {cost!.toFixed(0)} ms (WebGL without a GPU), too slow to animate beside the contour.</p>}
+      {!live && (
+        <p className="hint">
+          The 3D view follows at pauses and at the end: this browser redraws it in {cost!.toFixed(0)} ms (WebGL without a GPU), too slow to
+          animate beside the contour.
+        </p>
+      )}
     </div>
   );
 }
@@ -206,7 +340,13 @@ function Stability({ minima, settings }: { minima: MinimumInfo[]; settings: ToyS
   return (
     <table className="results" data-testid="toy-stability">
       <thead>
-        <tr><th>minimum</th><th>λ₁</th><th>η·λ₁ (SGD, SAM: stable if &lt; 2)</th><th>α₁·λ₁ (SWA at each cycle start)</th><th>SAM’s oscillation ηλ₁ρ/(2 − ηλ₁)</th></tr>
+        <tr>
+          <th>minimum</th>
+          <th>λ₁</th>
+          <th>η·λ₁ (SGD, SAM: stable if &lt; 2)</th>
+          <th>α₁·λ₁ (SWA at each cycle start)</th>
+          <th>SAM’s oscillation ηλ₁ρ/(2 − ηλ₁)</th>
+        </tr>
       </thead>
       <tbody>
         {minima.map((m) => {
@@ -234,7 +374,14 @@ function describeEnd(a: ToyAnalysis): string {
 function AnalysisPanel({ results, minima }: { results: Record<ToyMethod, ToyAnalysis>; minima: MinimumInfo[] }) {
   const t = results.SGD.t;
   const curves = (which: 'randomRay' | 'eigenRay'): Data[] =>
-    TOY_METHODS.map((m) => ({ type: 'scatter', mode: 'lines', name: m === 'SWA' ? 'SWA (w_SWA)' : m, x: t, y: results[m][which].loss, line: { color: COLORS[m], width: 2 } }));
+    TOY_METHODS.map((m) => ({
+      type: 'scatter',
+      mode: 'lines',
+      name: m === 'SWA' ? 'SWA (w_SWA)' : m,
+      x: t,
+      y: results[m][which].loss,
+      line: { color: COLORS[m], width: 2 },
+    }));
   return (
     <Panel
       title="At each method's solution: sharpness and the loss along rays"
@@ -244,33 +391,73 @@ function AnalysisPanel({ results, minima }: { results: Record<ToyMethod, ToyAnal
     >
       <table className="results">
         <thead>
-          <tr><th>method</th><th>solution w*</th><th>ended in</th><th>L(w*)</th><th>‖∇L‖</th><th>λ₁</th><th>λ₂</th><th>width, random ray</th><th>width, top eigenvector</th></tr>
+          <tr>
+            <th>method</th>
+            <th>solution w*</th>
+            <th>ended in</th>
+            <th>L(w*)</th>
+            <th>‖∇L‖</th>
+            <th>λ₁</th>
+            <th>λ₂</th>
+            <th>width, random ray</th>
+            <th>width, top eigenvector</th>
+          </tr>
         </thead>
         <tbody>
           {TOY_METHODS.map((m) => {
             const a = results[m];
             return (
               <tr key={m} data-testid={`toy-row-${m}`}>
-                <td style={{ color: COLORS[m] }}><b>{m === 'SWA' ? 'SWA (w_SWA)' : m}</b></td>
+                <td style={{ color: COLORS[m] }}>
+                  <b>{m === 'SWA' ? 'SWA (w_SWA)' : m}</b>
+                </td>
                 <td>{pt(a.point)}</td>
                 <td data-testid={`toy-basin-${m}`}>{describeEnd(a)}</td>
                 <td>{fmt(a.loss)}</td>
                 <td>{fmt(a.gradNorm)}</td>
                 <td>{fmt(a.eigen.values[0], 2)}</td>
                 <td>{fmt(a.eigen.values[1], 2)}</td>
-                <td>{fmt(a.width.random.mean, 2)}{a.width.random.censored ? ' (≥)' : ''}</td>
-                <td>{fmt(a.width.eigen.mean, 2)}{a.width.eigen.censored ? ' (≥)' : ''}</td>
+                <td>
+                  {fmt(a.width.random.mean, 2)}
+                  {a.width.random.censored ? ' (≥)' : ''}
+                </td>
+                <td>
+                  {fmt(a.width.eigen.mean, 2)}
+                  {a.width.eigen.censored ? ' (≥)' : ''}
+                </td>
               </tr>
             );
           })}
         </tbody>
       </table>
       <p className="hint">
-        The landscape's minima: {minima.map((m) => `${m.label} at ${pt(m.at)}, L = ${fmt(m.loss)}, λ = ${fmt(m.eigen.values[0], 2)}, ${fmt(m.eigen.values[1], 2)}`).join('; ')}.
+        The landscape's minima:{' '}
+        {minima
+          .map((m) => `${m.label} at ${pt(m.at)}, L = ${fmt(m.loss)}, λ = ${fmt(m.eigen.values[0], 2)}, ${fmt(m.eigen.values[1], 2)}`)
+          .join('; ')}
+        .
       </p>
       <div className="grid2">
-        <Plot name="toy-random-ray" testId="toy-random-ray" data={curves('randomRay')} layout={{ title: { text: 'L(w* + t·d), one random unit direction d' }, xaxis: { title: { text: 't' } }, yaxis: { title: { text: 'L' } } }} />
-        <Plot name="toy-eigen-ray" testId="toy-eigen-ray" data={curves('eigenRay')} layout={{ title: { text: 'L(w* + t·v₁), v₁ the top eigenvector at w*' }, xaxis: { title: { text: 't' } }, yaxis: { title: { text: 'L' } } }} />
+        <Plot
+          name="toy-random-ray"
+          testId="toy-random-ray"
+          data={curves('randomRay')}
+          layout={{
+            title: { text: 'L(w* + t·d), one random unit direction d' },
+            xaxis: { title: { text: 't' } },
+            yaxis: { title: { text: 'L' } },
+          }}
+        />
+        <Plot
+          name="toy-eigen-ray"
+          testId="toy-eigen-ray"
+          data={curves('eigenRay')}
+          layout={{
+            title: { text: 'L(w* + t·v₁), v₁ the top eigenvector at w*' },
+            xaxis: { title: { text: 't' } },
+            yaxis: { title: { text: 'L' } },
+          }}
+        />
       </div>
     </Panel>
   );
@@ -317,7 +504,16 @@ export function ToyLab() {
         paths.average = f.swaAverage.length ? [...t.paths.average, ...f.swaAverage] : t.paths.average;
         heights.average = f.swaAverage.length ? [...t.heights.average, ...e.heights.average] : t.heights.average;
         const samFrom = last(paths.SAM.slice(0, -1));
-        return { paths, heights, eps: f.samPerturbed && samFrom ? [samFrom, f.samPerturbed] : t.eps, iteration: f.iteration, done: f.done, models: f.swaModels, lr: f.lr, stopped: f.stopped };
+        return {
+          paths,
+          heights,
+          eps: f.samPerturbed && samFrom ? [samFrom, f.samPerturbed] : t.eps,
+          iteration: f.iteration,
+          done: f.done,
+          models: f.swaModels,
+          lr: f.lr,
+          stopped: f.stopped,
+        };
       });
       if (f.done) {
         setPlaying(false);
@@ -349,7 +545,14 @@ export function ToyLab() {
     setError(null);
     inFlight.current = true;
     currentRun.current += 1;
-    worker.current?.send({ type: 'toy-start', run: currentRun.current, landscape, start, settings, grid: grid?.id === landscape ? null : GRID });
+    worker.current?.send({
+      type: 'toy-start',
+      run: currentRun.current,
+      landscape,
+      start,
+      settings,
+      grid: grid?.id === landscape ? null : GRID,
+    });
     // Not on `settings`: they apply live (below) or at the next reset.
   }, [landscape, start, runId]);
 
@@ -392,7 +595,16 @@ export function ToyLab() {
   }, [landscape, start, settings]);
 
   useEffect(() => {
-    installToyHook(() => ({ iteration: trails.iteration, done: trails.done, start, settings, analysis, fps, error, stopped: trails.stopped }));
+    installToyHook(() => ({
+      iteration: trails.iteration,
+      done: trails.done,
+      start,
+      settings,
+      analysis,
+      fps,
+      error,
+      stopped: trails.stopped,
+    }));
   });
 
   const set = <K extends keyof ToySettings>(k: K, v: ToySettings[K]) => setSettings((s) => ({ ...s, [k]: v }));
@@ -419,7 +631,9 @@ export function ToyLab() {
         <h3>Landscape</h3>
         <select data-testid="toy-landscape" value={landscape} onChange={(e) => chooseLandscape(e.target.value as LandscapeId)}>
           {LANDSCAPE_IDS.map((id) => (
-            <option key={id} value={id}>{LANDSCAPE_INFO[id].name}</option>
+            <option key={id} value={id}>
+              {LANDSCAPE_INFO[id].name}
+            </option>
           ))}
         </select>
         <p className="hint">{info.description} Click the contour to start elsewhere.</p>
@@ -430,13 +644,25 @@ export function ToyLab() {
               <span>
                 {FIELD_LABELS[field]} = <b>{settings[field]}</b>
               </span>
-              <input type="range" data-testid={`toy-${field}`} min={min} max={max} step={step} value={settings[field]} onChange={(e) => set(field, Number(e.target.value))} />
+              <input
+                type="range"
+                data-testid={`toy-${field}`}
+                min={min}
+                max={max}
+                step={step}
+                value={settings[field]}
+                onChange={(e) => set(field, Number(e.target.value))}
+              />
               {errors[field] && <span className="error">{errors[field]}</span>}
             </label>
           ))}
           <label className="field">
             {FIELD_LABELS.p}
-            <select data-testid="toy-p" value={settings.p === Infinity ? 'inf' : '2'} onChange={(e) => set('p', e.target.value === 'inf' ? Infinity : 2)}>
+            <select
+              data-testid="toy-p"
+              value={settings.p === Infinity ? 'inf' : '2'}
+              onChange={(e) => set('p', e.target.value === 'inf' ? Infinity : 2)}
+            >
               <option value="2">p = 2: ε̂ = ρ g/‖g‖₂</option>
               <option value="inf">p = ∞: ε̂ = ρ sign(g)</option>
             </select>
@@ -446,7 +672,12 @@ export function ToyLab() {
         {(['steps', 'swaStart', 'seed'] as const).map((field) => (
           <label key={field} className={`field${errors[field] ? ' invalid' : ''}`}>
             {FIELD_LABELS[field]}
-            <input type="number" data-testid={`toy-${field}`} value={Number.isNaN(settings[field]) ? '' : settings[field]} onChange={(e) => set(field, e.target.value === '' ? Number.NaN : Number(e.target.value))} />
+            <input
+              type="number"
+              data-testid={`toy-${field}`}
+              value={Number.isNaN(settings[field]) ? '' : settings[field]}
+              onChange={(e) => set(field, e.target.value === '' ? Number.NaN : Number(e.target.value))}
+            />
             {errors[field] && <span className="error">{errors[field]}</span>}
           </label>
         ))}
@@ -454,13 +685,29 @@ export function ToyLab() {
           <span>
             speed = <b>{speed}</b> iterations per frame
           </span>
-          <input type="range" data-testid="toy-speed" min={1} max={20} step={1} value={speed} onChange={(e) => setSpeed(Number(e.target.value))} />
+          <input
+            type="range"
+            data-testid="toy-speed"
+            min={1}
+            max={20}
+            step={1}
+            value={speed}
+            onChange={(e) => setSpeed(Number(e.target.value))}
+          />
         </label>
         <div className="row">
-          <button type="button" className="start" data-testid="toy-play" disabled={!playing && (!valid || trails.done || !grid)} onClick={() => setPlaying((p) => !p)}>
+          <button
+            type="button"
+            className="start"
+            data-testid="toy-play"
+            disabled={!playing && (!valid || trails.done || !grid)}
+            onClick={() => setPlaying((p) => !p)}
+          >
             {playing ? 'Pause' : trails.iteration > 0 ? 'Resume' : 'Run'}
           </button>
-          <button type="button" data-testid="toy-reset" disabled={!valid} onClick={reset}>Reset</button>
+          <button type="button" data-testid="toy-reset" disabled={!valid} onClick={reset}>
+            Reset
+          </button>
         </div>
         {!valid && <p className="error">Fix the fields marked in red.</p>}
       </aside>
@@ -475,30 +722,48 @@ export function ToyLab() {
             {trails.done && ' · done'}
           </div>
           {initial.problems.map((m) => (
-            <div key={m} className="message" data-testid="toy-message">{m}</div>
+            <div key={m} className="message" data-testid="toy-message">
+              {m}
+            </div>
           ))}
           {Object.values(trails.stopped).map((m) => (
-            <div key={m} className="message" data-testid="toy-message">{m}</div>
+            <div key={m} className="message" data-testid="toy-message">
+              {m}
+            </div>
           ))}
-          {error && <div className="message" data-testid="toy-message">{error}</div>}
+          {error && (
+            <div className="message" data-testid="toy-message">
+              {error}
+            </div>
+          )}
           <div className="grid2">
             <div>
-              {grid && grid.id === landscape ? <ContourView grid={grid.grid} trails={trails} start={start} minima={minima} onPick={pickStart} ranges={ranges} /> : <div className="plot toy-contour">computing the landscape…</div>}
+              {grid && grid.id === landscape ? (
+                <ContourView grid={grid.grid} trails={trails} start={start} minima={minima} onPick={pickStart} ranges={ranges} />
+              ) : (
+                <div className="plot toy-contour">computing the landscape…</div>
+              )}
             </div>
             <div>{grid && grid.id === landscape && <SurfaceView grid={grid.grid} trails={trails} playing={playing} />}</div>
           </div>
           <div className="grid2 tight">
             <div>
               <b>SWA</b> (blue): the iterates w follow α(i) = (1 − t(i))α₁ + t(i)α₂; at every mod(i, c) = 0 the average moves:
-              <Formula tex={String.raw`w_{\mathrm{SWA}} \leftarrow \frac{w_{\mathrm{SWA}}\cdot n_{\mathrm{models}} + w}{n_{\mathrm{models}} + 1}`} />
+              <Formula
+                tex={String.raw`w_{\mathrm{SWA}} \leftarrow \frac{w_{\mathrm{SWA}}\cdot n_{\mathrm{models}} + w}{n_{\mathrm{models}} + 1}`}
+              />
             </div>
             <div>
-              <b>SAM</b> (green): the orange arrow is ε̂ at the current w; the step uses the gradient at its tip, and moves w itself. Near a minimum ‖ε̂‖ stays ρ, so SAM oscillates; where that swing exceeds the basin (table below), SAM is thrown out of it.
-              <Formula tex={String.raw`\hat\epsilon(w) = \rho\,\frac{\operatorname{sign}(g)\,|g|^{q-1}}{(\|g\|_q^q)^{1/p}},\quad w \leftarrow w - \eta\,\nabla L\big|_{w+\hat\epsilon(w)}`} />
+              <b>SAM</b> (green): the orange arrow is ε̂ at the current w; the step uses the gradient at its tip, and moves w itself. Near a
+              minimum ‖ε̂‖ stays ρ, so SAM oscillates; where that swing exceeds the basin (table below), SAM is thrown out of it.
+              <Formula
+                tex={String.raw`\hat\epsilon(w) = \rho\,\frac{\operatorname{sign}(g)\,|g|^{q-1}}{(\|g\|_q^q)^{1/p}},\quad w \leftarrow w - \eta\,\nabla L\big|_{w+\hat\epsilon(w)}`}
+              />
             </div>
           </div>
           <p className="hint">
-            Every iteration draws one noise vector z ~ N(0, I) shared by the three methods (and by SAM's two gradients, like one minibatch): the gradient is ∇L(w) + σz.
+            Every iteration draws one noise vector z ~ N(0, I) shared by the three methods (and by SAM's two gradients, like one minibatch):
+            the gradient is ∇L(w) + σz.
           </p>
           {minima.length > 0 && <Stability minima={minima} settings={settings} />}
         </Panel>
