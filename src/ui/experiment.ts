@@ -8,7 +8,7 @@ import type { WeightArrays } from '../core/checkpoint';
 import type { InterpolationResult, SurfaceResult } from '../core/probes/landscape';
 import type { RunConfig } from '../core/train/config';
 import type { EpochEvent, HyperparamsEvent, RunStatus, StepEvent, TrainEvent } from '../core/train/events';
-import type { RunResult } from '../core/train/trainer';
+import type { RunResult } from '../core/train/events';
 import type { AnalysisPayload } from '../worker/protocol';
 import { type LabConfig, METHODS, type Method, runConfig } from './lab';
 

@@ -10,7 +10,7 @@ import type { AnalysisOptions, AnalysisStage } from '../core/probes/analysis';
 import type { InterpolationResult, RayResult, SurfaceResult } from '../core/probes/landscape';
 import type { RunConfig } from '../core/train/config';
 import type { LiveHyperparams, TrainEvent } from '../core/train/events';
-import type { RunResult } from '../core/train/trainer';
+import type { RunResult } from '../core/train/events';
 
 export type BackendName = 'webgpu' | 'webgl' | 'cpu';
 

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import type { RunConfig } from '../../src/core/train/config';
 import type { TrainEvent } from '../../src/core/train/events';
-import { type RunResult, Trainer } from '../../src/core/train/trainer';
+import type { RunResult } from '../../src/core/train/events';
+import { Trainer } from '../../src/core/train/trainer';
 import { TINY_MODEL, tinyData, tinyRun, values } from '../helpers';
 
 // SWA starts mid-epoch (step 9 of 6 per epoch), with BatchNorm, a decaying base schedule and λ_max tracking:

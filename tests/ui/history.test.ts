@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/core/train/trainer';
+import type { RunResult } from '../../src/core/train/events';
 import { type Experiment, newExperiment, reduce } from '../../src/ui/experiment';
 import { historyTable } from '../../src/ui/history';
 import { DEFAULT_LAB } from '../../src/ui/lab';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WeightArrays } from '../../src/core/checkpoint';
 import type { StepEvent } from '../../src/core/train/events';
-import type { RunResult } from '../../src/core/train/trainer';
+import type { RunResult } from '../../src/core/train/events';
 import type { Experiment } from '../../src/ui/experiment';
 import { DEFAULT_LAB, MODELS, PRESETS, runConfig } from '../../src/ui/lab';
 import { LabSession, PUBLISH_MS, type SessionEnv, placeRuns } from '../../src/ui/session';

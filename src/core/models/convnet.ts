@@ -44,6 +44,14 @@ export interface ForwardResult {
   batchStats: BnBatchStats[];
 }
 
+/** BatchNorm layer `l`'s running statistics within `state`, laid out as [mean₀, variance₀, mean₁, variance₁, …]. */
+export function bnStatistics<T>(state: readonly T[], l: number): { mean: T; variance: T } {
+  const mean = state[2 * l];
+  const variance = state[2 * l + 1];
+  if (mean === undefined || variance === undefined) throw new RangeError(`BatchNorm layer ${l} has no statistics in a state of ${state.length} tensors`);
+  return { mean, variance };
+}
+
 /**
  * Seeded initialisation by `spec.init` (see `InitScheme`): 'he-glorot' draws
  * kernels He-uniform U(−√(6/fan_in), √(6/fan_in)) (the output layer
@@ -136,8 +144,7 @@ export function forward(spec: ModelSpec, weights: Weights, x: tf.Tensor4D, train
         const [n, hh, ww] = h.shape;
         batchStats.push({ mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D, count: n! * hh! * ww! });
       } else {
-        mean = weights.state[2 * i]!;
-        variance = weights.state[2 * i + 1]!;
+        ({ mean, variance } = bnStatistics(weights.state, i));
       }
       h = tf.add(tf.mul(tf.div(tf.sub(h, mean), tf.sqrt(tf.add(variance, BN_EPSILON))), gamma), beta);
     } else {

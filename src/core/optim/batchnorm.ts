@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../data/dataset';
 import { disposeBatch, makeBatch } from '../data/batches';
-import { forward } from '../models/convnet';
+import { bnStatistics, forward } from '../models/convnet';
 import type { ModelSpec } from '../models/spec';
 
 /**
@@ -56,8 +56,9 @@ export async function recomputeBatchNorm(
   }
   for (let l = 0; l < layers; l++) {
     tf.tidy(() => {
-      state[2 * l]!.assign(tf.tensor1d(Float32Array.from(means[l]!)));
-      state[2 * l + 1]!.assign(tf.tensor1d(Float32Array.from(m2[l]!, (v) => v / count[l]!)));
+      const { mean, variance } = bnStatistics(state, l);
+      mean.assign(tf.tensor1d(Float32Array.from(means[l]!)));
+      variance.assign(tf.tensor1d(Float32Array.from(m2[l]!, (v) => v / count[l]!)));
     });
   }
 }

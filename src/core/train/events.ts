@@ -2,7 +2,7 @@
  * What a training run reports, as plain data (the worker forwards these
  * events unchanged). Losses are mean cross-entropies without the L2 term.
  */
-import type { MethodName } from './config';
+import type { MethodName, RunConfig } from './config';
 import type { SharpnessReading } from '../hessian/sharpness';
 import type { Evaluation } from './evaluate';
 
@@ -53,6 +53,11 @@ export interface StepEvent {
   etaSeconds: number;
 }
 
+/** w_SWA's test numbers, with the number of averaged models and their spread √((1/n) Σᵢ ‖wᵢ − w_SWA‖²). */
+export type SwaEvaluation = Evaluation & { models: number; spread: number };
+/** The FGE ensemble's test numbers, with its number of members. */
+export type FgeEvaluation = Evaluation & { models: number };
+
 export interface EpochEvent {
   type: 'epoch';
   epoch: number;
@@ -62,9 +67,9 @@ export interface EpochEvent {
   trainAccuracy: number;
   test: Evaluation;
   /** w_SWA on the test subset (BatchNorm statistics recomputed first when the model has BatchNorm). */
-  swa: (Evaluation & { models: number; spread: number }) | null;
+  swa: SwaEvaluation | null;
   /** FGE ensemble of the same models on the test subset. */
-  fge: (Evaluation & { models: number }) | null;
+  fge: FgeEvaluation | null;
   /** λ_max of the training loss at w (and at w_SWA), when tracking is on. */
   sharpness: SharpnessReading | null;
   swaSharpness: SharpnessReading | null;
@@ -89,3 +94,17 @@ export interface EndEvent {
 }
 
 export type TrainEvent = StartEvent | StepEvent | EpochEvent | HyperparamsEvent | EndEvent;
+
+/** Final numbers of a run (plain data). */
+export interface RunResult {
+  method: MethodName;
+  config: RunConfig;
+  status: RunStatus;
+  message: string | null;
+  steps: number;
+  elapsedSeconds: number;
+  epochs: EpochEvent[];
+  hyperparamChanges: HyperparamsEvent[];
+  /** Evaluation of the final weights (the last good ones after a divergence); null if the run failed. */
+  final: { test: Evaluation; swa: SwaEvaluation | null; fge: FgeEvaluation | null } | null;
+}
