@@ -1,0 +1,142 @@
+/**
+ * The toy tab's two views of the landscape, drawn with plotly directly
+ * (not through `Plot`): they animate. The contour is drawn once per grid,
+ * start and minima; each frame then moves only its trajectory traces
+ * (plotly's no-redraw animation path), so the frames stay cheap. The 3D view
+ * restyles its paths about ten times a second where WebGL is fast enough.
+ */
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
+import type { Point } from '../../core/toy/landscape-info';
+import type { MinimumInfo } from '../../worker/toy-protocol';
+import { Plotly, type PlotlyApi, type PlotlyElement, plotly3d } from '../plotly';
+import type { Grid, Trails } from './state';
+import {
+  MOVING_TRACES,
+  SURFACE_LAYOUT,
+  SURFACE_PATH_TRACES,
+  contourLayout,
+  contourTraces,
+  liftedPaths,
+  movingTraces,
+  surfaceTraces,
+} from './traces';
+
+const CONFIG = { displaylogo: false, responsive: true };
+
+/** L's contour with the runs on it; a click on it calls `onPick` with the point. */
+export function ContourView({
+  grid,
+  trails,
+  start,
+  minima,
+  onPick,
+  ranges,
+}: {
+  grid: Grid;
+  trails: Trails;
+  start: Point;
+  minima: MinimumInfo[];
+  onPick: (p: Point) => void;
+  ranges: { x: Point; y: Point };
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const drawn = useRef(false);
+  // Read when the contour is (re)drawn, without redrawing it when they change: the trails move below.
+  const currentTrails = useEffectEvent(() => trails);
+  const pick = useEffectEvent((p: Point) => onPick(p));
+  // A new grid, start or minima: draw everything (and listen for clicks).
+  useEffect(() => {
+    const el = ref.current as PlotlyElement | null;
+    if (!el) return;
+    drawn.current = false;
+    void Plotly.newPlot(el, contourTraces(grid, currentTrails(), start, minima), contourLayout(ranges), CONFIG).then(() => {
+      drawn.current = true;
+      el.on('plotly_click', (e) => {
+        const p = e.points[0];
+        if (p && typeof p.x === 'number' && typeof p.y === 'number') pick([p.x, p.y]);
+      });
+    });
+    return () => Plotly.purge(el);
+  }, [grid, start, minima, ranges]);
+  // Each frame: only the trajectory traces move, without a redraw of the contour.
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || !drawn.current) return;
+    // plotly rejects an animation that the next frame interrupts: that is expected here, not an error.
+    Plotly.animate(
+      el,
+      { data: movingTraces(trails), traces: MOVING_TRACES },
+      { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: 'immediate' },
+    ).catch(() => undefined);
+  }, [trails]);
+  return <div ref={ref} className="plot toy-contour" data-testid="toy-contour" />;
+}
+
+/** A 3D redraw slower than this is kept out of the animation (it would cost frames): the 3D view then follows at pauses and at the end. */
+const LIVE_3D_MS = 8;
+
+/** The 3D bundle, fetched when the first 3D view opens; null until it has come. */
+function usePlotly3d(): PlotlyApi | null {
+  const [gl, setGl] = useState<PlotlyApi | null>(null);
+  useEffect(() => {
+    let open = true;
+    void plotly3d().then((lib) => open && setGl(lib));
+    return () => {
+      open = false;
+    };
+  }, []);
+  return gl;
+}
+
+/**
+ * Draws the surface of `grid` into `ref` and times one redraw of a path while
+ * nothing animates: the cost in ms (null until measured) decides whether the
+ * 3D view can follow live.
+ */
+function useSurface(ref: React.RefObject<HTMLDivElement | null>, gl: PlotlyApi | null, grid: Grid): number | null {
+  const [cost, setCost] = useState<number | null>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || !gl) return;
+    void gl
+      .newPlot(el, surfaceTraces(grid), SURFACE_LAYOUT, CONFIG)
+      .then(() => {
+        const t0 = performance.now();
+        return gl
+          .restyle(el, { x: [[grid.xs[0]]], y: [[grid.ys[0]]], z: [[grid.z[0]![0]]] }, [SURFACE_PATH_TRACES[0]!])
+          .then(() => setCost(performance.now() - t0));
+      })
+      .catch(() => undefined);
+    return () => gl.purge(el);
+  }, [ref, grid, gl]);
+  return cost;
+}
+
+/** L as a surface with the paths lifted onto it. */
+export function SurfaceView({ grid, trails, playing }: { grid: Grid; trails: Trails; playing: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const lastDraw = useRef(0);
+  const gl = usePlotly3d();
+  const cost = useSurface(ref, gl, grid);
+  // Live at about 10 redraws per second where WebGL is fast; where a redraw costs more than LIVE_3D_MS
+  // (software rendering), only while paused and at the end, so the 2D animation keeps its frame rate.
+  const live = cost === null || cost <= LIVE_3D_MS;
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || !gl || (playing && (!live || performance.now() - lastDraw.current < 100))) return;
+    lastDraw.current = performance.now();
+    void gl.restyle(el, liftedPaths(trails), SURFACE_PATH_TRACES);
+  }, [trails, playing, live, gl]);
+  return (
+    <div>
+      <div ref={ref} className="plot" data-testid="toy-surface" />
+      {!gl && <p className="hint">Loading the 3D view…</p>}
+      {!live && (
+        <p className="hint">
+          The 3D view follows at pauses and at the end: this browser redraws it in {cost.toFixed(0)} ms (WebGL without a GPU), too slow to
+          animate beside the contour.
+        </p>
+      )}
+    </div>
+  );
+}

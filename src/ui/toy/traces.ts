@@ -1,0 +1,222 @@
+/**
+ * The toy tab's plotly traces and layouts: plain functions from the
+ * simulation's data to plotly objects, no React and no drawing.
+ *
+ * The contour plot holds, in this order: 0 the contour of L, 1–4 the paths
+ * (SGD, SWA iterates w, w_SWA, SAM), 5 the ε̂ arrow, 6 the current points,
+ * 7 the start, 8 the minima. Traces 1–6 move every frame (`movingTraces`);
+ * the rest are drawn once per start. The 3D view holds the surface of L and
+ * the four paths lifted onto it.
+ */
+import type { Data, Layout } from '../plotly';
+import type { ToyAnalysis } from '../../core/toy/analysis';
+import type { Point } from '../../core/toy/landscape-info';
+import { TOY_METHODS, type ToyMethod } from '../../core/toy/options';
+import type { MinimumInfo } from '../../worker/toy-protocol';
+import { COLORS } from '../components/Plot';
+import type { Grid, PathKey, Trails } from './state';
+
+/** The colour scales stop here, so that the basins (L below about 1) get most of the colours. */
+export const CONTOUR_TOP = 1.5;
+/** w_SWA's colour: a darker blue than SWA's iterates. */
+export const AVERAGE_COLOR = '#0b3d91';
+const EPS_COLOR = '#ff9f1c';
+
+/** The indices of `movingTraces` in the contour plot. */
+export const MOVING_TRACES = [1, 2, 3, 4, 5, 6];
+
+/** The paths of the 3D view, in trace order 1–4. */
+const SURFACE_PATHS: readonly PathKey[] = ['SGD', 'SWA', 'SAM', 'average'];
+
+/** How a method's solution is named: SWA's is its average w_SWA. */
+export const solutionLabel = (m: ToyMethod): string => (m === 'SWA' ? 'SWA (w_SWA)' : m);
+
+const last = <T>(xs: T[]): T | undefined => xs[xs.length - 1];
+
+/** A path as x and y arrays; "no points yet" is one missing point, since plotly gives an empty trace no legend entry. */
+function xy(ps: Point[]): Data {
+  return ps.length ? { x: ps.map((p) => p[0]), y: ps.map((p) => p[1]) } : { x: [null], y: [null] };
+}
+
+/** The moving traces' data (1–6): the four paths, the ε̂ arrow, and the latest point of each path in its colour. */
+export function movingTraces(t: Trails): Data[] {
+  const heads = [last(t.paths.SGD), last(t.paths.SWA), last(t.paths.average), last(t.paths.SAM)];
+  const colors = [COLORS.SGD, COLORS.SWA, AVERAGE_COLOR, COLORS.SAM];
+  const present = heads.map((p, i) => [p, i] as const).filter((h): h is readonly [Point, number] => h[0] !== undefined);
+  return [
+    xy(t.paths.SGD),
+    xy(t.paths.SWA),
+    xy(t.paths.average),
+    xy(t.paths.SAM),
+    t.eps ? xy([t.eps[0], t.eps[1]]) : { x: [null], y: [null] },
+    { x: present.map(([p]) => p[0]), y: present.map(([p]) => p[1]), 'marker.color': [present.map(([, i]) => colors[i]!)] },
+  ];
+}
+
+/** L over the grid, coloured from its minimum up to CONTOUR_TOP; a click on it picks a start. */
+function contourTrace(grid: Grid): Data {
+  return {
+    type: 'contour',
+    x: grid.xs,
+    y: grid.ys,
+    z: grid.z,
+    colorscale: 'Viridis',
+    zmax: CONTOUR_TOP,
+    zauto: false,
+    zmin: Math.min(...grid.z.flat()),
+    ncontours: 30,
+    contours: { coloring: 'heatmap' },
+    line: { width: 0.5, color: 'rgba(255,255,255,0.35)' },
+    colorbar: { title: { text: 'L' }, thickness: 12 },
+    hovertemplate: 'x %{x:.2f}, y %{y:.2f}<br>L %{z:.3f}<extra>click: start here</extra>',
+  };
+}
+
+/** The styles of the moving traces 1–5 (trace 6, the current points, is `headsTrace`). */
+const PATH_STYLES: Data[] = [
+  { type: 'scatter', mode: 'lines', name: 'SGD', line: { color: COLORS.SGD, width: 2 }, hoverinfo: 'skip' },
+  { type: 'scatter', mode: 'lines', name: 'SWA iterates w', line: { color: COLORS.SWA, width: 1, dash: 'dot' }, hoverinfo: 'skip' },
+  { type: 'scatter', mode: 'lines', name: 'w_SWA (running average)', line: { color: AVERAGE_COLOR, width: 3 }, hoverinfo: 'skip' },
+  { type: 'scatter', mode: 'lines', name: 'SAM', line: { color: COLORS.SAM, width: 2 }, hoverinfo: 'skip' },
+  {
+    type: 'scatter',
+    mode: 'lines+markers',
+    name: 'SAM: ε̂ at w',
+    line: { color: EPS_COLOR, width: 2 },
+    marker: { symbol: 'arrow', angleref: 'previous', size: [0, 12], color: EPS_COLOR },
+    hoverinfo: 'skip',
+  },
+];
+
+/** The latest point of each path, from `movingTraces`' sixth entry. */
+function headsTrace(heads: Data): Data {
+  return {
+    x: heads.x,
+    y: heads.y,
+    type: 'scatter',
+    mode: 'markers',
+    name: 'now',
+    showlegend: false,
+    marker: { size: 10, color: (heads['marker.color'] as string[][])[0], line: { color: '#fff', width: 1.5 } },
+    hoverinfo: 'skip',
+  };
+}
+
+function startTrace(start: Point): Data {
+  return {
+    x: [start[0]],
+    y: [start[1]],
+    type: 'scatter',
+    mode: 'markers',
+    name: 'start',
+    marker: { symbol: 'star', size: 13, color: '#fff', line: { color: '#000', width: 1 } },
+    hoverinfo: 'skip',
+  };
+}
+
+function minimaTrace(minima: MinimumInfo[]): Data {
+  return {
+    x: minima.map((m) => m.at[0]),
+    y: minima.map((m) => m.at[1]),
+    text: minima.map((m) => m.label),
+    type: 'scatter',
+    mode: 'markers+text',
+    textposition: 'bottom center',
+    textfont: { color: '#fff', size: 11 },
+    name: 'minima',
+    showlegend: false,
+    marker: { symbol: 'x', size: 9, color: '#fff' },
+    hoverinfo: 'skip',
+  };
+}
+
+/** Every trace of the contour plot, in the order of the header. */
+export function contourTraces(grid: Grid, trails: Trails, start: Point, minima: MinimumInfo[]): Data[] {
+  const moving = movingTraces(trails);
+  const paths = PATH_STYLES.map((style, k) => ({ ...moving[k], ...style }));
+  return [contourTrace(grid), ...paths, headsTrace(moving[5]!), startTrace(start), minimaTrace(minima)];
+}
+
+/** The contour plot's layout: the landscape's domain, x and y at one scale. */
+export function contourLayout(ranges: { x: Point; y: Point }): Layout {
+  return {
+    margin: { l: 40, r: 10, t: 10, b: 30 },
+    height: 460,
+    xaxis: { range: ranges.x, title: { text: 'x' } },
+    yaxis: { range: ranges.y, title: { text: 'y' }, scaleanchor: 'x' },
+    legend: { orientation: 'h', y: -0.12 },
+    uirevision: 'toy',
+  };
+}
+
+/** The 3D view's traces: the surface of L (coloured like the contour) and the four paths, empty until `liftedPaths`. */
+export function surfaceTraces(grid: Grid): Data[] {
+  return [
+    {
+      type: 'surface',
+      x: grid.xs,
+      y: grid.ys,
+      z: grid.z,
+      colorscale: 'Viridis',
+      cmin: Math.min(...grid.z.flat()),
+      cmax: CONTOUR_TOP,
+      showscale: false,
+      opacity: 0.9,
+      hoverinfo: 'skip',
+    },
+    ...SURFACE_PATHS.map((k) => ({
+      type: 'scatter3d',
+      mode: 'lines',
+      x: [],
+      y: [],
+      z: [],
+      name: k === 'average' ? 'w_SWA' : k,
+      line: { width: k === 'SWA' ? 2 : 6, color: k === 'average' ? AVERAGE_COLOR : COLORS[k] },
+    })),
+  ];
+}
+
+export const SURFACE_LAYOUT: Layout = {
+  margin: { l: 0, r: 0, t: 0, b: 0 },
+  height: 460,
+  scene: {
+    xaxis: { title: { text: 'x' } },
+    yaxis: { title: { text: 'y' } },
+    zaxis: { title: { text: 'L' } },
+    camera: { eye: { x: -1.2, y: -1.6, z: 1.1 } },
+  },
+  showlegend: false,
+  uirevision: 'toy3d',
+};
+
+/** The indices of the paths in the 3D view. */
+export const SURFACE_PATH_TRACES = [1, 2, 3, 4];
+
+/**
+ * A restyle of the 3D paths: each point that has a height, at (x, y, L + 0.02)
+ * (just above the surface, so it is not hidden in it).
+ */
+export function liftedPaths(t: Trails): { x: number[][]; y: number[][]; z: number[][] } {
+  const lifted = SURFACE_PATHS.map((k) => {
+    const ps = t.paths[k].slice(t.paths[k].length - t.heights[k].length);
+    return { x: ps.map((p) => p[0]), y: ps.map((p) => p[1]), z: t.heights[k].map((h) => h + 0.02) };
+  });
+  return { x: lifted.map((l) => l.x), y: lifted.map((l) => l.y), z: lifted.map((l) => l.z) };
+}
+
+/** L(w* + t·d) along one ray through each method's solution, `which` the random one or the top eigenvector. */
+export function rayCurves(results: Record<ToyMethod, ToyAnalysis>, which: 'randomRay' | 'eigenRay'): Data[] {
+  return TOY_METHODS.map((m) => ({
+    type: 'scatter',
+    mode: 'lines',
+    name: solutionLabel(m),
+    x: results.SGD.t,
+    y: results[m][which].loss,
+    line: { color: COLORS[m], width: 2 },
+  }));
+}
+
+/** A ray plot's layout: L against t. */
+export function rayLayout(title: string): Layout {
+  return { title: { text: title }, xaxis: { title: { text: 't' } }, yaxis: { title: { text: 'L' } } };
+}

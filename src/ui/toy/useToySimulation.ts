@@ -1,0 +1,173 @@
+/**
+ * The toy tab's simulation as a React hook: the state of toy/state.ts in a
+ * reducer, and the effects that connect it to the world outside React —
+ *
+ *   the worker      one per mounted tab; each new `request` starts a run, live
+ *                   settings are sent as they change, and the worker's events
+ *                   come back as reducer actions;
+ *   the animation   while playing, each animation frame asks for `speed` more
+ *                   iterations, one request in flight at a time;
+ *   the URL         the setup (landscape, start, settings) in the fragment, so a
+ *                   link shows the same experiment;
+ *   the test hook   the state on `window.__wideOptimaToy` in test builds.
+ */
+import { useEffect, useMemo, useReducer, useRef } from 'react';
+import type { LandscapeId, Point } from '../../core/toy/landscape-info';
+import { type ToySettings, validateToySettings } from '../../core/toy/options';
+import { startToyWorker, type ToyWorker } from '../../worker/client';
+import type { ToyEvent } from '../../worker/toy-protocol';
+import { installToyHook } from '../test-hook';
+import { toyToHash } from '../toy-url';
+import { type StartCommand, type ToyState, canPlay, currentGrid, initToyState, toyReducer } from './state';
+
+/**
+ * The page's side of the toy worker protocol. It serves one run at a time
+ * (answers of a replaced run are not its business) and keeps at most one
+ * request in flight: `toy-start` is answered by `toy-ready`, `toy-advance` by
+ * `toy-frame`, either of them possibly by `toy-error`. The frame that ends a
+ * run asks for its analysis.
+ */
+class ToyChannel {
+  private run = 0;
+  private inFlight = false;
+  private readonly worker: ToyWorker;
+
+  /** Starts the worker; `onEvent` sees every event (the reducer filters them by run too). */
+  constructor(onEvent: (e: ToyEvent) => void) {
+    this.worker = startToyWorker((e) => {
+      this.receive(e);
+      onEvent(e);
+    });
+  }
+
+  start(command: StartCommand): void {
+    this.run = command.run;
+    this.inFlight = true;
+    this.worker.send(command);
+  }
+
+  /** Live settings, used by the worker from its next iteration. */
+  update(settings: Partial<ToySettings>): void {
+    this.worker.send({ type: 'toy-update', settings });
+  }
+
+  /** Asks for `iterations` more, unless the last request is still unanswered. */
+  advance(iterations: number): void {
+    if (this.inFlight) return;
+    this.inFlight = true;
+    this.worker.send({ type: 'toy-advance', iterations });
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+  }
+
+  private receive(e: ToyEvent): void {
+    if (e.type !== 'toy-error' && e.run !== this.run) return;
+    if (e.type !== 'toy-analysis') this.inFlight = false;
+    if (e.type === 'toy-frame' && e.frame.done) this.worker.send({ type: 'toy-analyze' });
+  }
+}
+
+/**
+ * Calls `tick` on every animation frame and `onFps` once a second with the
+ * frames per second over that second, n·1000/Δt ms; returns the stop.
+ */
+function animate(tick: () => void, onFps: (fps: number) => void): () => void {
+  let raf = 0;
+  let frames = 0;
+  let since = performance.now();
+  const frame = () => {
+    frames += 1;
+    const now = performance.now();
+    if (now - since >= 1000) {
+      onFps((frames * 1000) / (now - since));
+      frames = 0;
+      since = now;
+    }
+    tick();
+    raf = requestAnimationFrame(frame);
+  };
+  raf = requestAnimationFrame(frame);
+  return () => cancelAnimationFrame(raf);
+}
+
+/** What the toy tab's controls can do; every function keeps its identity across renders. */
+export interface ToyActions {
+  setField: <K extends keyof ToySettings>(field: K, value: ToySettings[K]) => void;
+  setSpeed: (speed: number) => void;
+  togglePlay: () => void;
+  reset: () => void;
+  chooseLandscape: (landscape: LandscapeId) => void;
+  pickStart: (start: Point) => void;
+}
+
+/** The toy tab's state, what it allows, and its actions, for components that only render. */
+export function useToySimulation() {
+  const [state, dispatch] = useReducer(toyReducer, window.location.hash, initToyState);
+  const channel = useRef<ToyChannel | null>(null);
+  const { request, live, settings, playing, speed, landscape, start } = state;
+  const errors = useMemo(() => validateToySettings(settings), [settings]);
+  const valid = Object.keys(errors).length === 0;
+
+  useEffect(() => {
+    const c = new ToyChannel((event) => dispatch({ type: 'event', event }));
+    channel.current = c;
+    return () => {
+      c.terminate();
+      channel.current = null;
+    };
+  }, []);
+
+  // A new run owed (Reset, a new landscape or start): start it. Declared after the worker, so it finds one.
+  useEffect(() => {
+    if (request) channel.current?.start(request);
+  }, [request]);
+
+  // Live settings: sent as they change (and when the form becomes valid), used from the next iteration.
+  useEffect(() => {
+    if (valid) channel.current?.update(live);
+  }, [live, valid]);
+
+  useEffect(() => {
+    if (!playing) return;
+    return animate(
+      () => channel.current?.advance(speed),
+      (fps) => dispatch({ type: 'fps', fps }),
+    );
+  }, [playing, speed]);
+
+  useEffect(() => {
+    window.history.replaceState(null, '', window.location.pathname + window.location.search + toyToHash({ landscape, start, settings }));
+  }, [landscape, start, settings]);
+
+  useEffect(() => installToyHook(() => testView(state)));
+
+  const actions = useMemo<ToyActions>(
+    () => ({
+      setField: (field, value) => dispatch({ type: 'set-field', field, value }),
+      setSpeed: (s) => dispatch({ type: 'set-speed', speed: s }),
+      togglePlay: () => dispatch({ type: 'toggle-play' }),
+      reset: () => dispatch({ type: 'reset' }),
+      chooseLandscape: (id) => dispatch({ type: 'choose-landscape', landscape: id }),
+      pickStart: (p) => dispatch({ type: 'pick-start', start: p }),
+    }),
+    [],
+  );
+
+  return { state, errors, valid, grid: currentGrid(state), canPlay: canPlay(state, valid), actions };
+}
+
+/** What the e2e tests read of the state (tests/e2e/toy.e2e.ts, `ToyState` there). */
+function testView(s: ToyState) {
+  return {
+    iteration: s.trails.iteration,
+    done: s.trails.done,
+    start: s.start,
+    settings: s.settings,
+    analysis: s.analysis,
+    fps: s.fps,
+    error: s.error,
+    stopped: s.trails.stopped,
+  };
+}
