@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cyclicLearningRate } from '../../src/core/optim/schedule';
 import { createRng } from '../../src/core/rng';
-import { analyzePoint, basinOf, gradient } from '../../src/core/toy/analysis';
+import { analyzePoint, basinOf } from '../../src/core/toy/analysis';
 import { LANDSCAPES, type Landscape, type Point } from '../../src/core/toy/landscapes';
 import { DEFAULT_TOY, type ToySettings, validateToySettings } from '../../src/core/toy/options';
 import { ToySimulation } from '../../src/core/toy/simulation';
 import { samTwoCycleAmplitude } from '../../src/core/toy/stability';
 import { useNodeCpuBackend } from '../../src/node/backend';
+import { referenceGradient, referenceLoss } from './reference';
 
 beforeAll(async () => {
   await useNodeCpuBackend();
@@ -25,7 +25,7 @@ describe('the toy runs use the lab optimizers exactly', () => {
     let w: Point = [...L.start];
     for (let k = 0; k < 15; k++) {
       const z = [rng.normal(), rng.normal()];
-      const g = gradient(L, w);
+      const g = referenceGradient(L, w);
       w = [w[0] - 0.05 * (g[0] + 0.4 * z[0]!), w[1] - 0.05 * (g[1] + 0.4 * z[1]!)];
       close(f.paths.SGD[k]!, w);
     }
@@ -42,7 +42,13 @@ describe('the toy runs use the lab optimizers exactly', () => {
     expect(f.swaModels).toBe(1 + 40 / 4);
     const mean: Point = [0, 1].map((d) => snapshots.reduce((a, p) => a + p[d]!, 0) / snapshots.length) as Point;
     close(f.swaAverage[f.swaAverage.length - 1]!, mean, 1e-5);
-    expect(f.lr.SWA).toBeCloseTo(cyclicLearningRate(40, s), 12);
+    // The last iteration, 60, is the 40th of the cyclic phase: α(i) = (1 − t(i))·α1 + t(i)·α2 with
+    // t(i) = (mod(i − 1, c) + 1)/c (MISSION.md §2); t(40) = (mod(39, 4) + 1)/4 = 1, so α(40) = α2 = 0.02.
+    const i = 60 - s.swaStart;
+    const t = (((i - 1) % s.c) + 1) / s.c;
+    expect(t).toBe(1);
+    expect(f.lr.SWA).toBeCloseTo((1 - t) * s.alpha1 + t * s.alpha2, 12);
+    expect(f.lr.SWA).toBeCloseTo(0.02, 12);
     close(sim.endPoints().SWA, mean, 1e-5);
     sim.dispose();
   });
@@ -53,13 +59,13 @@ describe('the toy runs use the lab optimizers exactly', () => {
       const f = sim.advance(1);
       const rng = createRng(9);
       const z = [rng.normal() * 0.5, rng.normal() * 0.5];
-      const g0 = gradient(L, L.start);
+      const g0 = referenceGradient(L, L.start);
       const g: Point = [g0[0] + z[0]!, g0[1] + z[1]!];
       const n = Math.hypot(...g);
       const eps: Point = p === 2 ? [(0.3 * g[0]) / n, (0.3 * g[1]) / n] : [0.3 * Math.sign(g[0]), 0.3 * Math.sign(g[1])];
       const tip: Point = [L.start[0] + eps[0], L.start[1] + eps[1]];
       close(f.samPerturbed!, tip, 1e-5);
-      const gs = gradient(L, tip);
+      const gs = referenceGradient(L, tip);
       close(f.paths.SAM[0]!, [L.start[0] - 0.05 * (gs[0] + z[0]!), L.start[1] - 0.05 * (gs[1] + z[1]!)], 1e-5);
       sim.dispose();
     }
@@ -152,7 +158,10 @@ describe('the default lesson', () => {
     const a = analyzePoint(L, [-1.5, 1], createRng(2));
     expect(a.eigen.values[0]).toBeCloseTo(38, 1);
     expect(a.t[(a.t.length - 1) / 2]).toBe(0);
-    expect(a.randomRay.loss[(a.t.length - 1) / 2]).toBeCloseTo(a.loss, 5);
+    // At the narrow minimum L = its level, −0.5 (the wide basin adds −τ·log(1 + e^(−35.5)), about 2·10⁻¹⁷).
+    expect(referenceLoss(L, [-1.5, 1])).toBeCloseTo(-0.5, 12);
+    expect(a.loss).toBeCloseTo(-0.5, 5);
+    expect(a.randomRay.loss[(a.t.length - 1) / 2]).toBeCloseTo(-0.5, 5);
     // Along a direction of curvature λ the loss rises by 0.1 at t = √(2·0.1/λ).
     expect(a.width.eigen.mean).toBeCloseTo(Math.sqrt(0.2 / 38), 2);
     const w = analyzePoint(L, [1, -0.5], createRng(2));
