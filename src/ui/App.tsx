@@ -4,6 +4,7 @@ import type { LiveHyperparams } from '../core/train/events';
 import { Controls } from './components/Controls';
 import { History } from './components/History';
 import { Formula } from './components/Formula';
+import { SWA_AVERAGE_TEX } from './formulas';
 import { LiveCharts, LiveTweaks, Progress, SchedulePreview } from './components/Live';
 import { Interpolation, Rays, ResultsTable, Spectrum, Surface } from './components/Results';
 import { ToyLab } from './components/ToyLab';
@@ -249,9 +250,7 @@ export function App({ updated }: { updated: string | null }) {
               <div className="grid2 tight">
                 <div>
                   <b>SWA</b>: average the weights of the snapshots at the end of each cycle.
-                  <Formula
-                    tex={String.raw`w_{\mathrm{SWA}} \leftarrow \frac{w_{\mathrm{SWA}}\cdot n_{\mathrm{models}} + w}{n_{\mathrm{models}} + 1}`}
-                  />
+                  <Formula tex={SWA_AVERAGE_TEX} />
                 </div>
                 <div>
                   <b>SAM</b>: minimize the worst loss within radius ρ; step with the gradient at the perturbed point.

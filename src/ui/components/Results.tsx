@@ -3,10 +3,10 @@ import { useMemo, useState } from 'react';
 import type { PointValue } from '../../core/probes/landscape';
 import type { Experiment } from '../experiment';
 import { METHODS, type Method } from '../lab';
+import { formatSignificant } from '../format';
 import { Formula, Panel } from './Formula';
 import { COLORS, Plot } from './Plot';
 
-const fmt = (x: number | null | undefined, d = 3) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toPrecision(d));
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(100 * x).toFixed(2)} %`);
 const solutionName: Record<Method, string> = { SGD: 'w_SGD (final)', SWA: 'w_SWA', SAM: 'w_SAM (final)' };
 
@@ -50,26 +50,26 @@ export function ResultsTable({ x }: { x: Experiment }) {
                 </td>
                 <td>{r.status}</td>
                 <td>{pct(acc)}</td>
-                <td>{fmt(a?.own.trainLoss, 4)}</td>
+                <td>{formatSignificant(a?.own.trainLoss, 4)}</td>
                 <td data-testid={`lambda-${m}`}>
                   {a ? (
                     <span title={`Lanczos on ${x.lab.samples} training samples; some eigenvalue lies within ± the residual bound`}>
-                      {fmt(a.values[0])} <small>± {fmt(a.residuals[0], 1)}</small>
+                      {formatSignificant(a.values[0])} <small>± {formatSignificant(a.residuals[0], 1)}</small>
                     </span>
                   ) : tracked ? (
                     <span title="The training-time tracker's last reading (a few warm-started Lanczos steps on a smaller subset); the analysis refines it.">
-                      ≈ {fmt(tracked.lambdaMax)} <small>(tracked)</small>
+                      ≈ {formatSignificant(tracked.lambdaMax)} <small>(tracked)</small>
                     </span>
                   ) : (
                     '…'
                   )}
                 </td>
-                <td>{fmt(a?.ratio)}</td>
-                <td>{a ? `${fmt(a.trace.trace)} ± ${fmt(a.trace.se, 2)}` : '—'}</td>
+                <td>{formatSignificant(a?.ratio)}</td>
+                <td>{a ? `${formatSignificant(a.trace.trace)} ± ${formatSignificant(a.trace.se, 2)}` : '—'}</td>
                 <td>{m === 'SWA' ? pct(f?.fge?.accuracy) : ''}</td>
                 <td>
                   {m === 'SWA' && f?.fge && f.swa
-                    ? `${(100 * (f.fge.accuracy - f.swa.accuracy)).toFixed(2)} pt (‖Δ‖ ≈ ${fmt(f.swa.spread)})`
+                    ? `${(100 * (f.fge.accuracy - f.swa.accuracy)).toFixed(2)} pt (‖Δ‖ ≈ ${formatSignificant(f.swa.spread)})`
                     : ''}
                 </td>
               </tr>
