@@ -18,11 +18,20 @@ import * as tf from '@tensorflow/tfjs';
  */
 export function addAll<T extends tf.Tensor>(ts: readonly T[]): T {
   if (ts.length === 0) throw new Error('addAll needs at least one tensor');
-  return ts.reduce((acc, t) => tf.add(acc, t) as T);
+  return ts.reduce((acc, t) => tf.add<T>(acc, t));
 }
 
 /** A list of tensors read as one vector (the concatenation of the flattened tensors). */
 export type ParamList = readonly tf.Tensor[];
+
+/**
+ * A model's parameters read out as one vector w ∈ ℝᴾ: its tensors in
+ * `paramShapes` order, each flattened row-major, in float32 as trained.
+ */
+export type FlatParams = Float32Array;
+
+/** A vector in parameter space in float64 (a direction, an eigenvector, a Hessian-vector product), ordered as `FlatParams`. */
+export type FlatVector = Float64Array;
 
 /** Total number of scalars in the list. */
 export function vectorSize(list: ParamList): number {
@@ -32,7 +41,7 @@ export function vectorSize(list: ParamList): number {
 /** ⟨a, b⟩ as a scalar tensor (caller disposes). */
 export function vectorDot(a: ParamList, b: ParamList): tf.Scalar {
   checkSameShapes(a, b, 'vectorDot');
-  return tf.tidy(() => addAll(a.map((t, i) => tf.sum(tf.mul(t, b[i]!)))) as tf.Scalar);
+  return tf.tidy(() => addAll(a.map((t, i) => tf.sum<tf.Scalar>(tf.mul(t, b[i]!)))));
 }
 
 /** ‖a‖₂ as a scalar tensor (caller disposes). */
@@ -54,7 +63,7 @@ export function vectorAssign(vars: readonly tf.Variable[], values: ParamList): v
 
 /** The concatenated vector as a rank-1 tensor (caller disposes). */
 export function vectorFlatten(x: ParamList): tf.Tensor1D {
-  return tf.tidy(() => tf.concat(x.map((t) => tf.reshape(t, [-1]))) as tf.Tensor1D);
+  return tf.tidy(() => tf.concat<tf.Tensor1D>(x.map((t) => tf.reshape(t, [-1]))));
 }
 
 /** Splits a flat vector into tensors of the given shapes (caller disposes). */
@@ -65,8 +74,8 @@ export function vectorUnflatten(flat: tf.Tensor1D, shapes: readonly number[][]):
   return tf.tidy(() => tf.split(flat, sizes).map((t, i) => tf.reshape(t, shapes[i]!)));
 }
 
-/** Reads the whole vector into a Float32Array (one download). */
-export async function vectorRead(x: ParamList): Promise<Float32Array> {
+/** Reads the whole vector (one download). */
+export async function vectorRead(x: ParamList): Promise<FlatParams> {
   const flat = vectorFlatten(x);
   try {
     return (await flat.data()) as Float32Array;
@@ -75,8 +84,8 @@ export async function vectorRead(x: ParamList): Promise<Float32Array> {
   }
 }
 
-/** Tensors of the given shapes filled from a flat Float32Array (caller disposes). */
-export function vectorFromArray(values: Float32Array, shapes: readonly number[][]): tf.Tensor[] {
+/** Tensors of the given shapes filled from a flat vector (caller disposes). */
+export function vectorFromArray(values: FlatParams, shapes: readonly number[][]): tf.Tensor[] {
   let offset = 0;
   const out = shapes.map((shape) => {
     const n = shape.reduce((a, b) => a * b, 1);
@@ -96,7 +105,7 @@ function checkSameShapes(a: ParamList, b: ParamList, fn: string): void {
   a.forEach((t, i) => {
     const s = b[i]!.shape;
     if (t.shape.length !== s.length || t.shape.some((d, k) => d !== s[k])) {
-      throw new Error(`${fn}: tensor ${i} has shape [${t.shape}] vs [${s}]`);
+      throw new Error(`${fn}: tensor ${i} has shape [${t.shape.join(',')}] vs [${s.join(',')}]`);
     }
   });
 }

@@ -10,7 +10,8 @@ import type { RunConfig } from '../core/train/config';
 import type { EpochEvent, HyperparamsEvent, RunStatus, StepEvent, TrainEvent } from '../core/train/events';
 import type { RunResult } from '../core/train/events';
 import type { AnalysisPayload } from '../worker/protocol';
-import { type LabConfig, METHODS, type Method, runConfig } from './lab';
+import { type LabConfig, runConfig } from './lab';
+import { METHODS, type Method, isMethod } from '../core/methods';
 
 /** One point of the live curves (every step is kept up to MAX_POINTS, then every other one). */
 export interface StepPoint {
@@ -123,9 +124,10 @@ export function reduce(x: Experiment, a: ExperimentAction): Experiment {
     case 'run-event': {
       const e = a.event;
       if (e.type === 'step') return reduce(x, { type: 'run-steps', method: a.method, events: [e] });
-      if (e.type === 'start' && e.branchedFrom) {
+      const from = e.type === 'start' ? e.branchedFrom : null;
+      if (e.type === 'start' && isMethod(from)) {
         // A branched run's first part is its parent's: its curves start as the parent's up to the branch point.
-        const parent = x.runs[e.branchedFrom as Method];
+        const parent = x.runs[from];
         const upTo = <T extends { step: number }>(xs: T[]) => xs.filter((p) => p.step <= e.firstStep);
         return updateRun(x, a.method, (r) => ({
           ...r,
@@ -134,7 +136,7 @@ export function reduce(x: Experiment, a: ExperimentAction): Experiment {
           epochs: upTo(parent.epochs),
           changes: parent.changes.filter((c) => c.step <= e.firstStep),
           progress: { ...r.progress, step: e.firstStep, total: e.totalSteps },
-          branch: { from: e.branchedFrom as Method, step: e.firstStep },
+          branch: { from, step: e.firstStep },
         }));
       }
       return updateRun(x, a.method, (r) => {

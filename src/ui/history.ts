@@ -7,7 +7,8 @@
  */
 import { rayWidth } from '../core/probes/width';
 import type { Experiment } from './experiment';
-import { type LabConfig, METHODS, type Method } from './lab';
+import { type LabConfig } from './lab';
+import { METHODS, type Method } from '../core/methods';
 
 export interface Stat {
   mean: number;

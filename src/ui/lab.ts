@@ -6,14 +6,13 @@
  */
 import { DATASET_IDS, type DatasetId } from '../core/data/format';
 import { DEFAULT_MODEL, INIT_SCHEMES, type InitScheme, type ModelSpec } from '../core/models/spec';
+import { METHODS, type Method } from '../core/methods';
 import { DEFAULT_ANALYSIS } from '../core/probes/analysis-options';
 import { LIMITS, type RunConfig, validateRunConfig } from '../core/train/config';
 import { checkChoice, checkNumber } from '../core/validate';
 import type { AnalysisSettings, BackendName } from '../worker/protocol';
 
 export type ModelSize = 'small' | 'default' | 'wide';
-export type Method = 'SGD' | 'SWA' | 'SAM';
-export const METHODS: readonly Method[] = ['SGD', 'SWA', 'SAM'];
 
 export interface LabConfig {
   dataset: DatasetId;
@@ -140,6 +139,43 @@ export const PRESETS: Record<string, { label: string; description: string; lab: 
   },
 };
 
+/**
+ * The form's ranges: the core's (`LIMITS`, which `validateRunConfig` enforces
+ * on every run) where it has them, tightened where a lecture in a browser tab
+ * needs it, and the page's own for the settings the core leaves open.
+ */
+export const LAB_LIMITS = {
+  /** 64: one batch of the default size (fewer images give no full step per epoch). */
+  trainSize: { ...LIMITS.trainSize, min: 64 },
+  /** Ten test images: below that a test error moves in steps of more than 10 %. */
+  testSize: { ...LIMITS.testSize, min: 10 },
+  labelNoise: LIMITS.labelNoise,
+  /** 200 epochs of the default model on the cpu backend are already hours. */
+  epochs: { min: 0, minExclusive: true, max: Math.min(200, LIMITS.epochs.max) },
+  batchSize: { min: LIMITS.batchSize.min, max: Math.min(1024, LIMITS.batchSize.max) },
+  /** Rates above 10 diverge at once on every model the lab offers. */
+  rate: { min: 0, max: 10 },
+  /** SAM's radius: beyond 10 the perturbed point leaves any basin of these models. */
+  rho: { min: 0, max: 10 },
+  /** A cycle longer than any budget the form allows would never average. */
+  c: { min: 1, max: 10000 },
+  /** The Hessian's evaluation images: the core's tracking minimum, at most 4,096 (a Hessian-vector product on more takes seconds). */
+  samples: { min: LIMITS.sharpnessSamples.min, max: 4096 },
+  k: { min: 1, max: 10 },
+  rays: { min: 1, max: 10 },
+  tMax: { min: 0, minExclusive: true, max: 1000 },
+} as const;
+
+/**
+ * The analysis a smoke test needs: with k ≤ QUICK_ANALYSIS_MAX_K the probes
+ * skip the density and the eigenvector's ray, take 3 trace samples and 5
+ * points per ray (the tiny preset).
+ */
+export const QUICK_ANALYSIS_MAX_K = 2;
+
+/** The loss surface's grid: SURFACE_POINTS × SURFACE_POINTS points on [−1, 1]² (in units of the two directions). */
+export const SURFACE_POINTS = 21;
+
 export type FieldErrors = Partial<Record<keyof LabConfig, string>>;
 
 /** Every invalid field with its reason (empty when the settings can run). */
@@ -153,39 +189,42 @@ export function validateLab(lab: LabConfig): FieldErrors {
     }
   };
   check('dataset', () => checkChoice('dataset', lab.dataset, DATASET_IDS));
-  check('trainSize', () => checkNumber('trainSize', lab.trainSize, { min: 64, max: LIMITS.trainSize, integer: true }));
-  check('labelNoise', () => checkNumber('labelNoise', lab.labelNoise, { min: 0, max: LIMITS.labelNoise }));
-  check('testSize', () => checkNumber('testSize', lab.testSize, { min: 10, max: LIMITS.testSize, integer: true }));
+  check('trainSize', () => checkNumber('trainSize', lab.trainSize, { ...LAB_LIMITS.trainSize, integer: true }));
+  check('labelNoise', () => checkNumber('labelNoise', lab.labelNoise, LAB_LIMITS.labelNoise));
+  check('testSize', () => checkNumber('testSize', lab.testSize, { ...LAB_LIMITS.testSize, integer: true }));
   check('model', () => checkChoice('model', lab.model, ['small', 'default', 'wide'] as const));
   check('init', () => checkChoice('init', lab.init, INIT_SCHEMES));
-  check('epochs', () => checkNumber('epochs', lab.epochs, { min: 0, minExclusive: true, max: 200 }));
+  check('epochs', () => checkNumber('epochs', lab.epochs, LAB_LIMITS.epochs));
   check('batchSize', () => {
-    checkNumber('batchSize', lab.batchSize, { min: 1, max: 1024, integer: true });
+    checkNumber('batchSize', lab.batchSize, { ...LAB_LIMITS.batchSize, integer: true });
     if (lab.batchSize > lab.trainSize) throw new RangeError(`batchSize must be ≤ trainSize (${lab.trainSize}), got ${lab.batchSize}`);
   });
   check('seed', () => checkNumber('seed', lab.seed, { min: 0, max: 2 ** 32 - 1, integer: true }));
-  check('lr', () => checkNumber('lr', lab.lr, { min: 0, minExclusive: true, max: 10 }));
+  check('lr', () => checkNumber('lr', lab.lr, { ...LAB_LIMITS.rate, minExclusive: true }));
   check('momentum', () => checkNumber('momentum', lab.momentum, { min: 0, max: 1, maxExclusive: true }));
   check('weightDecay', () => checkNumber('weightDecay', lab.weightDecay, { min: 0, max: 1 }));
   check('schedule', () => checkChoice('schedule', lab.schedule, ['constant', 'linear', 'cosine'] as const));
-  check('alpha1', () => checkNumber('alpha1', lab.alpha1, { min: 0, max: 10 }));
+  check('alpha1', () => checkNumber('alpha1', lab.alpha1, LAB_LIMITS.rate));
   check('alpha2', () => {
-    checkNumber('alpha2', lab.alpha2, { min: 0, max: 10 });
+    checkNumber('alpha2', lab.alpha2, LAB_LIMITS.rate);
     if (Number.isFinite(lab.alpha1) && lab.alpha1 < lab.alpha2)
       throw new RangeError(`alpha2 must be ≤ alpha1 (${lab.alpha1}), got ${lab.alpha2}`);
   });
-  check('c', () => checkNumber('c', lab.c, { min: 1, max: 10000, integer: true }));
+  check('c', () => checkNumber('c', lab.c, { ...LAB_LIMITS.c, integer: true }));
   check('swaStart', () => {
     checkNumber('swaStart', lab.swaStart, { min: 0 });
     if (Number.isFinite(lab.epochs) && lab.swaStart >= lab.epochs)
       throw new RangeError(`swaStart must be before the end of training (${lab.epochs} epochs), got ${lab.swaStart}`);
   });
-  check('rho', () => checkNumber('rho', lab.rho, { min: 0, max: 10 }));
+  check('rho', () => checkNumber('rho', lab.rho, LAB_LIMITS.rho));
   check('p', () => checkChoice('p', lab.p, ['2', 'inf'] as const));
-  check('samples', () => checkNumber('samples', lab.samples, { min: 16, max: Math.max(16, Math.min(4096, lab.trainSize)), integer: true }));
-  check('k', () => checkNumber('k', lab.k, { min: 1, max: 10, integer: true }));
-  check('rays', () => checkNumber('rays', lab.rays, { min: 1, max: 10, integer: true }));
-  check('tMax', () => checkNumber('tMax', lab.tMax, { min: 0, minExclusive: true, max: 1000 }));
+  check('samples', () => {
+    const { min, max } = LAB_LIMITS.samples;
+    checkNumber('samples', lab.samples, { min, max: Math.max(min, Math.min(max, lab.trainSize)), integer: true });
+  });
+  check('k', () => checkNumber('k', lab.k, { ...LAB_LIMITS.k, integer: true }));
+  check('rays', () => checkNumber('rays', lab.rays, { ...LAB_LIMITS.rays, integer: true }));
+  check('tMax', () => checkNumber('tMax', lab.tMax, LAB_LIMITS.tMax));
   check('directions', () => checkChoice('directions', lab.directions, ['unit', 'filter'] as const));
   check('backend', () => checkChoice('backend', lab.backend, ['auto', 'webgpu', 'webgl', 'cpu'] as const));
   if (Object.keys(errors).length === 0) {
@@ -238,7 +277,7 @@ export function runConfig(lab: LabConfig, method: Method): RunConfig {
  * 500 test images).
  */
 export function analysisSettings(lab: LabConfig): AnalysisSettings {
-  const tiny = lab.k <= 2;
+  const tiny = lab.k <= QUICK_ANALYSIS_MAX_K;
   return {
     ...DEFAULT_ANALYSIS,
     l2: lab.weightDecay,

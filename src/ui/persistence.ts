@@ -5,8 +5,9 @@
  * kept in IndexedDB so a reload restores them.
  */
 import { validateRunConfig } from '../core/train/config';
-import { type Experiment, type RunState } from './experiment';
-import { METHODS, validateLab } from './lab';
+import type { Experiment } from './experiment';
+import { validateLab } from './lab';
+import { METHODS } from '../core/methods';
 import { type Check, arrayOf, bool, nullable, num, numOrNull, object, oneOf, recordOf, str } from './schema';
 
 const evaluation = object({ loss: num, accuracy: num });
@@ -75,11 +76,11 @@ export function parseExperiment(value: unknown, source: string): Experiment {
   const labErrors = Object.entries(validateLab(x.lab));
   if (labErrors.length) throw new Error(`${source} is not a saved Wide Optima Lab run: lab.${labErrors[0]![0]}: ${labErrors[0]![1]}`);
   for (const m of METHODS) {
-    const r = x.runs[m] as RunState;
+    const r = x.runs[m];
     try {
       validateRunConfig(r.config);
     } catch (e) {
-      throw new Error(`${source} is not a saved Wide Optima Lab run: runs.${m}.config: ${(e as Error).message}`);
+      throw new Error(`${source} is not a saved Wide Optima Lab run: runs.${m}.config: ${(e as Error).message}`, { cause: e });
     }
     if (r.method !== m) throw new Error(`${source} is not a saved Wide Optima Lab run: runs.${m}.method is ${r.method}`);
   }
@@ -176,7 +177,7 @@ export async function saveExperiment(x: Experiment): Promise<void> {
     for (const o of old) await request(store.delete(o.id));
   } catch (e) {
     if (e instanceof DOMException && e.name === 'QuotaExceededError')
-      throw new Error(`this browser's storage for the lab is full (${e.name})`);
+      throw new Error(`this browser's storage for the lab is full (${e.name})`, { cause: e });
     throw e;
   } finally {
     db.close();
@@ -200,9 +201,4 @@ export async function listExperiments(): Promise<Experiment[]> {
   } finally {
     db.close();
   }
-}
-
-/** The most recent saved experiment (null if none). */
-export async function loadLatestExperiment(): Promise<Experiment | null> {
-  return (await listExperiments())[0] ?? null;
 }

@@ -13,12 +13,14 @@
  * one core. On a GPU backend (or one core) one worker trains all three,
  * their steps interleaved. Analysis jobs go to whichever worker is idle.
  */
+import type { AnalysisStage } from '../core/probes/analysis-options';
 import type { ModelSpec } from '../core/models/spec';
 import type { LiveHyperparams, StepEvent } from '../core/train/events';
 import { timingSummary } from '../worker/backend-pick';
 import type { AnalysisJob, BackendName, BackendTiming, Command, SolutionPayload, TrainSpec, WorkerEvent } from '../worker/protocol';
 import { type Experiment, type ExperimentAction, newExperiment, reduce } from './experiment';
-import { type LabConfig, METHODS, type Method, analysisSettings, runConfig } from './lab';
+import { type LabConfig, SURFACE_POINTS, analysisSettings, runConfig } from './lab';
+import { METHODS, type Method } from '../core/methods';
 
 export const PUBLISH_MS = 500;
 const FALLBACK: Record<BackendName, BackendName> = { webgpu: 'webgl', webgl: 'cpu', cpu: 'cpu' };
@@ -52,7 +54,7 @@ export interface BackendInfo {
 }
 
 export interface AnalysisProgress {
-  stage: string;
+  stage: AnalysisStage;
   done: number;
   total: number;
 }
@@ -269,7 +271,7 @@ export class LabSession {
       branchFrom: m === 'SWA' && group.includes('SGD') ? 'SGD' : null,
     }));
     group.forEach((m) => slot.runs.add(m));
-    for (const s of specs) this.apply({ type: 'run-started', method: s.runId as Method, config: s.config });
+    for (const s of specs) this.apply({ type: 'run-started', method: s.runId, config: s.config });
     slot.port.send({ type: 'train', runs: specs });
   }
 
@@ -300,7 +302,7 @@ export class LabSession {
     slot.job = job;
     const settings = analysisSettings(this.lab!);
     if (job.kind === 'surface') {
-      slot.port.send({ type: 'surface', solution: this.solution(job.method)!, settings, range: 1, points: 21 });
+      slot.port.send({ type: 'surface', solution: this.solution(job.method)!, settings, range: 1, points: SURFACE_POINTS });
       return;
     }
     const analysisJob: AnalysisJob =
@@ -359,15 +361,15 @@ export class LabSession {
         return;
       case 'run-event':
         if (e.event.type === 'step') {
-          const list = this.steps.get(e.runId as Method) ?? [];
+          const list = this.steps.get(e.runId) ?? [];
           list.push(e.event);
-          this.steps.set(e.runId as Method, list);
+          this.steps.set(e.runId, list);
           return this.schedule();
         }
         this.flushSteps();
-        return this.apply({ type: 'run-event', method: e.runId as Method, event: e.event });
+        return this.apply({ type: 'run-event', method: e.runId, event: e.event });
       case 'run-done': {
-        const m = e.runId as Method;
+        const m = e.runId;
         this.flushSteps();
         slot.runs.delete(m);
         this.apply({ type: 'run-done', method: m, result: e.result, solution: e.solution }, true);
@@ -377,20 +379,20 @@ export class LabSession {
         return this.dispatch();
       }
       case 'run-skipped':
-        slot.runs.delete(e.runId as Method);
-        this.apply({ type: 'run-skipped', method: e.runId as Method, message: e.message }, true);
+        slot.runs.delete(e.runId);
+        this.apply({ type: 'run-skipped', method: e.runId, message: e.message }, true);
         this.say(`${e.runId} did not start: ${e.message}.`);
         return this.dispatch();
       case 'analysis-progress':
-        return this.setAnalysis(e.runId as Method, { stage: e.stage, done: e.done, total: e.total });
+        return this.setAnalysis(e.runId, { stage: e.stage, done: e.done, total: e.total });
       case 'analysis':
-        this.apply({ type: 'analysis', method: e.analysis.runId as Method, analysis: e.analysis }, true);
+        this.apply({ type: 'analysis', method: e.analysis.runId, analysis: e.analysis }, true);
         return this.jobDone(slot);
       case 'interpolation':
-        this.apply({ type: 'interpolation', to: e.to as Method, result: e.result }, true);
+        this.apply({ type: 'interpolation', to: e.to, result: e.result }, true);
         return this.jobDone(slot);
       case 'surface':
-        this.apply({ type: 'surface', method: e.runId as Method, result: e.result }, true);
+        this.apply({ type: 'surface', method: e.runId, result: e.result }, true);
         return this.jobDone(slot);
       case 'hyperparams-rejected':
         return this.say(`Change not applied to ${e.runId}: ${e.message}`);

@@ -4,19 +4,20 @@
  * boundary). Everything here is structured-clone safe plain data.
  */
 import type { WeightArrays } from '../core/checkpoint';
+import type { Method } from '../core/methods';
 import type { DensityResult } from '../core/hessian/density';
 import type { TraceResult } from '../core/hessian/trace';
 import type { AnalysisOptions, AnalysisStage } from '../core/probes/analysis';
 import type { InterpolationResult, RayResult, SurfaceResult } from '../core/probes/landscape';
 import type { RunConfig } from '../core/train/config';
-import type { LiveHyperparams, TrainEvent } from '../core/train/events';
-import type { RunResult } from '../core/train/events';
+import type { LiveHyperparams, RunResult, TrainEvent } from '../core/train/events';
 
 export type BackendName = 'webgpu' | 'webgl' | 'cpu';
 
 /** A trained solution sent back to the worker for analysis. */
 export interface SolutionPayload {
-  runId: string;
+  /** A run is named by its method: the page trains at most one run of each. */
+  runId: Method;
   config: RunConfig;
   weights: WeightArrays;
 }
@@ -33,10 +34,10 @@ export type AnalysisSettings = Omit<AnalysisOptions, 'onProgress' | 'signal'> & 
 
 /** One run a worker trains; runs of one `train` command train at the same time, interleaved step by step. */
 export interface TrainSpec {
-  runId: string;
+  runId: Method;
   config: RunConfig;
   /** A run of the same command this one branches from at its SWA start (it shares that run's steps before it), or null. */
-  branchFrom: string | null;
+  branchFrom: Method | null;
 }
 
 /** One analysis task: a solution's sharpness and rays, or the interpolation between two solutions. */
@@ -75,7 +76,7 @@ export type Command =
 
 /** Numbers of one analysed solution (eigenvectors are not sent back). */
 export interface AnalysisPayload {
-  runId: string;
+  runId: Method;
   values: number[];
   residuals: number[];
   hvps: number;
@@ -97,15 +98,15 @@ export interface AnalysisPayload {
 export type WorkerEvent =
   | { type: 'backend'; backend: BackendName; notes: string[]; adapter: string | null; timings: BackendTiming[] }
   | { type: 'status'; message: string }
-  | { type: 'run-event'; runId: string; event: TrainEvent }
-  | { type: 'run-done'; runId: string; result: RunResult; solution: WeightArrays | null }
-  | { type: 'analysis-progress'; runId: string; stage: AnalysisStage; done: number; total: number }
+  | { type: 'run-event'; runId: Method; event: TrainEvent }
+  | { type: 'run-done'; runId: Method; result: RunResult; solution: WeightArrays | null }
+  | { type: 'analysis-progress'; runId: Method; stage: AnalysisStage; done: number; total: number }
   | { type: 'analysis'; analysis: AnalysisPayload }
-  | { type: 'interpolation'; from: string; to: string; result: InterpolationResult }
-  | { type: 'surface'; runId: string; result: SurfaceResult }
-  | { type: 'hyperparams-rejected'; runId: string; message: string }
+  | { type: 'interpolation'; from: Method; to: Method; result: InterpolationResult }
+  | { type: 'surface'; runId: Method; result: SurfaceResult }
+  | { type: 'hyperparams-rejected'; runId: Method; message: string }
   | { type: 'device-lost'; message: string }
   /** A branch whose parent run ended before the branch point: it never started. */
-  | { type: 'run-skipped'; runId: string; message: string }
+  | { type: 'run-skipped'; runId: Method; message: string }
   | { type: 'memory'; numTensors: number; numBytes: number }
   | { type: 'error'; message: string; during: Command['type'] };

@@ -2,7 +2,8 @@
 import type { Eigen2, ToyAnalysis } from '../core/toy/analysis';
 import type { LandscapeId, NamedMinimum, Point } from '../core/toy/landscapes';
 import type { ToySettings } from '../core/toy/options';
-import type { ToyFrame, ToyMethod } from '../core/toy/simulation';
+import type { ToyFrame } from '../core/toy/simulation';
+import type { Method } from '../core/methods';
 
 export type ToyCommand =
   /**
@@ -29,6 +30,6 @@ export type ToyEvent =
       minima: MinimumInfo[];
     }
   /** `heights`: L at each new point of `frame` (for the 3D view), per path. */
-  | { type: 'toy-frame'; run: number; frame: ToyFrame; heights: Record<ToyMethod | 'average', number[]> }
-  | { type: 'toy-analysis'; run: number; results: Record<ToyMethod, ToyAnalysis> }
+  | { type: 'toy-frame'; run: number; frame: ToyFrame; heights: Record<Method | 'average', number[]> }
+  | { type: 'toy-analysis'; run: number; results: Record<Method, ToyAnalysis> }
   | { type: 'toy-error'; message: string };

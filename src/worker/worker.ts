@@ -13,7 +13,9 @@ import { type WeightArrays, weightArrays, weightsFromArrays } from '../core/chec
 import { DataSource, type Dataset, takeSubset } from '../core/data/dataset';
 import { cachedReader, fetchReader } from '../core/data/fetch-reader';
 import type { DatasetId } from '../core/data/format';
-import { ProbeCancelled } from '../core/hessian/lanczos';
+import { ProbeCancelled } from '../core/cancel';
+import type { Method } from '../core/methods';
+import { regularizedLoss } from '../core/models/loss';
 import { paramShapes } from '../core/models/spec';
 import { vectorRead } from '../core/params';
 import { analyzeSolution } from '../core/probes/analysis';
@@ -32,9 +34,9 @@ const post = (e: WorkerEvent) => scope.postMessage(e);
 let dataUrl = '';
 const sources = new Map<DatasetId, Promise<DataSource>>();
 /** Runs training now, by id. */
-const trainers = new Map<string, Trainer>();
+const trainers = new Map<Method, Trainer>();
 /** Runs waiting to branch from a running one: their config (live changes already folded in are queued separately). */
-const branches = new Map<string, { config: RunConfig; queued: LiveHyperparams[] }>();
+const branches = new Map<Method, { config: RunConfig; queued: LiveHyperparams[] }>();
 let analysisAbort: AbortController | null = null;
 
 /**
@@ -56,7 +58,7 @@ async function dataFor(config: RunConfig): Promise<Dataset> {
 }
 
 /** Runs `t` to its end, reports it, and frees it. */
-async function runTrainer(runId: string, t: Trainer): Promise<void> {
+async function runTrainer(runId: Method, t: Trainer): Promise<void> {
   trainers.set(runId, t);
   try {
     const result = await t.run((event) => post({ type: 'run-event', runId, event }));
@@ -147,7 +149,7 @@ async function analyzeOne(s: SolutionPayload, settings: AnalysisSettings, signal
       rays: a.rays,
       eigenRay: a.eigenRay,
       hessianL2: a.hessianL2,
-      own: { trainLoss: train.loss + l2 * w.reduce((acc, x) => acc + x * x, 0), testError: 1 - test.accuracy },
+      own: { trainLoss: regularizedLoss(train.loss, w, l2), testError: 1 - test.accuracy },
       seconds: (performance.now() - t0) / 1000,
       stageSeconds: { eigenvalues: a.eigen.seconds, trace: a.trace.seconds, density: a.density?.seconds ?? 0, rays: a.rays.seconds },
     };

@@ -14,7 +14,8 @@
 import { createRng } from '../rng';
 import { checkNumber } from '../validate';
 import { type SymmetricOperator, rademacherVector } from './linalg';
-import { LanczosProcess, throwIfAborted } from './lanczos';
+import { throwIfAborted } from '../cancel';
+import { LanczosProcess } from './lanczos';
 
 export interface DensityOptions {
   /** Number of random start vectors (default 3). */

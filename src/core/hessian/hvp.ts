@@ -18,9 +18,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../data/dataset';
 import { type Batch, disposeBatch, makeBatch } from '../data/batches';
 import { type Weights, forward } from '../models/convnet';
-import { crossEntropy } from '../models/loss';
+import { crossEntropy, regularizedLoss } from '../models/loss';
 import type { ModelSpec } from '../models/spec';
-import { addAll, vectorFromArray, vectorRead } from '../params';
+import { addAll, vectorFromArray, vectorRead, type FlatVector } from '../params';
 import { checkNumber } from '../validate';
 import { yieldToEventLoop } from '../yield';
 import { installSecondOrderGradients } from './second-order';
@@ -37,7 +37,7 @@ export function hessianVectorProduct(f: LossFunction, params: readonly tf.Tensor
   return tf.tidy(() => {
     const directional = (...ps: tf.Tensor[]): tf.Scalar => {
       const g = tf.grads((...qs: tf.Tensor[]) => f(qs))(ps);
-      return addAll(g.map((gi, i) => tf.sum(tf.mul(gi, v[i]!)))) as tf.Scalar;
+      return addAll(g.map((gi, i) => tf.sum<tf.Scalar>(tf.mul(gi, v[i]!))));
     };
     return tf.grads(directional)([...params]);
   });
@@ -87,7 +87,7 @@ export class HessianOperator {
   }
 
   /** H·v for a flat vector v of length P. */
-  async apply(v: Float64Array): Promise<Float64Array> {
+  async apply(v: FlatVector): Promise<FlatVector> {
     if (v.length !== this.size) throw new Error(`HessianOperator.apply: vector has ${v.length} entries, expected ${this.size}`);
     const vt = vectorFromArray(Float32Array.from(v), this.shapes);
     let acc: tf.Tensor[] = this.shapes.map((s) => tf.zeros(s));
@@ -109,7 +109,7 @@ export class HessianOperator {
   }
 
   /** Mean loss (+ λ‖w‖²) and its gradient over the evaluation set (first order; for tests and cost comparisons). */
-  async gradient(): Promise<{ loss: number; grad: Float64Array }> {
+  async gradient(): Promise<{ loss: number; grad: FlatVector }> {
     let loss = 0;
     let acc: tf.Tensor[] = this.shapes.map((s) => tf.zeros(s));
     try {
@@ -121,14 +121,10 @@ export class HessianOperator {
         acc = next;
       }
       const grad = Float64Array.from(await vectorRead(acc));
-      if (this.l2 > 0) {
-        const w = await vectorRead(this.weights.params);
-        for (let i = 0; i < grad.length; i++) {
-          grad[i]! += 2 * this.l2 * w[i]!;
-          loss += this.l2 * w[i]! * w[i]!;
-        }
-      }
-      return { loss, grad };
+      if (this.l2 === 0) return { loss, grad };
+      const w = await vectorRead(this.weights.params);
+      for (let i = 0; i < grad.length; i++) grad[i]! += 2 * this.l2 * w[i]!;
+      return { loss: regularizedLoss(loss, w, this.l2), grad };
     } finally {
       tf.dispose(acc);
     }

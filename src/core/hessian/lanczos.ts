@@ -7,6 +7,7 @@
  * top-k residuals are below `tol`·|θᵢ| (or the space is exhausted).
  * Eigenvalues are ordered by value, largest first (λ_max = λ₁).
  */
+import { throwIfAborted } from '../cancel';
 import { createRng } from '../rng';
 import { checkNumber } from '../validate';
 import {
@@ -20,6 +21,7 @@ import {
   symmetricEigen,
   tridiagonal,
 } from './linalg';
+import type { FlatVector } from '../params';
 
 export interface EigenOptions {
   /** Number of top eigenpairs. */
@@ -29,7 +31,7 @@ export interface EigenOptions {
   /** Most Hessian-vector products (default min(P, 100)). */
   maxIter?: number;
   /** Starting vector, e.g. the previous eigenvector (warm start); otherwise a seeded Gaussian. */
-  start?: Float64Array;
+  start?: FlatVector;
   seed?: number;
   /** Called after every product with (products so far, maximum). */
   onProgress?: (done: number, total: number) => void;
@@ -40,7 +42,7 @@ export interface EigenResult {
   /** λ₁ ≥ λ₂ ≥ … ≥ λ_k. */
   values: number[];
   /** Unit eigenvectors, matching `values`. */
-  vectors: Float64Array[];
+  vectors: FlatVector[];
   /** Residual bound of each eigenvalue (|θ − λ| ≤ residual for some eigenvalue λ of H). */
   residuals: number[];
   /** Hessian-vector products used. */
@@ -60,16 +62,6 @@ export interface LanczosResult extends EigenResult {
   quadrature: { nodes: number[]; weights: number[]; alpha1: number };
 }
 
-/** Throws a DOMException-like AbortError if `signal` is aborted. */
-export function throwIfAborted(signal: AbortSignal | undefined, what: string): void {
-  if (signal?.aborted) throw new ProbeCancelled(`${what} cancelled`);
-}
-
-/** A probe stopped by its AbortSignal. */
-export class ProbeCancelled extends Error {
-  override name = 'ProbeCancelled';
-}
-
 export function validateEigenOptions(o: EigenOptions, size: number): void {
   checkNumber('k', o.k, { min: 1, max: size, integer: true });
   if (o.tol !== undefined) checkNumber('tol', o.tol, { min: 0, minExclusive: true, max: 1 });
@@ -82,7 +74,7 @@ export function validateEigenOptions(o: EigenOptions, size: number): void {
  * orthonormal basis (fully reorthogonalised) and the tridiagonal T.
  */
 export class LanczosProcess {
-  readonly basis: Float64Array[];
+  readonly basis: FlatVector[];
   readonly alpha: number[] = [];
   readonly beta: number[] = [];
   /** True once the Krylov space is exhausted (β ≈ 0): T's eigenvalues are then exact eigenvalues of H. */
@@ -91,7 +83,7 @@ export class LanczosProcess {
 
   constructor(
     private readonly op: SymmetricOperator,
-    start: Float64Array,
+    start: FlatVector,
   ) {
     this.basis = [normalized(start)];
   }
@@ -121,7 +113,7 @@ export class LanczosProcess {
   }
 
   /** The Ritz vector Q·s as a full vector. */
-  expand(s: readonly number[]): Float64Array {
+  expand(s: readonly number[]): FlatVector {
     const v = new Float64Array(this.op.size);
     s.forEach((c, i) => axpyInPlace(c, this.basis[i]!, v));
     return v;

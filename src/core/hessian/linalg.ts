@@ -5,47 +5,48 @@
  * most a few hundred rows).
  */
 import type { Rng } from '../rng';
+import type { FlatVector } from '../params';
 
 /** y = H·x for a symmetric H of order `size` (the Hessian, or a test matrix). */
 export interface SymmetricOperator {
   readonly size: number;
-  apply(x: Float64Array): Promise<Float64Array>;
+  apply(x: FlatVector): Promise<FlatVector>;
 }
 
-export function dot(a: Float64Array, b: Float64Array): number {
+export function dot(a: FlatVector, b: FlatVector): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
 }
 
-export function norm(a: Float64Array): number {
+export function norm(a: FlatVector): number {
   return Math.sqrt(dot(a, a));
 }
 
 /** y ← y + α·x (in place). */
-export function axpyInPlace(alpha: number, x: Float64Array, y: Float64Array): void {
+export function axpyInPlace(alpha: number, x: FlatVector, y: FlatVector): void {
   for (let i = 0; i < y.length; i++) y[i]! += alpha * x[i]!;
 }
 
 /** x / ‖x‖ (new array). Throws on a zero vector. */
-export function normalized(x: Float64Array): Float64Array {
+export function normalized(x: FlatVector): FlatVector {
   const n = norm(x);
   if (!(n > 0) || !Number.isFinite(n)) throw new Error(`cannot normalise a vector of norm ${n}`);
   return x.map((v) => v / n);
 }
 
 /** A standard normal vector. */
-export function gaussianVector(n: number, rng: Rng): Float64Array {
+export function gaussianVector(n: number, rng: Rng): FlatVector {
   return Float64Array.from({ length: n }, () => rng.normal());
 }
 
 /** A Rademacher vector (entries ±1 with probability ½). */
-export function rademacherVector(n: number, rng: Rng): Float64Array {
+export function rademacherVector(n: number, rng: Rng): FlatVector {
   return Float64Array.from({ length: n }, () => (rng.next() < 0.5 ? -1 : 1));
 }
 
 /** Makes `w` orthogonal to every vector of `basis` (orthonormal), twice for numerical safety. */
-export function orthogonalize(w: Float64Array, basis: readonly Float64Array[]): void {
+export function orthogonalize(w: FlatVector, basis: readonly FlatVector[]): void {
   for (let pass = 0; pass < 2; pass++) for (const q of basis) axpyInPlace(-dot(q, w), q, w);
 }
 

@@ -9,7 +9,9 @@
  */
 import { createRng } from '../rng';
 import { type SymmetricOperator, axpyInPlace, dot, gaussianVector, normalized } from './linalg';
-import { type EigenOptions, type EigenResult, throwIfAborted, validateEigenOptions } from './lanczos';
+import { throwIfAborted } from '../cancel';
+import { type EigenOptions, type EigenResult, validateEigenOptions } from './lanczos';
+import type { FlatVector } from '../params';
 
 export async function powerIteration(op: SymmetricOperator, options: EigenOptions): Promise<EigenResult> {
   validateEigenOptions(options, op.size);
@@ -17,13 +19,13 @@ export async function powerIteration(op: SymmetricOperator, options: EigenOption
   const maxIter = options.maxIter ?? 100;
   const rng = createRng(options.seed ?? 0);
   const values: number[] = [];
-  const vectors: Float64Array[] = [];
+  const vectors: FlatVector[] = [];
   const residuals: number[] = [];
   let hvps = 0;
   let converged = true;
   const history: number[] = [];
   for (let i = 0; i < options.k; i++) {
-    let v: Float64Array = normalized(i === 0 && options.start ? options.start : gaussianVector(op.size, rng));
+    let v: FlatVector = normalized(i === 0 && options.start ? options.start : gaussianVector(op.size, rng));
     let theta = Number.NaN;
     let residual = Number.POSITIVE_INFINITY;
     let done = false;

@@ -16,8 +16,10 @@ import type { ModelSpec } from '../models/spec';
 import { createRng } from '../rng';
 import { checkNumber } from '../validate';
 import { HessianOperator } from './hvp';
-import { LanczosProcess, throwIfAborted } from './lanczos';
+import { throwIfAborted } from '../cancel';
+import { LanczosProcess } from './lanczos';
 import { axpyInPlace, gaussianVector, normalized } from './linalg';
+import type { FlatVector } from '../params';
 
 export interface SharpnessOptions {
   /** Lanczos steps of every measurement after the first (at most). */
@@ -37,7 +39,7 @@ export interface SharpnessReading {
 }
 
 export class SharpnessTracker {
-  private last: Float64Array | null = null;
+  private last: FlatVector | null = null;
 
   /** `set` is the fixed evaluation set of training samples. */
   constructor(
@@ -82,7 +84,7 @@ export class SharpnessTracker {
 }
 
 /** After one Lanczos step, Hq₁ = α₁q₁ + β₁q₂: the power iteration's next vector Hq₁/‖Hq₁‖. */
-function powerStep(process: LanczosProcess, beta: number): Float64Array {
+function powerStep(process: LanczosProcess, beta: number): FlatVector {
   const v = process.basis[0]!.map((x) => x * process.alpha[0]!);
   axpyInPlace(beta, process.basis[1]!, v);
   return normalized(v);

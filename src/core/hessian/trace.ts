@@ -8,7 +8,7 @@
 import { createRng } from '../rng';
 import { checkNumber } from '../validate';
 import { type SymmetricOperator, dot, rademacherVector } from './linalg';
-import { throwIfAborted } from './lanczos';
+import { throwIfAborted } from '../cancel';
 
 export interface TraceOptions {
   /** Samples zᵀHz already drawn with Rademacher z (a Lanczos run's P·α₁); they count towards `maxSamples`. */

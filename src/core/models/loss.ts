@@ -4,7 +4,7 @@
  * the Hessian probes can differentiate it twice.
  */
 import * as tf from '@tensorflow/tfjs';
-import { addAll } from '../params';
+import type { FlatParams } from '../params';
 
 /** Mean cross-entropy −(1/n) Σᵢ log softmax(zᵢ)[yᵢ] for one-hot labels `y` (scalar; caller's scope). */
 export function crossEntropy(logits: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar {
@@ -17,7 +17,12 @@ export function countCorrect(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scala
   return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'float32'));
 }
 
-/** The L2 term λ‖w‖² of the lecture's objective L(w) + λ‖w‖² (scalar; caller's scope). */
-export function l2Penalty(params: readonly tf.Tensor[], lambda: number): tf.Scalar {
-  return tf.mul(lambda, addAll(params.map((w) => tf.sum(tf.square(w))))) as tf.Scalar;
+/**
+ * The lecture's objective L(w) + λ‖w‖², from the data loss L(w) and the
+ * flat weights w (‖w‖² summed in float64). Non-finite when either part is.
+ */
+export function regularizedLoss(dataLoss: number, w: FlatParams, lambda: number): number {
+  let sq = 0;
+  for (const x of w) sq += x * x;
+  return dataLoss + lambda * sq;
 }

@@ -51,27 +51,34 @@ export function samEpsilon(grads: readonly tf.Tensor[], rho: number, p: number, 
 
 export class Sam {
   private saved: tf.Tensor[] | null = null;
+  private opts: SamOptions;
 
-  /** `options` may be changed between steps (e.g. ρ from a slider); each step reads them afresh. */
+  /** The options are validated here and by `setOptions`, which may change them between steps (e.g. ρ from a slider). */
   constructor(
     private readonly params: readonly tf.Variable[],
     readonly base: BaseOptimizer,
-    public options: SamOptions,
+    options: SamOptions,
   ) {
     validateSamOptions(options);
+    this.opts = { ...options };
+  }
+
+  /** The options in force (a copy). */
+  get options(): SamOptions {
+    return { ...this.opts };
   }
 
   /** Changes ρ, p or adaptive from the next step on (validated). */
   setOptions(next: Partial<SamOptions>): void {
-    const merged = { ...this.options, ...next };
+    const merged = { ...this.opts, ...next };
     validateSamOptions(merged);
-    this.options = merged;
+    this.opts = merged;
   }
 
   /** Saves w and moves the parameters to w + ε̂(w), given g = ∇L(w) (not disposed). */
   firstStep(grads: readonly tf.Tensor[]): void {
     if (this.saved) throw new Error('Sam.firstStep called twice without secondStep');
-    const { rho, p, adaptive } = this.options;
+    const { rho, p, adaptive } = this.opts;
     this.saved = this.params.map((w) => w.clone());
     const eps = samEpsilon(grads, rho, p, adaptive ? this.params : undefined);
     tf.tidy(() => this.params.forEach((w, i) => w.assign(tf.add(w, eps[i]!))));
@@ -80,15 +87,17 @@ export class Sam {
 
   /** Restores the saved w bit-exactly and lets the base optimizer step with g_SAM (not disposed). */
   secondStep(samGrads: readonly tf.Tensor[], lr: number): void {
+    if (!this.saved) throw new Error('Sam.secondStep called without firstStep');
     this.restore();
     this.base.apply(samGrads, lr);
   }
 
   /** Puts back the saved w without stepping (used when the perturbed pass fails). */
   restore(): void {
-    if (!this.saved) throw new Error('Sam.secondStep called without firstStep');
-    this.params.forEach((w, i) => w.assign(this.saved![i]!));
-    this.saved.forEach((t) => t.dispose());
+    const saved = this.saved;
+    if (!saved) throw new Error('Sam.restore called without firstStep: there is no saved w to put back');
+    this.params.forEach((w, i) => w.assign(saved[i]!));
+    saved.forEach((t) => t.dispose());
     this.saved = null;
   }
 

@@ -14,11 +14,12 @@
 import type { ParamShape } from '../models/spec';
 import { createRng } from '../rng';
 import { checkChoice, checkNumber } from '../validate';
+import type { FlatParams } from '../params';
 
 export type DirectionKind = 'unit' | 'filter';
 
 /** The seeded Gaussian draw number `index` (same for every solution). */
-function gaussianDraw(size: number, seed: number, index: number): Float32Array {
+function gaussianDraw(size: number, seed: number, index: number): FlatParams {
   const rng = createRng((seed * 1000003 + index) >>> 0);
   return Float32Array.from({ length: size }, () => rng.normal());
 }
@@ -32,8 +33,8 @@ export function randomDirections(
   kind: DirectionKind,
   count: number,
   seed: number,
-  w?: Float32Array,
-): Float32Array[] {
+  w?: FlatParams,
+): FlatParams[] {
   checkChoice('direction kind', kind, ['unit', 'filter'] as const);
   checkNumber('direction count', count, { min: 1, max: 100, integer: true });
   const size = shapes.reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0);
@@ -51,7 +52,7 @@ export function randomDirections(
 }
 
 /** Scales each filter of `d` to the norm of the same filter of `w`; zero for biases and BatchNorm parameters. */
-export function filterNormalize(shapes: readonly ParamShape[], d: Float32Array, w: Float32Array): Float32Array {
+export function filterNormalize(shapes: readonly ParamShape[], d: FlatParams, w: FlatParams): FlatParams {
   const out = new Float32Array(d.length);
   let offset = 0;
   for (const p of shapes) {

@@ -17,11 +17,12 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ImageSet } from '../data/dataset';
-import { throwIfAborted } from '../hessian/lanczos';
+import { throwIfAborted } from '../cancel';
 import type { Weights } from '../models/convnet';
+import { regularizedLoss } from '../models/loss';
 import type { ModelSpec } from '../models/spec';
 import { recomputeBatchNorm } from '../optim/batchnorm';
-import { newVariable, vectorFromArray, vectorRead } from '../params';
+import { newVariable, vectorFromArray, vectorRead, type FlatParams } from '../params';
 import { evaluate } from '../train/evaluate';
 import { checkNumber } from '../validate';
 import { yieldToEventLoop } from '../yield';
@@ -58,8 +59,6 @@ export function linspace(from: number, to: number, points: number): number[] {
   return Array.from({ length: points }, (_, i) => (i === points - 1 ? to : from + ((to - from) * i) / (points - 1)));
 }
 
-const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
-
 /** Evaluates the parameters produced by `make` (freed afterwards) with `state` (or recomputed BatchNorm statistics). */
 async function evaluatePoint(
   spec: ModelSpec,
@@ -74,14 +73,12 @@ async function evaluatePoint(
     if (spec.batchNorm) await recomputeBatchNorm(spec, params, bnState, data.train, 256);
     const weights = { params, state: spec.batchNorm ? bnState : state };
     const train = await evaluate(spec, weights, data.train);
-    const w = await vectorRead(params);
-    let sq = 0;
-    for (const x of w) sq += x * x;
+    const loss = regularizedLoss(train.loss, await vectorRead(params), o.l2);
     const test = o.includeTest === false ? null : await evaluate(spec, weights, data.test);
-    // A non-finite loss means non-finite logits somewhere, so the matching error rate is not trusted either.
-    const trainOk = Number.isFinite(train.loss) && Number.isFinite(sq);
+    // A non-finite loss means non-finite logits (or weights) somewhere, so the matching error rate is not trusted either.
+    const trainOk = Number.isFinite(loss);
     return {
-      trainLoss: trainOk ? finiteOrNull(train.loss + o.l2 * sq) : null,
+      trainLoss: trainOk ? loss : null,
       trainError: trainOk ? 1 - train.accuracy : null,
       testError: test !== null && Number.isFinite(test.loss) ? 1 - test.accuracy : null,
     };
@@ -123,7 +120,7 @@ export const countNonFinite = (values: PointValue[], o: ProbeOptions) =>
 export async function rays(
   spec: ModelSpec,
   solution: Weights,
-  directions: readonly Float32Array[],
+  directions: readonly FlatParams[],
   t: readonly number[],
   data: ProbeData,
   o: ProbeOptions,
@@ -181,8 +178,8 @@ export interface SurfaceResult {
 export async function surface(
   spec: ModelSpec,
   solution: Weights,
-  d1: Float32Array,
-  d2: Float32Array,
+  d1: FlatParams,
+  d2: FlatParams,
   a: readonly number[],
   b: readonly number[],
   data: ProbeData,

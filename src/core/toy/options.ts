@@ -4,9 +4,6 @@
  */
 import { checkNumber } from '../validate';
 
-export type ToyMethod = 'SGD' | 'SWA' | 'SAM';
-export const TOY_METHODS: readonly ToyMethod[] = ['SGD', 'SWA', 'SAM'];
-
 export interface ToySettings {
   /** η of SGD and SAM, and of SWA before its cyclic phase starts. */
   lr: number;

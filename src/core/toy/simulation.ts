@@ -17,9 +17,8 @@ import { Sam } from '../optim/sam';
 import { Sgd } from '../optim/sgd';
 import { CyclicClock, SwaAverager } from '../optim/swa';
 import { type Landscape, type Point, lossAt } from './landscapes';
-import { LIVE_TOY_FIELDS, type ToyMethod, type ToySettings, assertToySettings } from './options';
-
-export type { ToyMethod };
+import { LIVE_TOY_FIELDS, type ToySettings, assertToySettings } from './options';
+import type { Method } from '../methods';
 
 /** What `advance` produced: every new iterate, for drawing the trajectories. */
 export interface ToyFrame {
@@ -27,7 +26,7 @@ export interface ToyFrame {
   iteration: number;
   done: boolean;
   /** The new iterates of each method, in order. */
-  paths: Record<ToyMethod, Point[]>;
+  paths: Record<Method, Point[]>;
   /** w_SWA after each new iteration of the SWA phase. */
   swaAverage: Point[];
   /** Models in w_SWA (ŵ included); 0 before SWA's start. */
@@ -35,9 +34,9 @@ export interface ToyFrame {
   /** w + ε̂ at SAM's latest iteration (the tip of the ε̂ arrow from its previous iterate). */
   samPerturbed: Point | null;
   /** The rate each method used at its latest iteration. */
-  lr: Record<ToyMethod, number>;
+  lr: Record<Method, number>;
   /** Why a method stopped early (diverged), if it did. */
-  stopped: Partial<Record<ToyMethod, string>>;
+  stopped: Partial<Record<Method, string>>;
 }
 
 /** An iterate this far from the origin has left the landscape for good. */
@@ -50,15 +49,15 @@ const read = (v: tf.Tensor): Point => {
 
 export class ToySimulation {
   private settings: ToySettings;
-  private readonly w: Record<ToyMethod, tf.Variable>;
-  private readonly sgd: Record<ToyMethod, Sgd>;
+  private readonly w: Record<Method, tf.Variable>;
+  private readonly sgd: Record<Method, Sgd>;
   private readonly sam: Sam;
   private clock: CyclicClock | null = null;
   private averager: SwaAverager | null = null;
   private readonly noise: Rng;
   private readonly grad: (w: tf.Tensor) => tf.Tensor;
-  private readonly stopped: Partial<Record<ToyMethod, string>> = {};
-  private readonly last: Record<ToyMethod, Point>;
+  private readonly stopped: Partial<Record<Method, string>> = {};
+  private readonly last: Record<Method, Point>;
   private iteration = 0;
 
   constructor(
@@ -72,7 +71,7 @@ export class ToySimulation {
     this.grad = tf.grad((w: tf.Tensor) => lossAt(landscape, w));
     const make = () => newVariable(() => tf.tensor1d(start));
     this.w = { SGD: make(), SWA: make(), SAM: make() };
-    const sgd = (m: ToyMethod) => new Sgd([this.w[m]], { momentum: 0, weightDecay: 0 });
+    const sgd = (m: Method) => new Sgd([this.w[m]], { momentum: 0, weightDecay: 0 });
     this.sgd = { SGD: sgd('SGD'), SWA: sgd('SWA'), SAM: sgd('SAM') };
     this.sam = new Sam([this.w.SAM], this.sgd.SAM, { rho: settings.rho, p: settings.p, adaptive: false });
     this.last = { SGD: [...start], SWA: [...start], SAM: [...start] };
@@ -148,7 +147,7 @@ export class ToySimulation {
   }
 
   /** Each method's solution: SGD's and SAM's last iterate, SWA's average w_SWA (its iterate before SWA's start). */
-  endPoints(): Record<ToyMethod, Point> {
+  endPoints(): Record<Method, Point> {
     return { SGD: [...this.last.SGD], SWA: this.averager ? read(this.averager.params[0]!) : [...this.last.SWA], SAM: [...this.last.SAM] };
   }
 
@@ -166,7 +165,7 @@ export class ToySimulation {
     this.averager = new SwaAverager({ params: [this.w.SWA], state: [] });
   }
 
-  private step(m: ToyMethod, frame: ToyFrame, run: () => void): void {
+  private step(m: Method, frame: ToyFrame, run: () => void): void {
     if (this.stopped[m]) return;
     run();
     const p = read(this.w[m]);

@@ -8,6 +8,7 @@ import { DATASET_IDS, type DatasetId } from '../data/format';
 import { DEFAULT_MODEL, type ModelSpec, validateModelSpec } from '../models/spec';
 import { type BaseScheduleKind, validateBaseSchedule, validateCyclicOptions } from '../optim/schedule';
 import { type SamOptions, validateSamOptions, validateSgdOptions } from '../optim/options';
+import type { MethodName } from '../methods';
 import { checkChoice, checkNumber } from '../validate';
 import type { LiveHyperparams } from './events';
 
@@ -75,8 +76,6 @@ export interface RunConfig {
   sharpness: SharpnessConfig | null;
 }
 
-export type MethodName = 'SGD' | 'SAM' | 'SWA' | 'SWA+SAM';
-
 /** The lecture's name for the run: SWA and/or SAM on top of SGD. */
 export function methodName(c: RunConfig): MethodName {
   if (c.swa && c.sam) return 'SWA+SAM';
@@ -100,19 +99,31 @@ export const DEFAULT_RUN: RunConfig = {
   sharpness: null,
 };
 
-/** Upper bounds that keep a browser tab alive; larger values are rejected with this reason. */
-export const LIMITS = { epochs: 1000, batchSize: 4096, trainSize: 60000, testSize: 10000, labelNoise: 0.8 } as const;
+/**
+ * The ranges `validateRunConfig` enforces; the upper bounds keep a browser
+ * tab alive (larger values are rejected with this reason). The page's form
+ * derives its own ranges from these (src/ui/lab.ts).
+ */
+export const LIMITS = {
+  trainSize: { min: 1, max: 60000 },
+  testSize: { min: 1, max: 10000 },
+  epochs: { max: 1000 },
+  batchSize: { min: 1, max: 4096 },
+  labelNoise: { min: 0, max: 0.8 },
+  /** Training images of the λ_max tracking (a Lanczos step on fewer is noise). */
+  sharpnessSamples: { min: 16 },
+} as const;
 
 /** Throws a RangeError naming the first invalid field; returns the config. */
 export function validateRunConfig(c: RunConfig): RunConfig {
   if (typeof c !== 'object' || c === null) throw new RangeError('run config must be an object');
   checkChoice('dataset', c.dataset, DATASET_IDS);
-  checkNumber('trainSize', c.trainSize, { min: 1, max: LIMITS.trainSize, integer: true });
-  checkNumber('testSize', c.testSize, { min: 1, max: LIMITS.testSize, integer: true });
-  if (c.labelNoise !== undefined) checkNumber('labelNoise', c.labelNoise, { min: 0, max: LIMITS.labelNoise });
+  checkNumber('trainSize', c.trainSize, { ...LIMITS.trainSize, integer: true });
+  checkNumber('testSize', c.testSize, { ...LIMITS.testSize, integer: true });
+  if (c.labelNoise !== undefined) checkNumber('labelNoise', c.labelNoise, LIMITS.labelNoise);
   validateModelSpec(c.model);
-  checkNumber('epochs', c.epochs, { min: 0, minExclusive: true, max: LIMITS.epochs });
-  checkNumber('batchSize', c.batchSize, { min: 1, max: LIMITS.batchSize, integer: true });
+  checkNumber('epochs', c.epochs, { min: 0, minExclusive: true, ...LIMITS.epochs });
+  checkNumber('batchSize', c.batchSize, { ...LIMITS.batchSize, integer: true });
   if (c.batchSize > c.trainSize) throw new RangeError(`batchSize must be ≤ trainSize (${c.trainSize}), got ${c.batchSize}`);
   checkNumber('seed', c.seed, { min: 0, max: 2 ** 32 - 1, integer: true });
   checkNumber('bnMomentum', c.bnMomentum, { min: 0, minExclusive: true, max: 1 });
@@ -120,7 +131,7 @@ export function validateRunConfig(c: RunConfig): RunConfig {
   validateSgdOptions(c.sgd);
   validateBaseSchedule({ kind: c.sgd.schedule, lr: c.sgd.lr, finalFraction: c.sgd.finalFraction });
   if (c.sgd.horizonEpochs !== undefined)
-    checkNumber('sgd.horizonEpochs', c.sgd.horizonEpochs, { min: 0, minExclusive: true, max: LIMITS.epochs });
+    checkNumber('sgd.horizonEpochs', c.sgd.horizonEpochs, { min: 0, minExclusive: true, ...LIMITS.epochs });
   if (c.sam !== null) validateSamOptions(c.sam);
   if (c.swa !== null) {
     validateCyclicOptions(c.swa);
@@ -130,7 +141,7 @@ export function validateRunConfig(c: RunConfig): RunConfig {
   }
   if (c.sharpness !== null) {
     if (typeof c.sharpness !== 'object') throw new RangeError('sharpness must be null or { samples, maxIter }');
-    checkNumber('sharpness.samples', c.sharpness.samples, { min: 16, max: c.trainSize, integer: true });
+    checkNumber('sharpness.samples', c.sharpness.samples, { ...LIMITS.sharpnessSamples, max: c.trainSize, integer: true });
     checkNumber('sharpness.maxIter', c.sharpness.maxIter, { min: 1, max: 100, integer: true });
     if (c.sharpness.firstMaxIter !== undefined)
       checkNumber('sharpness.firstMaxIter', c.sharpness.firstMaxIter, { min: 1, max: 100, integer: true });

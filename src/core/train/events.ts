@@ -2,7 +2,8 @@
  * What a training run reports, as plain data (the worker forwards these
  * events unchanged). Losses are mean cross-entropies without the L2 term.
  */
-import type { MethodName, RunConfig } from './config';
+import type { MethodName } from '../methods';
+import type { RunConfig } from './config';
 import type { SharpnessReading } from '../hessian/sharpness';
 import type { Evaluation } from './evaluate';
 

@@ -30,9 +30,9 @@ import { type BaseSchedule, baseLearningRate, validateBaseSchedule, validateCycl
 import { Sgd } from '../optim/sgd';
 import type { ClockTick, SwaAverager } from '../optim/swa';
 import { vectorAssign, vectorNorm } from '../params';
+import type { MethodName } from '../methods';
 import { yieldToEventLoop } from '../yield';
 import {
-  type MethodName,
   type RunConfig,
   methodName,
   scheduleSteps,

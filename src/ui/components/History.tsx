@@ -2,7 +2,7 @@
 import type { Experiment } from '../experiment';
 import { type Stat, WIDTH_DELTA, historyTable } from '../history';
 import { Panel } from './Formula';
-import { COLORS } from './Plot';
+import { COLORS } from '../colors';
 
 const cell = (s: Stat, scale = 1, digits = 2) =>
   s.n > 1 ? `${(s.mean * scale).toFixed(digits)} ± ${(s.std * scale).toFixed(digits)}` : (s.mean * scale).toFixed(digits);

@@ -3,10 +3,12 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { cyclicLearningRate } from '../../core/optim/schedule';
 import type { LiveHyperparams } from '../../core/train/events';
 import type { Experiment, RunState } from '../experiment';
-import { type LabConfig, METHODS, type Method } from '../lab';
+import { type LabConfig } from '../lab';
+import { METHODS, type Method } from '../../core/methods';
 import type { AnalysisProgress } from '../session';
 import { Panel } from './Formula';
-import { COLORS, Plot } from './Plot';
+import { COLORS } from '../colors';
+import { Plot } from './Plot';
 
 function describeChange(c: LiveHyperparams): string {
   const names: Record<keyof LiveHyperparams, string> = { lr: 'η', rho: 'ρ', c: 'c', alpha1: 'α₁', alpha2: 'α₂' };

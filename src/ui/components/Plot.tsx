@@ -9,8 +9,6 @@
 import { type Data, type Layout, Plotly, type PlotlyApi, needs3d, plotly3d } from '../plotly';
 import { useEffect, useRef } from 'react';
 
-export const COLORS = { SGD: '#d62728', SWA: '#1f77b4', SAM: '#2ca02c', FGE: '#9467bd' } as const;
-
 const DUTY = 9;
 const pending = new Map<HTMLElement, () => void>();
 /** The bundle that drew each chart (a chart switched between 2D and 3D is purged by the one that drew it). */

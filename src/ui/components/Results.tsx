@@ -2,10 +2,12 @@
 import { useMemo, useState } from 'react';
 import type { PointValue } from '../../core/probes/landscape';
 import type { Experiment } from '../experiment';
-import { METHODS, type Method } from '../lab';
+import { METHODS, type Method, isMethod } from '../../core/methods';
 import { formatSignificant } from '../format';
+import { QUICK_ANALYSIS_MAX_K, SURFACE_POINTS } from '../lab';
 import { Formula, Panel } from './Formula';
-import { COLORS, Plot } from './Plot';
+import { COLORS } from '../colors';
+import { Plot } from './Plot';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(100 * x).toFixed(2)} %`);
 const solutionName: Record<Method, string> = { SGD: 'w_SGD (final)', SWA: 'w_SWA', SAM: 'w_SAM (final)' };
@@ -142,7 +144,7 @@ export function Spectrum({ x }: { x: Experiment }) {
             layout={{ xaxis: { title: { text: 'eigenvalue' } }, yaxis: { title: { text: 'density' }, type: 'log' } }}
           />
         ) : (
-          <p className="hint">Computed for k ≥ 3.</p>
+          <p className="hint">{`Computed for k > ${QUICK_ANALYSIS_MAX_K} (with k ≤ ${QUICK_ANALYSIS_MAX_K} the analysis is the quick one of a smoke test).`}</p>
         )}
       </Panel>
     </div>
@@ -270,10 +272,10 @@ export function Surface({ x, onCompute, busy }: { x: Experiment; onCompute: (m: 
     <Panel
       title="Loss surface around a solution"
       tex={String.raw`L(w + a\, d_1 + b\, d_2) + \lambda\|w + a\,d_1 + b\,d_2\|^2`}
-      hint="Two filter-normalised directions (Li et al., 2018), 21 × 21 points. Wide, round contours: a flat basin."
+      hint={`Two filter-normalised directions (Li et al., 2018), ${SURFACE_POINTS} × ${SURFACE_POINTS} points. Wide, round contours: a flat basin.`}
     >
       <div className="row">
-        <select value={method} onChange={(e) => setMethod(e.target.value as Method)} data-testid="surface-method">
+        <select value={method} onChange={(e) => isMethod(e.target.value) && setMethod(e.target.value)} data-testid="surface-method">
           {available.map((m) => (
             <option key={m} value={m}>
               {solutionName[m]}

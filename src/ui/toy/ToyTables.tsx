@@ -6,14 +6,16 @@
 import { useMemo } from 'react';
 import type { RayWidth } from '../../core/probes/width';
 import type { ToyAnalysis } from '../../core/toy/analysis';
-import { TOY_METHODS, type ToyMethod, type ToySettings } from '../../core/toy/options';
+import { type ToySettings } from '../../core/toy/options';
 import { samTwoCycleAmplitude } from '../../core/toy/stability';
 import type { MinimumInfo } from '../../worker/toy-protocol';
 import { Panel } from '../components/Formula';
-import { COLORS, Plot } from '../components/Plot';
+import { COLORS } from '../colors';
+import { Plot } from '../components/Plot';
 import { formatFixed, formatPoint } from '../format';
 import { TOY_HESSIAN_TEX } from '../formulas';
 import { rayCurves, rayLayout, solutionLabel } from './traces';
+import { METHODS, type Method } from '../../core/methods';
 
 /**
  * Why each method ends where it does, from the linearised updates along the
@@ -61,7 +63,7 @@ function describeEnd(a: ToyAnalysis): string {
 const width = (w: RayWidth) => `${formatFixed(w.mean, 2)}${w.censored ? ' (≥)' : ''}`;
 
 /** One row of the analysis table: where a method's solution w* is and how sharp L is there. */
-function AnalysisRow({ m, a }: { m: ToyMethod; a: ToyAnalysis }) {
+function AnalysisRow({ m, a }: { m: Method; a: ToyAnalysis }) {
   return (
     <tr data-testid={`toy-row-${m}`}>
       <td style={{ color: COLORS[m] }}>
@@ -90,7 +92,7 @@ function describeMinima(minima: MinimumInfo[]): string {
 }
 
 /** Each method's solution: the table of sharpness and width, and the loss along a random ray and the top eigenvector. */
-export function AnalysisPanel({ results, minima }: { results: Record<ToyMethod, ToyAnalysis>; minima: MinimumInfo[] }) {
+export function AnalysisPanel({ results, minima }: { results: Record<Method, ToyAnalysis>; minima: MinimumInfo[] }) {
   const randomRay = useMemo(() => rayCurves(results, 'randomRay'), [results]);
   const eigenRay = useMemo(() => rayCurves(results, 'eigenRay'), [results]);
   return (
@@ -115,7 +117,7 @@ export function AnalysisPanel({ results, minima }: { results: Record<ToyMethod, 
           </tr>
         </thead>
         <tbody>
-          {TOY_METHODS.map((m) => (
+          {METHODS.map((m) => (
             <AnalysisRow key={m} m={m} a={results[m]} />
           ))}
         </tbody>

@@ -10,10 +10,11 @@
  * dropped, so a late frame of a replaced run never lands on the new trails.
  */
 import type { ToyAnalysis } from '../../core/toy/analysis';
-import { LIVE_TOY_FIELDS, TOY_METHODS, type ToyMethod, type ToySettings, validateToySettings } from '../../core/toy/options';
+import { LIVE_TOY_FIELDS, type ToySettings, validateToySettings } from '../../core/toy/options';
 import type { LandscapeId, Point } from '../../core/toy/landscape-info';
 import type { MinimumInfo, ToyCommand, ToyEvent } from '../../worker/toy-protocol';
 import { defaultSetup, toyFromHash } from '../toy-url';
+import { METHODS, type Method } from '../../core/methods';
 
 /** Points per axis of the contour grid the page asks the worker for. */
 export const GRID = 81;
@@ -22,7 +23,7 @@ export const GRID = 81;
 export type Grid = { xs: number[]; ys: number[]; z: number[][] };
 
 /** A drawn path: the three methods' iterates and SWA's running average w_SWA. */
-export type PathKey = ToyMethod | 'average';
+export type PathKey = Method | 'average';
 
 /** Everything drawn of the current run so far. */
 export interface Trails {
@@ -37,9 +38,9 @@ export interface Trails {
   /** Models in w_SWA (ŵ included); 0 before SWA's start. */
   models: number;
   /** The rate each method used at its latest iteration. */
-  lr: Record<ToyMethod, number>;
+  lr: Record<Method, number>;
   /** Why a method stopped early, if it did. */
-  stopped: Partial<Record<ToyMethod, string>>;
+  stopped: Partial<Record<Method, string>>;
 }
 
 /** The toy-start command the page owes the worker. */
@@ -61,7 +62,7 @@ export interface ToyState {
   grid: { id: LandscapeId; grid: Grid } | null;
   minima: MinimumInfo[];
   trails: Trails;
-  analysis: Record<ToyMethod, ToyAnalysis> | null;
+  analysis: Record<Method, ToyAnalysis> | null;
   error: string | null;
   /** Animation frames per second, measured over the last second of playing. */
   fps: number | null;
@@ -105,7 +106,7 @@ export function mergeFrame(t: Trails, e: Extract<ToyEvent, { type: 'toy-frame' }
   const f = e.frame;
   const paths = { ...t.paths };
   const heights = { ...t.heights };
-  for (const m of TOY_METHODS) {
+  for (const m of METHODS) {
     paths[m] = f.paths[m].length ? [...t.paths[m], ...f.paths[m]] : t.paths[m];
     heights[m] = f.paths[m].length ? [...t.heights[m], ...e.heights[m]] : t.heights[m];
   }

@@ -11,10 +11,11 @@
 import type { Data, Layout } from '../plotly';
 import type { ToyAnalysis } from '../../core/toy/analysis';
 import type { Point } from '../../core/toy/landscape-info';
-import { TOY_METHODS, type ToyMethod } from '../../core/toy/options';
+
 import type { MinimumInfo } from '../../worker/toy-protocol';
-import { COLORS } from '../components/Plot';
+import { COLORS } from '../colors';
 import type { Grid, PathKey, Trails } from './state';
+import { METHODS, type Method } from '../../core/methods';
 
 /** The colour scales stop here, so that the basins (L below about 1) get most of the colours. */
 export const CONTOUR_TOP = 1.5;
@@ -29,7 +30,7 @@ export const MOVING_TRACES = [1, 2, 3, 4, 5, 6];
 const SURFACE_PATHS: readonly PathKey[] = ['SGD', 'SWA', 'SAM', 'average'];
 
 /** How a method's solution is named: SWA's is its average w_SWA. */
-export const solutionLabel = (m: ToyMethod): string => (m === 'SWA' ? 'SWA (w_SWA)' : m);
+export const solutionLabel = (m: Method): string => (m === 'SWA' ? 'SWA (w_SWA)' : m);
 
 const last = <T>(xs: T[]): T | undefined => xs[xs.length - 1];
 
@@ -205,8 +206,8 @@ export function liftedPaths(t: Trails): { x: number[][]; y: number[][]; z: numbe
 }
 
 /** L(w* + t·d) along one ray through each method's solution, `which` the random one or the top eigenvector. */
-export function rayCurves(results: Record<ToyMethod, ToyAnalysis>, which: 'randomRay' | 'eigenRay'): Data[] {
-  return TOY_METHODS.map((m) => ({
+export function rayCurves(results: Record<Method, ToyAnalysis>, which: 'randomRay' | 'eigenRay'): Data[] {
+  return METHODS.map((m) => ({
     type: 'scatter',
     mode: 'lines',
     name: solutionLabel(m),
