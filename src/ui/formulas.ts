@@ -21,3 +21,33 @@ export const TOY_SAM_STEP_TEX = String.raw`\hat\epsilon(w) = \rho\,\frac{\operat
  * in closed form, and the loss along a ray w* + t·d.
  */
 export const TOY_HESSIAN_TEX = String.raw`\nabla^2 L(w^*) = \begin{pmatrix} \partial_{xx}L & \partial_{xy}L\\ \partial_{xy}L & \partial_{yy}L\end{pmatrix},\quad \lambda_{1,2} = \tfrac{\partial_{xx}L+\partial_{yy}L}{2} \pm \sqrt{\big(\tfrac{\partial_{xx}L-\partial_{yy}L}{2}\big)^2 + (\partial_{xy}L)^2},\qquad L(w^* + t\,d)`;
+
+/** The per-batch training loss: the mean cross-entropy of the softmax over a batch B. */
+export const BATCH_LOSS_TEX = String.raw`L_B(w) = -\frac{1}{|B|}\sum_{i\in B}\log \operatorname{softmax}(f(x_i; w))_{y_i}`;
+
+/** Sharpness: the largest eigenvalue of the Hessian of the loss at w. */
+export const SHARPNESS_TEX = String.raw`\lambda_{\max}\big(\nabla^2 L(w)\big)`;
+
+/** SWA's cyclic learning rate: within each cycle of c iterations, t(i) runs from 1/c to 1 and α(i) from near α₁ down to α₂. */
+export const SWA_CYCLIC_LR_TEX = String.raw`\alpha(i) = (1 - t(i))\,\alpha_1 + t(i)\,\alpha_2,\qquad t(i) = \frac{\operatorname{mod}(i-1,\,c) + 1}{c}`;
+
+/** Why FGE and w_SWA agree to first order: the snapshots' deviations Δ_j from their average sum to zero. */
+export const FGE_VS_SWA_TEX = String.raw`f_{\mathrm{FGE}} - f(w_{\mathrm{SWA}}) = \tfrac{1}{n}\big\langle \nabla f(w_{\mathrm{SWA}}),\ \textstyle\sum_j \Delta_j \big\rangle + O(\|\Delta\|^2) = O(\|\Delta\|^2)`;
+
+/** A Hessian-vector product by double backprop, and the eigenpairs Lanczos finds from such products. */
+export const HESSIAN_EIGEN_TEX = String.raw`H v = \nabla_w \big\langle \nabla_w L(w),\, v \big\rangle,\qquad H u_i = \lambda_i u_i`;
+
+/** The spectral density, approximated by stochastic Lanczos quadrature as a sum of Gaussians at the Ritz values θ_j. */
+export const EIGEN_DENSITY_TEX = String.raw`\phi(t) = \tfrac{1}{n}\sum_i \delta(t - \lambda_i) \approx \sum_j \tau_j\, \mathcal{N}(t;\ \theta_j,\ \sigma^2)`;
+
+/** A random ray from a solution w along a direction d (the lecture's Figure 4). */
+export const RAYS_TEX = String.raw`w(t, d) = w + t\cdot d,\qquad \text{left: test error}\quad \text{right: } L(w(t,d)) + \lambda \|w(t,d)\|^2`;
+
+/** The straight line between w_SGD (s = 0) and another solution (s = 1). */
+export const INTERPOLATION_TEX = String.raw`w(s) = (1 - s)\, w_{\mathrm{SGD}} + s\, w_{\mathrm{other}}`;
+
+/** The regularised loss on the plane through a solution w spanned by two directions d₁, d₂. */
+export const LOSS_SURFACE_TEX = String.raw`L(w + a\, d_1 + b\, d_2) + \lambda\|w + a\,d_1 + b\,d_2\|^2`;
+
+/** SAM's perturbation, formula (2) of the SAM paper (1/p + 1/q = 1), and the gradient taken at the perturbed point, formula (3). */
+export const SAM_STEP_TEX = String.raw`\hat\epsilon(w) = \rho\,\frac{\operatorname{sign}(\nabla L)\,|\nabla L|^{q-1}}{\big(\|\nabla L\|_q^q\big)^{1/p}},\quad \nabla L^{\mathrm{SAM}} \approx \nabla L\big|_{w+\hat\epsilon(w)}`;

@@ -1,0 +1,42 @@
+/** Which of the three methods to train, and the button that starts them. */
+import { METHODS, type Method } from '../../core/methods';
+
+export function MethodPicker(props: {
+  methods: Method[];
+  setMethods: (f: (ms: Method[]) => Method[]) => void;
+  busy: boolean;
+  /** Start is possible: the settings are valid and a backend is ready. */
+  canStart: boolean;
+  onStart: () => void;
+}) {
+  const { methods, setMethods, busy } = props;
+  const toggle = (m: Method, on: boolean) =>
+    setMethods((ms) => (on ? METHODS.filter((k) => ms.includes(k) || k === m) : ms.filter((k) => k !== m)));
+  return (
+    <>
+      <div className="methods">
+        {METHODS.map((m) => (
+          <label key={m} className="check">
+            <input
+              type="checkbox"
+              data-testid={`method-${m}`}
+              disabled={busy}
+              checked={methods.includes(m)}
+              onChange={(e) => toggle(m, e.target.checked)}
+            />{' '}
+            {m}
+          </label>
+        ))}
+      </div>
+      <button
+        type="button"
+        className="start"
+        data-testid="start"
+        disabled={!props.canStart || busy || methods.length === 0}
+        onClick={props.onStart}
+      >
+        {methods.length === METHODS.length ? 'Train all three' : `Train ${methods.join(' + ')}`}
+      </button>
+    </>
+  );
+}

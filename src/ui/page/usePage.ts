@@ -1,0 +1,79 @@
+/**
+ * The page's own state, apart from the session: the settings (from the URL,
+ * kept in the URL), the tab (from the URL's hash), and the saved experiments
+ * (listed again whenever one more has been saved).
+ */
+import { useEffect, useState } from 'react';
+import type { Experiment } from '../experiment';
+import { DEFAULT_LAB, type LabConfig, PRESETS } from '../lab';
+import { listExperiments } from '../persistence';
+import type { LabSession } from '../session';
+import { labFromQuery, labToQuery } from '../url-state';
+
+/** Settings from the URL: `?preset=NAME` starts from a preset, and explicit fields override it. */
+function initialLab(): { lab: LabConfig; problems: string[] } {
+  const preset = new URLSearchParams(window.location.search).get('preset');
+  const base = preset && PRESETS[preset] ? { ...DEFAULT_LAB, ...PRESETS[preset].lab } : DEFAULT_LAB;
+  const parsed = labFromQuery(window.location.search, base);
+  if (preset && !PRESETS[preset]) parsed.problems.push(`unknown preset "${preset}" ignored`);
+  return parsed;
+}
+
+export interface LabSettings {
+  lab: LabConfig;
+  /** What the URL had that could not be read (each names the value). */
+  problems: string[];
+  set: <K extends keyof LabConfig>(key: K, value: LabConfig[K]) => void;
+  /** Several fields at once (a live change from the sliders, or a preset's). */
+  update: (p: Partial<LabConfig>) => void;
+  applyPreset: (name: string) => void;
+}
+
+/** The form's settings, read from the URL once and written back to it on every change. */
+export function useLabSettings(): LabSettings {
+  const [{ lab, problems }, setState] = useState(initialLab);
+  useEffect(() => {
+    window.history.replaceState(null, '', labToQuery(lab) + window.location.hash);
+  }, [lab]);
+  const patch = (p: Partial<LabConfig>) => setState((s) => ({ ...s, lab: { ...s.lab, ...p } }));
+  return {
+    lab,
+    problems,
+    set: (key, value) => patch({ [key]: value }),
+    update: patch,
+    applyPreset: (name) => patch(PRESETS[name]?.lab ?? {}),
+  };
+}
+
+export type Tab = 'lab' | 'toy';
+
+const tabOfHash = (): Tab => (window.location.hash.startsWith('#toy') ? 'toy' : 'lab');
+
+/** The tab the URL's hash names (#toy, else the lab), following hash changes. */
+export function useTab(): Tab {
+  const [tab, setTab] = useState<Tab>(tabOfHash);
+  useEffect(() => {
+    const onHash = () => setTab(tabOfHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  return tab;
+}
+
+/**
+ * The experiments saved in this browser, newest first, listed again after
+ * each save (`savedCount`). At start-up the latest one is shown again.
+ */
+export function useSavedExperiments(session: LabSession | null, savedCount: number): Experiment[] {
+  const [history, setHistory] = useState<Experiment[]>([]);
+  useEffect(() => {
+    listExperiments()
+      .then((saved) => {
+        setHistory(saved);
+        const now = session?.getSnapshot();
+        if (saved[0] && session && now?.saved === 0 && !now.experiment) session.load(saved[0]);
+      })
+      .catch(() => undefined);
+  }, [savedCount, session]);
+  return history;
+}
