@@ -206,7 +206,11 @@ async function main(): Promise<number> {
     tf.dispose([...w.params, ...w.state]);
   }
   if (cli.json) {
-    const plain = JSON.stringify(results, (k, v) => (k === 'vectors' ? undefined : v instanceof Float64Array ? Array.from(v) : v), 2);
+    const plain = JSON.stringify(
+      results,
+      (k, v: unknown) => (k === 'vectors' ? undefined : v instanceof Float64Array ? Array.from(v) : v),
+      2,
+    );
     process.stdout.write(`${plain}\n`);
   }
   return 0;

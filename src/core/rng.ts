@@ -82,7 +82,7 @@ export function shuffleInPlace<T>(items: T[] | Uint32Array | Int32Array, rng: Rn
     const j = rng.int(i + 1);
     const tmp = items[i]!;
     items[i] = items[j]!;
-    items[j] = tmp as never;
+    items[j] = tmp;
   }
   return items;
 }

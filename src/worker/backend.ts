@@ -228,5 +228,5 @@ export async function chooseBackend(
 /** Calls `onLost` if the WebGPU device is lost (driver reset, GPU removed, tab backgrounded too long). */
 export function watchDeviceLoss(onLost: (message: string) => void): void {
   const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ message?: string; reason?: string }> } }).device;
-  device?.lost?.then((info) => onLost(info.message || info.reason || 'the GPU device was lost'));
+  void device?.lost?.then((info) => onLost(info.message || info.reason || 'the GPU device was lost'));
 }

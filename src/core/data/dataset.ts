@@ -72,7 +72,7 @@ export class DataSource {
     try {
       return new DataSource(parseHeader(json, headerName), reader);
     } catch (e) {
-      throw new Error(`${(e as Error).message}; ${REBUILD_HINT}`);
+      throw new Error(`${(e as Error).message}; ${REBUILD_HINT}`, { cause: e });
     }
   }
 
@@ -188,7 +188,7 @@ async function readOrThrow(reader: DataReader, name: string): Promise<Uint8Array
   try {
     bytes = await reader.read(name);
   } catch (e) {
-    throw new Error(`Dataset file ${name} could not be read (${(e as Error).message})`);
+    throw new Error(`Dataset file ${name} could not be read (${(e as Error).message})`, { cause: e });
   }
   if (bytes === null) throw new Error(`Dataset file ${name} is missing; ${REBUILD_HINT}`);
   return bytes;

@@ -36,7 +36,7 @@ function checkNonOverlapping(kernel: string, a: PoolAttrs): [number, number] {
   const strides = pair(a.strides);
   if (a.pad !== 'valid' || size[0] !== strides[0] || size[1] !== strides[1]) {
     throw new Error(
-      `second derivative of ${kernel} needs non-overlapping 'valid' windows, got window ${size} stride ${strides} pad ${a.pad}`,
+      `second derivative of ${kernel} needs non-overlapping 'valid' windows, got window ${size.join('×')} stride ${strides.join('×')} pad ${a.pad}`,
     );
   }
   return size;
@@ -68,8 +68,8 @@ const GRADIENTS: tf.GradConfig[] = [
         dy: () =>
           tf.tidy(() => {
             // 1 at each window's arg-max (the first-order pass's choice), 0 elsewhere.
-            const mask = tf.engine().runKernel('MaxPoolGrad', { dy: tf.onesLike(dy), input, output }, attrs as never) as tf.Tensor4D;
-            return tf.mul(tf.avgPool(tf.mul(mask, ddx as tf.Tensor) as tf.Tensor4D, [fh, fw], [fh, fw], 'valid'), fh * fw);
+            const mask = tf.engine().runKernel<tf.Tensor4D>('MaxPoolGrad', { dy: tf.onesLike(dy), input, output }, attrs);
+            return tf.mul(tf.avgPool(tf.mul<tf.Tensor4D>(mask, ddx as tf.Tensor), [fh, fw], [fh, fw], 'valid'), fh * fw);
           }),
         input: () => tf.zerosLike(input),
         output: () => tf.zerosLike(output),

@@ -48,7 +48,8 @@ export interface ForwardResult {
 export function bnStatistics<T>(state: readonly T[], l: number): { mean: T; variance: T } {
   const mean = state[2 * l];
   const variance = state[2 * l + 1];
-  if (mean === undefined || variance === undefined) throw new RangeError(`BatchNorm layer ${l} has no statistics in a state of ${state.length} tensors`);
+  if (mean === undefined || variance === undefined)
+    throw new RangeError(`BatchNorm layer ${l} has no statistics in a state of ${state.length} tensors`);
   return { mean, variance };
 }
 
@@ -142,7 +143,7 @@ export function forward(spec: ModelSpec, weights: Weights, x: tf.Tensor4D, train
         mean = m.mean;
         variance = m.variance;
         const [n, hh, ww] = h.shape;
-        batchStats.push({ mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D, count: n! * hh! * ww! });
+        batchStats.push({ mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D, count: n * hh! * ww! });
       } else {
         ({ mean, variance } = bnStatistics(weights.state, i));
       }
@@ -154,10 +155,10 @@ export function forward(spec: ModelSpec, weights: Weights, x: tf.Tensor4D, train
     if (spec.pooling === 'max') h = tf.maxPool(h as tf.Tensor4D, 2, 2, 'valid');
     if (spec.pooling === 'avg') h = tf.avgPool(h as tf.Tensor4D, 2, 2, 'valid');
   });
-  h = tf.reshape(h, [h.shape[0]!, -1]);
+  h = tf.reshape(h, [h.shape[0], -1]);
   spec.dense.forEach(() => {
     h = activate(tf.add(tf.matMul(h as tf.Tensor2D, p[k++] as tf.Tensor2D), p[k++]!), spec);
   });
-  const logits = tf.add(tf.matMul(h as tf.Tensor2D, p[k++] as tf.Tensor2D), p[k++]!) as tf.Tensor2D;
+  const logits = tf.add<tf.Tensor2D>(tf.matMul(h, p[k++] as tf.Tensor2D), p[k++]!);
   return { logits, batchStats };
 }
