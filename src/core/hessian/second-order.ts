@@ -36,7 +36,7 @@ function checkNonOverlapping(kernel: string, a: PoolAttrs): [number, number] {
   const strides = pair(a.strides);
   if (a.pad !== 'valid' || size[0] !== strides[0] || size[1] !== strides[1]) {
     throw new Error(
-      `second derivative of ${kernel} needs non-overlapping 'valid' windows, got window ${size.join('×')} stride ${strides.join('×')} pad ${a.pad}`,
+      `second derivative of ${kernel} needs non-overlapping 'valid' windows, got window ${size.join(',')} stride ${strides.join(',')} pad ${a.pad}`,
     );
   }
   return size;
