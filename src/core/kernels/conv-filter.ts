@@ -16,7 +16,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { FilterGradAttrs } from './attrs';
 import { nhwcInfo } from './conv';
-import { type CpuBackend, type KernelArgs, add8, runStock } from './cpu-backend';
+import { fromValues, type KernelArgs, add8, runStock } from './cpu-backend';
 
 /**
  * dW for NHWC tensors given as flat arrays (exported for tests): the sum
@@ -42,14 +42,9 @@ export function conv2dFilterGradNhwc(x: Float32Array, dy: Float32Array, info: tf
         for (let i = 0; i < inChannels; i++) {
           const wOff = ((r * filterWidth + c) * inChannels + i) * outChannels;
           for (let o = 0; o < blocked; o += 8) {
-            let a0 = 0,
-              a1 = 0,
-              a2 = 0,
-              a3 = 0,
-              a4 = 0,
-              a5 = 0,
-              a6 = 0,
-              a7 = 0;
+            // Eight accumulators, one register each, written as one line.
+            // prettier-ignore
+            let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
             for (let y = yLo; y < yHi; y++) {
               const xRow = (b * inHeight + y * strideHeight + r - top) * inWidth + c - left;
               const dyRow = (b * outHeight + y) * outWidth;
@@ -90,8 +85,6 @@ export function filterGradKernel(args: KernelArgs): tf.TensorInfo {
   const attrs = args.attrs as unknown as FilterGradAttrs;
   if (attrs.dataFormat !== 'NHWC') return runStock('Conv2DBackpropFilter', args);
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const backend = args.backend as CpuBackend;
   const info = nhwcInfo(x.shape, attrs.filterShape, attrs);
-  const out = conv2dFilterGradNhwc(backend.data.get(x.dataId).values, backend.data.get(dy.dataId).values, info);
-  return backend.makeTensorInfo(info.filterShape, 'float32', out);
+  return fromValues(args, x, dy, info.filterShape, (xv, dyv) => conv2dFilterGradNhwc(xv, dyv, info));
 }

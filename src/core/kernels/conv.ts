@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ConvAttrs, ConvGradAttrs, InputGradAttrs } from './attrs';
-import { type CpuBackend, type KernelArgs, put8, runStock } from './cpu-backend';
+import { fromValues, type KernelArgs, put8, runStock } from './cpu-backend';
 
 /** The convolution's geometry for an NHWC input of `xShape` and a filter of `filterShape` (dilation 1 unless given). */
 export function nhwcInfo(
@@ -74,14 +74,9 @@ export function conv2dNhwc(x: Float32Array, w: Float32Array, info: tf.backend_ut
         const yOff = ((b * outHeight + yr) * outWidth + yc) * outChannels;
         let o = 0;
         for (; o + 8 <= outChannels; o += 8) {
-          let a0 = 0,
-            a1 = 0,
-            a2 = 0,
-            a3 = 0,
-            a4 = 0,
-            a5 = 0,
-            a6 = 0,
-            a7 = 0;
+          // Eight accumulators, one register each, written as one line.
+          // prettier-ignore
+          let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
           for (let r = rLo; r < rHi; r++) {
             const xo = ((b * inHeight + r0 + r) * inWidth + c0) * inChannels;
             const wo = o * size + r * span;
@@ -122,12 +117,7 @@ export function conv2dKernel(args: KernelArgs): tf.TensorInfo {
   if (attrs.dataFormat !== 'NHWC') return runStock('Conv2D', args);
   const info = nhwcInfo(x.shape, filter.shape, attrs, attrs.dilations);
   if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return runStock('Conv2D', args);
-  const backend = args.backend as CpuBackend;
-  return backend.makeTensorInfo(
-    info.outShape,
-    'float32',
-    conv2dNhwc(backend.data.get(x.dataId).values, backend.data.get(filter.dataId).values, info),
-  );
+  return fromValues(args, x, filter, info.outShape, (xv, fv) => conv2dNhwc(xv, fv, info));
 }
 
 /**
@@ -175,14 +165,9 @@ export function conv2dInputGradNhwc(dy: Float32Array, w: Float32Array, info: tf.
         const dxOff = ((b * inHeight + xr) * inWidth + xc) * inChannels;
         let i = 0;
         for (; i < blocked; i += 8) {
-          let a0 = 0,
-            a1 = 0,
-            a2 = 0,
-            a3 = 0,
-            a4 = 0,
-            a5 = 0,
-            a6 = 0,
-            a7 = 0;
+          // Eight accumulators, one register each, written as one line.
+          // prettier-ignore
+          let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
           for (let yr = yrMin; yr < yrMax; yr++) {
             const wr = filterHeight - 1 - (yr * strideHeight - rCorner);
             for (let yc = ycMin; yc < ycMax; yc++) {
@@ -233,11 +218,6 @@ export function inputGradKernel(args: KernelArgs): tf.TensorInfo {
   const attrs = args.attrs as unknown as InputGradAttrs;
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   if (attrs.dataFormat !== 'NHWC') return runStock('Conv2DBackpropInput', args);
-  const backend = args.backend as CpuBackend;
   const info = nhwcInfo(attrs.inputShape, filter.shape, attrs);
-  return backend.makeTensorInfo(
-    info.inShape,
-    'float32',
-    conv2dInputGradNhwc(backend.data.get(dy.dataId).values, backend.data.get(filter.dataId).values, info),
-  );
+  return fromValues(args, dy, filter, info.inShape, (dyv, fv) => conv2dInputGradNhwc(dyv, fv, info));
 }

@@ -52,47 +52,29 @@ export function runStock(name: FastKernel, args: KernelArgs): tf.TensorInfo {
 export const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
 
 /** out[at … at + 7] = a0 … a7 (the eight accumulators of a blocked loop; a Float32Array rounds each once). */
-export function put8(
-  out: Float32Array,
-  at: number,
-  a0: number,
-  a1: number,
-  a2: number,
-  a3: number,
-  a4: number,
-  a5: number,
-  a6: number,
-  a7: number,
-): void {
-  out[at] = a0;
-  out[at + 1] = a1;
-  out[at + 2] = a2;
-  out[at + 3] = a3;
-  out[at + 4] = a4;
-  out[at + 5] = a5;
-  out[at + 6] = a6;
-  out[at + 7] = a7;
+// Written as lines of four, as the eight values are one idea.
+// prettier-ignore
+export function put8(out: Float32Array, at: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, a6: number, a7: number): void {
+  out[at] = a0; out[at + 1] = a1; out[at + 2] = a2; out[at + 3] = a3;
+  out[at + 4] = a4; out[at + 5] = a5; out[at + 6] = a6; out[at + 7] = a7;
 }
 
 /** acc[at … at + 7] += a0 … a7 (a float64 total, rounded once by its caller). */
-export function add8(
-  acc: Float64Array,
-  at: number,
-  a0: number,
-  a1: number,
-  a2: number,
-  a3: number,
-  a4: number,
-  a5: number,
-  a6: number,
-  a7: number,
-): void {
-  acc[at]! += a0;
-  acc[at + 1]! += a1;
-  acc[at + 2]! += a2;
-  acc[at + 3]! += a3;
-  acc[at + 4]! += a4;
-  acc[at + 5]! += a5;
-  acc[at + 6]! += a6;
-  acc[at + 7]! += a7;
+// Written as lines of four, as the eight values are one idea.
+// prettier-ignore
+export function add8(acc: Float64Array, at: number, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, a6: number, a7: number): void {
+  acc[at]! += a0; acc[at + 1]! += a1; acc[at + 2]! += a2; acc[at + 3]! += a3;
+  acc[at + 4]! += a4; acc[at + 5]! += a5; acc[at + 6]! += a6; acc[at + 7]! += a7;
+}
+
+/** `compute` on the float32 values of `a` and `b`, returned as the backend's float32 tensor of `shape`. */
+export function fromValues(
+  args: KernelArgs,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  shape: number[],
+  compute: (av: Float32Array, bv: Float32Array) => Float32Array,
+): tf.TensorInfo {
+  const backend = args.backend as CpuBackend;
+  return backend.makeTensorInfo(shape, 'float32', compute(backend.data.get(a.dataId).values, backend.data.get(b.dataId).values));
 }

@@ -47,24 +47,14 @@ export function batchMatMulValues(a: Float32Array, b: Float32Array, g: MatMulGeo
       const outRow = (bi * left + i) * right;
       for (let j = 0; j < blocked; j += 8) {
         const bCol = bB + j * bOuter;
-        let r0 = 0,
-          r1 = 0,
-          r2 = 0,
-          r3 = 0,
-          r4 = 0,
-          r5 = 0,
-          r6 = 0,
-          r7 = 0;
+        // Eight accumulators, one register each, written as one line.
+        // prettier-ignore
+        let r0 = 0, r1 = 0, r2 = 0, r3 = 0, r4 = 0, r5 = 0, r6 = 0, r7 = 0;
         for (let k0 = 0; k0 < shared; k0 += block) {
           const kEnd = Math.min(k0 + block, shared);
-          let s0 = 0,
-            s1 = 0,
-            s2 = 0,
-            s3 = 0,
-            s4 = 0,
-            s5 = 0,
-            s6 = 0,
-            s7 = 0;
+          // Eight accumulators, one register each, written as one line.
+          // prettier-ignore
+          let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
           for (let k = k0; k < kEnd; k++) {
             const v = a[aRow + k * aInner]!;
             const q = bCol + k * bInner;
