@@ -13,7 +13,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
-import { takeSubset } from '../core/data/dataset';
+import { type Dataset, takeSubset } from '../core/data/dataset';
 import { DEFAULT_ANALYSIS, analyzeSolution } from '../core/probes/analysis';
 import { rayWidth } from '../core/probes/width';
 import { type RunConfig, trainingSet } from '../core/train/config';
@@ -124,107 +124,125 @@ function readSettings(argv: string[]) {
   };
 }
 
-async function main(): Promise<number> {
-  let settings;
+type Settings = ReturnType<typeof readSettings>;
+
+/** `--from-json a.json,b.json`: the table again from saved results, the files' variants merged. */
+async function reportSaved(files: string, s: Settings): Promise<void> {
+  const describe = (p: string) => PRESETS[p]?.description ?? 'a preset of an older version';
+  const parts = await Promise.all(files.split(',').map(async (file) => reportFromJson(JSON.parse(await readFile(file, 'utf8')), describe)));
+  const merged = mergeReports(parts);
+  const md = renderReport(merged);
+  const json = s.f.values.get('json');
+  if (json) await writeFile(json, JSON.stringify({ format: RESULTS_FORMAT, ...merged }, null, 2));
+  const out = s.f.values.get('md');
+  if (out) await writeFile(out, `${md}\n`);
+  else process.stdout.write(`${md}\n`);
+}
+
+/** What the report shows: the settings asked for and the rows measured so far. */
+function reportInput(s: Settings, results: Measurement[]): ReportInput {
+  return {
+    preset: s.presetName,
+    description: s.preset.description,
+    overrides: s.f.values.get('lab') ?? null,
+    init: s.lab.init,
+    seeds: s.seeds,
+    samples: s.samples,
+    delta: s.delta,
+    analysis: { k: s.analysis.k, rays: s.analysis.rays.count, points: s.analysis.rays.points, tMax: s.tMax },
+    variants: s.list.map((v) => v.name),
+    results,
+    backend: tf.getBackend(),
+    tfjs: tf.version.tfjs,
+  };
+}
+
+/** Writes the JSON and the Markdown table of what is measured so far (after every run, so a long experiment is never lost). */
+async function writeReport(s: Settings, results: Measurement[]): Promise<string> {
+  const input = reportInput(s, results);
+  const md = renderReport(input);
+  await writeFile(s.f.values.get('json') ?? 'experiment.json', JSON.stringify({ format: RESULTS_FORMAT, lab: s.lab, ...input }, null, 2));
+  await writeFile(s.f.values.get('md') ?? 'experiment.md', `${md}\n`);
+  return md;
+}
+
+/** Trains variant `v` with `seed`, analyses its solution, and returns the table's row; `say` shows progress. */
+async function measure(v: Variant, seed: number, s: Settings, data: Dataset, say: (text: string) => void): Promise<Measurement> {
+  const config = v.config(s.lab, seed);
+  const started = performance.now();
+  const trainer = new Trainer(config, data);
   try {
-    settings = readSettings(process.argv.slice(2));
+    let last = 0;
+    const result = await trainer.run((e) => {
+      if (e.type !== 'step' || performance.now() - last < 1000) return;
+      last = performance.now();
+      say(`step ${e.step}  ETA ${Math.ceil(e.etaSeconds)} s`);
+    });
+    const weights = v.solution === 'swa' ? trainer.swa!.weights : trainer.model;
+    // The table needs the rays' train loss only; a small test subset keeps the ray sweep cheap.
+    const probeData = {
+      train: takeSubset(trainingSet(data.train, config), Math.min(s.samples, config.trainSize)),
+      test: takeSubset(data.test, 100),
+    };
+    say('analysing…');
+    const a = await analyzeSolution(config.model, weights, probeData, { ...s.analysis, l2: config.sgd.weightDecay });
+    const width = rayWidth(a.rays, s.delta);
+    const fin = result.final!;
+    return {
+      variant: v.name,
+      seed,
+      status: result.status,
+      testAccuracy: v.solution === 'swa' ? fin.swa!.accuracy : fin.test.accuracy,
+      fgeAccuracy: fin.fge?.accuracy ?? null,
+      spread: fin.swa?.spread ?? null,
+      trainLoss: a.rays.curves[0]![a.rays.t.indexOf(0)]!.trainLoss!,
+      lambdaMax: a.eigen.values[0]!,
+      ratio: a.ratio,
+      trace: a.trace.trace,
+      traceSe: a.trace.se,
+      width: width.mean,
+      censored: width.censored,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    trainer.dispose();
+  }
+}
+
+async function main(): Promise<number> {
+  let s: Settings;
+  try {
+    s = readSettings(process.argv.slice(2));
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     process.stderr.write(`error: ${e.message}\n${USAGE}\n`);
     return 2;
   }
-  if (settings.help) {
+  if (s.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const fromJson = settings.f.values.get('from-json');
+  const fromJson = s.f.values.get('from-json');
   if (fromJson !== undefined) {
-    const describe = (p: string) => PRESETS[p]?.description ?? 'a preset of an older version';
-    const parts = await Promise.all(
-      fromJson.split(',').map(async (file) => reportFromJson(JSON.parse(await readFile(file, 'utf8')), describe)),
-    );
-    const merged = mergeReports(parts);
-    const md = renderReport(merged);
-    const json = settings.f.values.get('json');
-    if (json) await writeFile(json, JSON.stringify({ format: RESULTS_FORMAT, ...merged }, null, 2));
-    const out = settings.f.values.get('md');
-    if (out) await writeFile(out, `${md}\n`);
-    else process.stdout.write(`${md}\n`);
+    await reportSaved(fromJson, s);
     return 0;
   }
-  const { f, presetName, preset, lab, seeds, samples, delta, tMax, analysis, list } = settings;
   await useNodeCpuBackend();
-  const data = await loadDatasetFromDisk(lab.dataset);
+  const data = await loadDatasetFromDisk(s.lab.dataset);
   const results: Measurement[] = [];
-  /** Writes the JSON and the Markdown table of what is measured so far (also after every run, so a long experiment is never lost). */
-  const input = (): ReportInput => ({
-    preset: presetName,
-    description: preset.description,
-    overrides: f.values.get('lab') ?? null,
-    init: lab.init,
-    seeds,
-    samples,
-    delta,
-    analysis: { k: analysis.k, rays: analysis.rays.count, points: analysis.rays.points, tMax },
-    variants: list.map((v) => v.name),
-    results,
-    backend: tf.getBackend(),
-    tfjs: tf.version.tfjs,
-  });
-  /** Writes the JSON and the Markdown table of what is measured so far (after every run, so a long experiment is never lost). */
-  const report = async (): Promise<string> => {
-    const md = renderReport(input());
-    await writeFile(f.values.get('json') ?? 'experiment.json', JSON.stringify({ format: RESULTS_FORMAT, lab, ...input() }, null, 2));
-    await writeFile(f.values.get('md') ?? 'experiment.md', `${md}\n`);
-    return md;
-  };
   const t0 = performance.now();
-  for (let seed = 1; seed <= seeds; seed++) {
-    for (const v of list) {
-      const config = v.config(lab, seed);
-      const started = performance.now();
-      const trainer = new Trainer(config, data);
-      let last = 0;
-      const result = await trainer.run((e) => {
-        if (e.type !== 'step' || performance.now() - last < 1000) return;
-        last = performance.now();
+  for (let seed = 1; seed <= s.seeds; seed++) {
+    for (const v of s.list) {
+      const say = (text: string) =>
         process.stderr.write(
-          `\rseed ${seed}/${seeds}  ${v.name.padEnd(14)} step ${e.step}  ETA ${Math.ceil(e.etaSeconds)} s  (${((performance.now() - t0) / 60000).toFixed(1)} min in all)   `,
+          `\rseed ${seed}/${s.seeds}  ${v.name.padEnd(14)} ${text}  (${((performance.now() - t0) / 60000).toFixed(1)} min in all)   `,
         );
-      });
-      const weights = v.solution === 'swa' ? trainer.swa!.weights : trainer.model;
-      // The table needs the rays' train loss only; a small test subset keeps the ray sweep cheap.
-      const probeData = {
-        train: takeSubset(trainingSet(data.train, config), Math.min(samples, config.trainSize)),
-        test: takeSubset(data.test, 100),
-      };
-      process.stderr.write(`\rseed ${seed}/${seeds}  ${v.name.padEnd(14)} analysing…                                  `);
-      const a = await analyzeSolution(config.model, weights, probeData, { ...analysis, l2: config.sgd.weightDecay });
-      const width = rayWidth(a.rays, delta);
-      const fin = result.final!;
-      results.push({
-        variant: v.name,
-        seed,
-        status: result.status,
-        testAccuracy: v.solution === 'swa' ? fin.swa!.accuracy : fin.test.accuracy,
-        fgeAccuracy: fin.fge?.accuracy ?? null,
-        spread: fin.swa?.spread ?? null,
-        trainLoss: a.rays.curves[0]![a.rays.t.indexOf(0)]!.trainLoss!,
-        lambdaMax: a.eigen.values[0]!,
-        ratio: a.ratio,
-        trace: a.trace.trace,
-        traceSe: a.trace.se,
-        width: width.mean,
-        censored: width.censored,
-        seconds: (performance.now() - started) / 1000,
-      });
-      trainer.dispose();
-      await report();
+      results.push(await measure(v, seed, s, data, say));
+      await writeReport(s, results);
     }
   }
   process.stderr.write('\n');
-  const md = await report();
-  process.stdout.write(`${md}\n`);
+  process.stdout.write(`${await writeReport(s, results)}\n`);
   return 0;
 }
 

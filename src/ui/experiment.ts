@@ -106,6 +106,7 @@ function updateRun(x: Experiment, m: Method, f: (r: RunState) => RunState): Expe
   return { ...x, runs: { ...x.runs, [m]: f(x.runs[m]) } };
 }
 
+/** The experiment after action `a` (a new object; `x` is not changed). */
 export function reduce(x: Experiment, a: ExperimentAction): Experiment {
   switch (a.type) {
     case 'phase':
@@ -121,54 +122,12 @@ export function reduce(x: Experiment, a: ExperimentAction): Experiment {
         epochs: [],
         changes: [],
       }));
-    case 'run-event': {
-      const e = a.event;
-      if (e.type === 'step') return reduce(x, { type: 'run-steps', method: a.method, events: [e] });
-      const from = e.type === 'start' ? e.branchedFrom : null;
-      if (e.type === 'start' && isMethod(from)) {
-        // A branched run's first part is its parent's: its curves start as the parent's up to the branch point.
-        const parent = x.runs[from];
-        const upTo = <T extends { step: number }>(xs: T[]) => xs.filter((p) => p.step <= e.firstStep);
-        return updateRun(x, a.method, (r) => ({
-          ...r,
-          points: upTo(parent.points),
-          stride: parent.stride,
-          epochs: upTo(parent.epochs),
-          changes: parent.changes.filter((c) => c.step <= e.firstStep),
-          progress: { ...r.progress, step: e.firstStep, total: e.totalSteps },
-          branch: { from, step: e.firstStep },
-        }));
-      }
-      return updateRun(x, a.method, (r) => {
-        switch (e.type) {
-          case 'start':
-            return { ...r, progress: { ...r.progress, total: e.totalSteps } };
-          case 'epoch':
-            return { ...r, epochs: [...r.epochs, e] };
-          case 'hyperparams':
-            return { ...r, changes: [...r.changes, e] };
-          case 'end':
-            return { ...r, status: e.status };
-        }
-      });
-    }
+    case 'run-event':
+      return a.event.type === 'step'
+        ? reduce(x, { type: 'run-steps', method: a.method, events: [a.event] })
+        : runEvent(x, a.method, a.event);
     case 'run-steps':
-      return updateRun(x, a.method, (r) => {
-        let { points, stride } = r;
-        const added = a.events
-          .filter((e) => e.step % stride === 0)
-          .map((e) => ({ step: e.step, epoch: e.epoch, loss: e.loss, lr: e.lr, rho: e.rho }));
-        points = added.length ? [...points, ...added] : points;
-        while (points.length > MAX_POINTS) {
-          stride *= 2;
-          points = points.filter((p) => p.step % stride === 0);
-        }
-        const last = a.events[a.events.length - 1];
-        const progress = last
-          ? { step: last.step, total: r.progress.total, etaSeconds: last.etaSeconds, stepsPerSecond: last.stepsPerSecond }
-          : r.progress;
-        return { ...r, points, stride, progress };
-      });
+      return updateRun(x, a.method, (r) => withSteps(r, a.events));
     case 'run-skipped':
       return updateRun(x, a.method, (r) => ({ ...r, status: 'cancelled', skipped: a.message }));
     case 'run-done':
@@ -180,4 +139,52 @@ export function reduce(x: Experiment, a: ExperimentAction): Experiment {
     case 'surface':
       return { ...x, surface: { method: a.method, result: a.result } };
   }
+}
+
+/** A run's event other than a step: its start (a branched run's curves begin as its parent's), an epoch, a live change, its end. */
+function runEvent(x: Experiment, m: Method, e: Exclude<TrainEvent, StepEvent>): Experiment {
+  const from = e.type === 'start' ? e.branchedFrom : null;
+  if (e.type === 'start' && isMethod(from)) {
+    const parent = x.runs[from];
+    const upTo = <T extends { step: number }>(xs: T[]) => xs.filter((p) => p.step <= e.firstStep);
+    return updateRun(x, m, (r) => ({
+      ...r,
+      points: upTo(parent.points),
+      stride: parent.stride,
+      epochs: upTo(parent.epochs),
+      changes: upTo(parent.changes),
+      progress: { ...r.progress, step: e.firstStep, total: e.totalSteps },
+      branch: { from, step: e.firstStep },
+    }));
+  }
+  return updateRun(x, m, (r) => {
+    switch (e.type) {
+      case 'start':
+        return { ...r, progress: { ...r.progress, total: e.totalSteps } };
+      case 'epoch':
+        return { ...r, epochs: [...r.epochs, e] };
+      case 'hyperparams':
+        return { ...r, changes: [...r.changes, e] };
+      case 'end':
+        return { ...r, status: e.status };
+    }
+  });
+}
+
+/** Steps join the curve every `stride`-th; the stride doubles (and the curve thins) whenever it passes MAX_POINTS. */
+function withSteps(r: RunState, events: readonly StepEvent[]): RunState {
+  let { points, stride } = r;
+  const added = events
+    .filter((e) => e.step % stride === 0)
+    .map((e) => ({ step: e.step, epoch: e.epoch, loss: e.loss, lr: e.lr, rho: e.rho }));
+  points = added.length ? [...points, ...added] : points;
+  while (points.length > MAX_POINTS) {
+    stride *= 2;
+    points = points.filter((p) => p.step % stride === 0);
+  }
+  const last = events[events.length - 1];
+  const progress = last
+    ? { step: last.step, total: r.progress.total, etaSeconds: last.etaSeconds, stepsPerSecond: last.stepsPerSecond }
+    : r.progress;
+  return { ...r, points, stride, progress };
 }
