@@ -1,14 +1,14 @@
-/** Shared by the browser tests: the test build served with one Chromium session per describe block, and slider input. */
+/** Shared by the browser tests: the test build served with one Chromium session per describe block, slider input, and the test hook. */
 import type { Page } from 'playwright-core';
-import type { Experiment } from '../../src/ui/experiment';
 import { afterAll, beforeAll } from 'vitest';
 import { type Session, openBrowser, serveTestBuild } from '../../src/node/browser';
+import type { LabHookState, TestWindow, WorkerMemory } from '../../src/ui/test-hook';
 
 /** Serves the test build and opens Chromium before the block's tests; closes both after them. */
 export function servedBrowser(webgpu: boolean): { readonly origin: string; readonly session: Session } {
   let origin = '';
   let session: Session | null = null;
-  let stop: () => Promise<void> = async () => {};
+  let stop: () => Promise<void> = () => Promise.resolve();
   beforeAll(async () => {
     const served = await serveTestBuild();
     origin = served.origin;
@@ -39,22 +39,32 @@ export async function slide(page: Page, testId: string, value: number): Promise<
   }, value);
 }
 
-/** What the page's test hook reports. */
-export interface HookState {
-  experiment: Experiment | null;
-  backend: { backend: string; notes: string[]; summary: string | null } | null;
-  workers: number;
-  messages: string[];
-  /** Finished experiments saved so far in this page. */
-  saved: number;
-  longTasks: { supported: boolean; training: { count: number; longestMs: number }; all: { count: number; longestMs: number } };
-}
+/** The page's state through its test hook (rejects while the page has not installed it yet). */
+export const read = (page: Page): Promise<LabHookState> =>
+  page.evaluate(() => {
+    const hook = (window as TestWindow).__wideOptimaLab;
+    if (!hook) throw new Error('the page has no test hook (yet)');
+    return hook();
+  });
 
-/** The page's state through its test hook. */
-export const read = (page: Page) => page.evaluate(() => (window as unknown as { __wideOptimaLab: () => HookState }).__wideOptimaLab());
+/** Every worker's tfjs memory through the test hook. */
+export const workerMemory = (page: Page): Promise<WorkerMemory[]> =>
+  page.evaluate(() => {
+    const hook = (window as TestWindow).__wideOptimaLabMemory;
+    if (!hook) throw new Error('the page has no test hook');
+    return hook();
+  });
+
+/** Simulates a lost GPU device through the test hook. */
+export const loseDevice = (page: Page, message: string): Promise<void> =>
+  page.evaluate((m) => {
+    const hook = (window as TestWindow).__wideOptimaLabLoseDevice;
+    if (!hook) throw new Error('the page has no test hook');
+    hook(m);
+  }, message);
 
 /** Polls the test hook until `test` holds; fails early on an error message, and at `timeoutMs`. */
-export async function waitFor(page: Page, what: string, test: (s: HookState) => boolean, timeoutMs: number): Promise<HookState> {
+export async function waitFor(page: Page, what: string, test: (s: LabHookState) => boolean, timeoutMs: number): Promise<LabHookState> {
   const t0 = Date.now();
   for (;;) {
     const s = await read(page).catch(() => null);

@@ -4,8 +4,10 @@
  * same moment keep both runs.
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM } from '../../src/node/browser';
+import type { Experiment } from '../../src/ui/experiment';
 import { servedBrowser, waitFor } from './helpers';
 
 /** The ids of the experiments saved in this browser's IndexedDB. */
@@ -14,11 +16,11 @@ const savedIds = (page: import('playwright-core').Page) =>
     () =>
       new Promise<string[]>((resolve, reject) => {
         const open = indexedDB.open('wide-optima-lab', 1);
-        open.onerror = () => reject(open.error);
+        open.onerror = () => reject(open.error ?? new Error('indexedDB.open failed'));
         open.onsuccess = () => {
           const all = open.result.transaction('experiments', 'readonly').objectStore('experiments').getAllKeys();
           all.onsuccess = () => resolve((all.result as string[]).sort());
-          all.onerror = () => reject(all.error);
+          all.onerror = () => reject(all.error ?? new Error('getAllKeys failed'));
         };
       }),
   );
@@ -44,7 +46,7 @@ describe.skipIf(!existsSync(CHROMIUM))('saving finished runs', () => {
     ]);
     expect(done.experiment!.runs.SAM.status).toBe('completed');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export run (JSON)' }).click()]);
-    const exported = JSON.parse(await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8'));
+    const exported = JSON.parse(await readFile(await download.path(), 'utf8')) as Experiment;
     expect(exported.id).toBe(done.experiment!.id);
     expect(exported.runs.SGD.status).toBe('completed');
   });

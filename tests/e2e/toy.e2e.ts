@@ -7,26 +7,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { ToyAnalysis } from '../../src/core/toy/analysis';
-import type { Point } from '../../src/core/toy/landscape-info';
-import type { ToySettings } from '../../src/core/toy/options';
 import { CHROMIUM } from '../../src/node/browser';
+import type { TestWindow, ToyHookState } from '../../src/ui/test-hook';
 import { servedBrowser, slide } from './helpers';
 
-interface ToyState {
-  iteration: number;
-  done: boolean;
-  start: Point;
-  settings: ToySettings;
-  analysis: Record<'SGD' | 'SWA' | 'SAM', ToyAnalysis> | null;
-  fps: number | null;
-  error: string | null;
-  stopped: Record<string, string>;
-}
+const read = (page: Page) => page.evaluate(() => (window as TestWindow).__wideOptimaToy?.() ?? null);
 
-const read = (page: Page) => page.evaluate(() => (window as unknown as { __wideOptimaToy?: () => ToyState }).__wideOptimaToy?.() ?? null);
-
-async function waitFor(page: Page, what: string, test: (s: ToyState) => boolean, timeoutMs: number): Promise<ToyState> {
+async function waitFor(page: Page, what: string, test: (s: ToyHookState) => boolean, timeoutMs: number): Promise<ToyHookState> {
   const t0 = Date.now();
   for (;;) {
     const s = await read(page).catch(() => null);
