@@ -9,7 +9,8 @@
  */
 import type { Page } from 'playwright-core';
 import { createServer } from 'vite';
-import { openBrowser, serveTestBuild } from '../node/browser';
+import { type Session, openBrowser, serveTestBuild } from '../node/browser';
+import type { TestWindow } from '../ui/test-hook';
 
 export type DemoBackend = 'auto' | 'webgpu' | 'webgl' | 'cpu';
 
@@ -17,7 +18,7 @@ export type DemoBackend = 'auto' | 'webgpu' | 'webgl' | 'cpu';
 export type DemoServer = 'build' | 'dev';
 
 /** The dev server in test mode (so the page installs the hook the benchmark reads). */
-async function serveDev(): Promise<{ origin: string; close: () => Promise<void>; bytesSent: null }> {
+async function serveDev(): Promise<Served> {
   const server = await createServer({ mode: 'test', logLevel: 'warn', server: { host: '127.0.0.1', port: 0, strictPort: false } });
   await server.listen();
   const url = server.resolvedUrls?.local[0];
@@ -51,32 +52,38 @@ export interface DemoRow {
   longTasks: { count: number; longestMs: number };
   /** The long tasks that overlapped training. */
   trainingLongTasks: { count: number; longestMs: number };
-  /** Where the time went: each run's own training seconds, each analysis's seconds by stage. */
-  profile: string;
+  /** Where the time went. */
+  profile: DemoProfile;
 }
 
-/** Each run's training time and each analysis's time by stage, as one line. */
-function profile(page: Page): Promise<string> {
+/** Where a demo's time went: the page thread's busy time, each run's own training, each analysis by stage (seconds). */
+export interface DemoProfile {
+  pageBusySeconds: number;
+  runs: { method: string; seconds: number; ownSteps: number }[];
+  analyses: {
+    method: string;
+    seconds: number;
+    stages: { eigenvalues: number; trace: number; density: number; rays: number } | null;
+    hvps: number;
+    traceHvps: number;
+  }[];
+}
+
+/** Each run's own training time and each analysis's time by stage, as the page reports them. */
+function timeSplit(page: Page): Promise<Pick<DemoProfile, 'runs' | 'analyses'>> {
   return page.evaluate(() => {
-    const st = (window as unknown as { __wideOptimaLab?: () => any }).__wideOptimaLab?.();
-    const x = st?.experiment;
-    if (!x) return '';
-    const parts: string[] = [];
-    for (const m of ['SGD', 'SWA', 'SAM']) {
-      const r = x.runs[m];
-      if (r?.result)
-        parts.push(`${m} trained ${r.result.elapsedSeconds.toFixed(1)} s (${r.result.steps - (r.branch?.step ?? 0)} own steps)`);
+    const x = (window as TestWindow).__wideOptimaLab?.().experiment;
+    const split: Pick<DemoProfile, 'runs' | 'analyses'> = { runs: [], analyses: [] };
+    if (!x) return split;
+    for (const m of ['SGD', 'SWA', 'SAM'] as const) {
+      const r = x.runs[m].result;
+      if (r) split.runs.push({ method: m, seconds: r.elapsedSeconds, ownSteps: r.steps - (x.runs[m].branch?.step ?? 0) });
     }
-    for (const m of ['SGD', 'SWA', 'SAM']) {
+    for (const m of ['SGD', 'SWA', 'SAM'] as const) {
       const a = x.analyses[m];
-      if (!a) continue;
-      const st2 = a.stageSeconds;
-      const stages = st2
-        ? `: eigenvalues ${st2.eigenvalues.toFixed(1)} (${a.hvps} products), trace ${st2.trace.toFixed(1)} (${a.trace.hvps}), density ${st2.density.toFixed(1)}, rays ${st2.rays.toFixed(1)}`
-        : '';
-      parts.push(`${m} analysed ${a.seconds.toFixed(1)} s${stages}`);
+      if (a) split.analyses.push({ method: m, seconds: a.seconds, stages: a.stageSeconds ?? null, hvps: a.hvps, traceHvps: a.trace.hvps });
     }
-    return parts.join('; ');
+    return split;
   });
 }
 
@@ -93,9 +100,8 @@ interface DemoProbe {
 
 function probe(page: Page): Promise<DemoProbe> {
   return page.evaluate(() => {
-    const w = window as unknown as { __wideOptimaLab?: () => any };
-    const st = w.__wideOptimaLab?.();
-    const runs: any[] = st?.experiment ? Object.values(st.experiment.runs) : [];
+    const st = (window as TestWindow).__wideOptimaLab?.();
+    const runs = st?.experiment ? Object.values(st.experiment.runs) : [];
     const chosen = st?.backend ? `${st.backend.backend}${st.backend.summary ? ` (${st.backend.summary})` : ''}` : null;
     return {
       backend: chosen,
@@ -109,20 +115,82 @@ function probe(page: Page): Promise<DemoProbe> {
   });
 }
 
-/** One lecture demo from a fresh browser profile (`preset`: the benchmark's smoke run uses 'tiny'). */
-export async function lectureDemo(
-  backend: DemoBackend,
-  capSeconds: number,
-  preset = 'lecture',
-  server: DemoServer = 'build',
-  query = '',
-): Promise<DemoRow> {
-  const served =
-    server === 'dev'
-      ? await serveDev()
-      : await serveTestBuild().then((b) => ({ origin: b.origin, close: () => b.server.close(), bytesSent: b.bytesSent }));
-  // The auto row runs with WebGPU offered (a software adapter here), so the choice has every backend to weigh.
-  const session = await openBrowser(served.origin, backend !== 'webgl' && backend !== 'cpu');
+/** The page being served: its origin, how to stop serving it, and the response bytes sent so far (null on the dev server). */
+interface Served {
+  origin: string;
+  close: () => Promise<void>;
+  bytesSent: (() => number) | null;
+}
+
+async function serve(server: DemoServer): Promise<Served> {
+  if (server === 'dev') return serveDev();
+  const b = await serveTestBuild();
+  return { origin: b.origin, close: () => b.server.close(), bytesSent: b.bytesSent };
+}
+
+/** Polls until the page reports its backend (the dev server may reload the page once while it bundles: read again after it). */
+async function backendReady(page: Page): Promise<DemoProbe> {
+  const settled = () => probe(page).catch(() => null);
+  let ready = await settled();
+  while (!ready?.backend) {
+    await page.waitForTimeout(200);
+    ready = await settled();
+  }
+  return ready;
+}
+
+/** The page thread's busy seconds from now on (Chromium's TaskDuration): CPU the workers did not get. */
+async function busyClock(session: Session): Promise<() => Promise<number>> {
+  const cdp = await session.context.newCDPSession(session.page);
+  await cdp.send('Performance.enable');
+  const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+  const busy0 = await busy();
+  return async () => (await busy()) - busy0;
+}
+
+/** Seconds from the Start click to the first step, to the end of training and to the complete comparison (null: not by `capSeconds`). */
+interface RunTimes {
+  firstStep: number | null;
+  trainingEnd: number | null;
+  done: number | null;
+  /** The page's state at the end of the measurement. */
+  last: DemoProbe;
+}
+
+/** Clicks Start and follows the run until the comparison is complete or `capSeconds` have passed. */
+async function followRun(page: Page, backend: DemoBackend, capSeconds: number, ready: DemoProbe): Promise<RunTimes> {
+  await page.getByTestId('start').click();
+  const t0 = performance.now();
+  const at = () => (performance.now() - t0) / 1000;
+  const times: RunTimes = { firstStep: null, trainingEnd: null, done: null, last: ready };
+  while (at() < capSeconds) {
+    const p = (times.last = await probe(page));
+    if (times.firstStep === null && p.steps > 0) times.firstStep = at();
+    if (times.trainingEnd === null && p.trainingDone) times.trainingEnd = at();
+    if (p.phase === 'done') {
+      times.done = at();
+      break;
+    }
+    if (p.phase === 'stopped') throw new Error(`the lecture demo stopped on ${backend} (${p.steps} of ${p.total} steps)`);
+    await page.waitForTimeout(250);
+  }
+  return times;
+}
+
+/** Bytes the server sends for a reload and a second run (until its first step): everything should come from the service worker and the data cache. */
+async function refetchedBytes(page: Page, bytesSent: () => number): Promise<number> {
+  const before = bytesSent();
+  await page.reload();
+  await backendReady(page);
+  await page.getByTestId('start').click();
+  while ((await probe(page)).steps === 0) await page.waitForTimeout(200);
+  const sent = bytesSent() - before;
+  await page.getByTestId('stop').click();
+  return sent;
+}
+
+/** Records the body size of every response the browser receives (the page's and its workers'); reads them all when called. */
+function watchBodies(session: Session): () => Promise<number[]> {
   const bodies: Promise<number>[] = [];
   session.context.on('response', (r) =>
     bodies.push(
@@ -132,66 +200,45 @@ export async function lectureDemo(
       ),
     ),
   );
+  return () => Promise.all(bodies);
+}
+
+/** One lecture demo from a fresh browser profile (`preset`: the benchmark's smoke run uses 'tiny'). */
+export async function lectureDemo(
+  backend: DemoBackend,
+  capSeconds: number,
+  preset = 'lecture',
+  server: DemoServer = 'build',
+  query = '',
+): Promise<DemoRow> {
+  const served = await serve(server);
+  // The auto row runs with WebGPU offered (a software adapter here), so the choice has every backend to weigh.
+  const session = await openBrowser(served.origin, backend !== 'webgl' && backend !== 'cpu');
+  const bodySizes = watchBodies(session);
   try {
     const { page } = session;
     const forced = backend === 'auto' ? '' : `&backend=${backend}`;
     const opened = performance.now();
     await page.goto(`${served.origin}/?preset=${preset}${forced}${query}`);
-    // The dev server may reload the page once while it bundles dependencies it discovers: read again after it.
-    const settled = () => probe(page).catch(() => null);
-    let ready = await settled();
-    while (!ready?.backend) {
-      await page.waitForTimeout(200);
-      ready = await settled();
-    }
-    let p = ready;
-    const backendReady = (performance.now() - opened) / 1000;
-    // The page thread's busy time (Chromium's TaskDuration) from Start to the end: CPU the workers did not get.
-    const cdp = await session.context.newCDPSession(page);
-    await cdp.send('Performance.enable');
-    const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
-    const busy0 = await busy();
-    await page.getByTestId('start').click();
-    const t0 = performance.now();
-    const at = () => (performance.now() - t0) / 1000;
-    let firstStep: number | null = null;
-    let trainingEnd: number | null = null;
-    let done: number | null = null;
-    while (at() < capSeconds) {
-      p = await probe(page);
-      if (firstStep === null && p.steps > 0) firstStep = at();
-      if (trainingEnd === null && p.trainingDone) trainingEnd = at();
-      if (p.phase === 'done') {
-        done = at();
-        break;
-      }
-      if (p.phase === 'stopped') throw new Error(`the lecture demo stopped on ${backend} (${p.steps} of ${p.total} steps)`);
-      await page.waitForTimeout(250);
-    }
-    const sizes = await Promise.all(bodies);
-    const pageBusy = (await busy()) - busy0;
-    const where = `page thread busy ${pageBusy.toFixed(1)} s; ${await profile(page).catch(() => '')}`;
+    const ready = await backendReady(page);
+    const readySeconds = (performance.now() - opened) / 1000;
+    const pageBusy = await busyClock(session);
+    const run = await followRun(page, backend, capSeconds, ready);
+    const sizes = await bodySizes();
+    const where: DemoProfile = { pageBusySeconds: await pageBusy(), ...(await timeSplit(page).catch(() => ({ runs: [], analyses: [] }))) };
     const fetched = served.bytesSent?.() ?? null;
-    let refetched: number | null = null;
-    if (fetched !== null && done !== null) {
-      // A reload and a second run: everything should come from the service worker and the data cache.
-      await page.reload();
-      while (!(await settled())?.backend) await page.waitForTimeout(200);
-      await page.getByTestId('start').click();
-      while ((await probe(page)).steps === 0) await page.waitForTimeout(200);
-      refetched = served.bytesSent!() - fetched;
-      await page.getByTestId('stop').click();
-    }
+    const refetched = served.bytesSent && run.done !== null ? await refetchedBytes(page, served.bytesSent) : null;
+    const p = run.last;
     return {
       backend,
       server,
       query,
       used: p.backend ?? 'none',
-      finished: done !== null,
-      backendReady,
-      firstStep,
-      trainingEnd,
-      done,
+      finished: run.done !== null,
+      backendReady: readySeconds,
+      firstStep: run.firstStep,
+      trainingEnd: run.trainingEnd,
+      done: run.done,
       steps: p.steps,
       totalSteps: p.total,
       bytes: sizes.reduce((a, b) => a + b, 0),
@@ -207,33 +254,3 @@ export async function lectureDemo(
     await served.close();
   }
 }
-
-const s = (x: number | null) => (x === null ? '—' : x.toFixed(1));
-
-/** The Markdown table rows of `lectureDemo` results (header included), then each row's profile. */
-export function demoTable(rows: DemoRow[], capSeconds: number): string[] {
-  const profiles = rows
-    .filter((r) => r.profile)
-    .map((r) => `- ${r.server === 'dev' ? 'npm run dev' : 'production build'}, ${label(r)}: ${r.profile}.`);
-  return [
-    '| served by | backend asked | backend used | page open → backend ready (s) | Start → complete (s) | first step (s) | training ends (s) | analysis (s) | bytes received (response bodies) | fetched from the server, first open → complete | fetched on a reload and a second run | page tasks > 50 ms while training (longest ms) | page tasks > 50 ms from Start to complete (longest ms) |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-    ...rows.map((r) => {
-      const total = r.finished ? s(r.done) : `not finished at ${capSeconds} s (${r.steps} of ${r.totalSteps} steps trained)`;
-      const analysis = r.done !== null && r.trainingEnd !== null ? s(r.done - r.trainingEnd) : '—';
-      const mb = `${(r.bytes / 1e6).toFixed(1)} MB in ${r.responses} responses`;
-      const sent = (b: number | null) => (b === null ? '—' : `${(b / 1e6).toFixed(2)} MB`);
-      return `| ${r.server === 'dev' ? 'npm run dev' : 'production build'} | ${label(r)} | ${r.used} | ${s(r.backendReady)} | ${total} | ${s(r.firstStep)} | ${s(r.trainingEnd)} | ${analysis} | ${mb} | ${sent(r.fetched)} | ${sent(r.refetched)} | ${r.trainingLongTasks.count} (${r.trainingLongTasks.longestMs.toFixed(0)}) | ${r.longTasks.count} (${r.longTasks.longestMs.toFixed(0)}) |`;
-    }),
-    ...(profiles.length
-      ? [
-          '',
-          "Where the time went (each run's own training time, each analysis by stage, in seconds; runs and analyses overlap across workers):",
-          '',
-          ...profiles,
-        ]
-      : []),
-  ];
-}
-
-const label = (r: DemoRow) => `${r.backend}${r.query ? ` (${r.query.replace(/^&/, '')})` : ''}`;

@@ -11,7 +11,7 @@
  * point with).
  */
 import * as tf from '@tensorflow/tfjs';
-import { type Dataset, takeSubset } from '../core/data/dataset';
+import { type Dataset, type ImageSet, takeSubset } from '../core/data/dataset';
 import { SharpnessTracker } from '../core/hessian/sharpness';
 import { HessianOperator } from '../core/hessian/hvp';
 import { lanczos } from '../core/hessian/lanczos';
@@ -26,7 +26,8 @@ export interface TrackerSetting {
   firstMaxIter?: number;
 }
 
-interface Row {
+/** One tracker setting replayed over the run's epochs. */
+export interface TrackingRow {
   setting: TrackerSetting;
   seconds: number;
   /** max over the checked epochs of |tracked − converged| / converged on the analysis's samples. */
@@ -41,7 +42,7 @@ const copyWeights = (w: Weights): Weights => ({
   state: w.state.map((s) => tf.keep(s.clone())),
 });
 
-async function converged(config: RunConfig, w: Weights, set: ReturnType<typeof takeSubset>): Promise<number> {
+async function converged(config: RunConfig, w: Weights, set: ImageSet): Promise<number> {
   const H = new HessianOperator(config.model, w, set);
   try {
     return (await lanczos(H, { k: 1, tol: 1e-3, maxIter: 40, seed: 11 })).values[0]!;
@@ -50,13 +51,56 @@ async function converged(config: RunConfig, w: Weights, set: ReturnType<typeof t
   }
 }
 
-/** Rows of the study, and the training time the overhead is measured against. */
+/**
+ * One tracker setting over the epochs' weights in order (warm starts carried as in training), timed; at each
+ * `checked` epoch, its value against a converged Lanczos on its own samples and against `reference` (the analysis's).
+ */
+async function replay(
+  setting: TrackerSetting,
+  config: RunConfig,
+  train: ImageSet,
+  snapshots: Weights[],
+  checked: boolean[],
+  reference: number[],
+): Promise<TrackingRow> {
+  const set = takeSubset(train, setting.samples);
+  const tracker = new SharpnessTracker(config.model, set, {
+    maxIter: setting.maxIter,
+    firstMaxIter: setting.firstMaxIter,
+    tol: 1e-3,
+    seed: config.seed,
+  });
+  let seconds = 0;
+  let analysisError = 0;
+  let last = 0;
+  const errors: TrackingRow['errors'] = [];
+  for (let i = 0; i < snapshots.length; i++) {
+    const s0 = performance.now();
+    last = (await tracker.measure(snapshots[i]!)).lambdaMax;
+    seconds += (performance.now() - s0) / 1000;
+    if (!checked[i]) continue;
+    const own = await converged(config, snapshots[i]!, set);
+    errors.push({ epoch: i + 1, own: (last - own) / own });
+    analysisError = Math.max(analysisError, Math.abs(last - reference[i]!) / reference[i]!);
+  }
+  return { setting, seconds, analysisError, errors, last };
+}
+
+/** The study: the training time the overhead is measured against, a row per setting, and the final λ_max on the analysis's samples. */
+export interface TrackingStudy {
+  trainSeconds: number;
+  rows: TrackingRow[];
+  lambda: number;
+  analysisSamples: number;
+}
+
+/** Runs the study (`epochs`: a shorter run, for the smoke benchmark). */
 export async function trackingStudy(
   data: Dataset,
   settings: TrackerSetting[],
   analysisSamples: number,
   epochs?: number,
-): Promise<{ trainSeconds: number; rows: Row[]; lambda: number }> {
+): Promise<TrackingStudy> {
   const config: RunConfig = {
     ...runConfig({ ...DEFAULT_LAB, ...(epochs ? { epochs, swaStart: epochs / 2 } : {}) }, 'SGD'),
     sharpness: null,
@@ -76,46 +120,10 @@ export async function trackingStudy(
     const reference: number[] = [];
     for (let i = 0; i < snapshots.length; i++)
       reference.push(checked[i] ? await converged(config, snapshots[i]!, analysisSet) : Number.NaN);
-    const rows: Row[] = [];
-    for (const setting of settings) {
-      const set = takeSubset(train, setting.samples);
-      const tracker = new SharpnessTracker(config.model, set, {
-        maxIter: setting.maxIter,
-        firstMaxIter: setting.firstMaxIter,
-        tol: 1e-3,
-        seed: config.seed,
-      });
-      let seconds = 0;
-      let analysisError = 0;
-      let last = 0;
-      const errors: Row['errors'] = [];
-      for (let i = 0; i < snapshots.length; i++) {
-        const s0 = performance.now();
-        last = (await tracker.measure(snapshots[i]!)).lambdaMax;
-        seconds += (performance.now() - s0) / 1000;
-        if (!checked[i]) continue;
-        const own = await converged(config, snapshots[i]!, set);
-        errors.push({ epoch: i + 1, own: (last - own) / own });
-        analysisError = Math.max(analysisError, Math.abs(last - reference[i]!) / reference[i]!);
-      }
-      rows.push({ setting, seconds, analysisError, errors, last });
-    }
-    return { trainSeconds, rows, lambda: reference[reference.length - 1]! };
+    const rows: TrackingRow[] = [];
+    for (const setting of settings) rows.push(await replay(setting, config, train, snapshots, checked, reference));
+    return { trainSeconds, rows, lambda: reference[reference.length - 1]!, analysisSamples };
   } finally {
     snapshots.forEach((w) => tf.dispose([...w.params, ...w.state]));
   }
-}
-
-/** The study as Markdown. */
-export function trackingTable(r: Awaited<ReturnType<typeof trackingStudy>>, analysisSamples: number): string[] {
-  return [
-    `SGD, lecture preset, ${r.trainSeconds.toFixed(1)} s of training without tracking (Node, cpu); one measurement per epoch; λ_max of the final weights on the analysis's ${analysisSamples} samples: ${r.lambda.toFixed(2)}.`,
-    '',
-    "| tracker (samples × Lanczos steps, warm-started) | time, all epochs | overhead on SGD's training | error vs converged Lanczos on the same samples, by epoch | worst error vs the analysis's Hessian | last value |",
-    '| --- | --- | --- | --- | --- | --- |',
-    ...r.rows.map(
-      (x) =>
-        `| ${x.setting.samples} × ${x.setting.firstMaxIter ? `${x.setting.firstMaxIter} first, then ${x.setting.maxIter}` : x.setting.maxIter} | ${x.seconds.toFixed(1)} s | ${((100 * x.seconds) / r.trainSeconds).toFixed(1)} % | ${x.errors.map((e) => `${e.epoch}: ${e.own >= 0 ? '+' : '−'}${Math.abs(100 * e.own).toFixed(1)} %`).join(', ')} | ${(100 * x.analysisError).toFixed(1)} % | ${x.last.toFixed(2)} |`,
-    ),
-  ];
 }
