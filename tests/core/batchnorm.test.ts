@@ -10,26 +10,33 @@ describe('BatchNorm recompute for w_SWA', () => {
     const spec = { ...TINY_MODEL, batchNorm: true };
     const model = createModel(spec, 3);
     const set = syntheticSet(37, [8, 8, 1], 3, 11);
-    // Uneven batches (16, 16, 5) exercise the batch-by-batch combination.
-    await recomputeBatchNorm(spec, model.params, model.state, set, 16);
-
-    // Independent: the first layer's pre-BN activations for all 37 images at once.
     const all = makeBatch(set, null, 0, set.count);
-    const acts = tf.conv2d(all.x, model.params[0] as tf.Tensor4D, 1, 'valid');
-    const { mean, variance } = channelMoments(acts.dataSync(), acts.shape[3]);
-    mean.forEach((m, ch) => {
-      expect(model.state[0]!.dataSync()[ch]).toBeCloseTo(m, 5);
-      expect(model.state[1]!.dataSync()[ch]).toBeCloseTo(variance[ch]!, 4);
-    });
-    acts.dispose();
-    disposeBatch(all);
-    disposeModel(model);
+    try {
+      // Uneven batches (16, 16, 5) exercise the batch-by-batch combination.
+      await recomputeBatchNorm(spec, model.params, model.state, set, 16);
+
+      // Independent: the first layer's pre-BN activations for all 37 images at once.
+      const { mean, variance } = tf.tidy(() => {
+        const acts = tf.conv2d(all.x, model.params[0] as tf.Tensor4D, 1, 'valid');
+        return channelMoments(acts.dataSync(), acts.shape[3]);
+      });
+      mean.forEach((m, ch) => {
+        expect(model.state[0]!.dataSync()[ch]).toBeCloseTo(m, 5);
+        expect(model.state[1]!.dataSync()[ch]).toBeCloseTo(variance[ch]!, 4);
+      });
+    } finally {
+      disposeBatch(all);
+      disposeModel(model);
+    }
   });
 
   it('is a no-op without BatchNorm', async () => {
     const model = createModel(TINY_MODEL, 3);
-    await recomputeBatchNorm(TINY_MODEL, model.params, model.state, syntheticSet(10), 4);
-    expect(model.state.length).toBe(0);
-    disposeModel(model);
+    try {
+      await recomputeBatchNorm(TINY_MODEL, model.params, model.state, syntheticSet(10), 4);
+      expect(model.state.length).toBe(0);
+    } finally {
+      disposeModel(model);
+    }
   });
 });

@@ -28,13 +28,15 @@ describe('fast cpu kernels equal the stock tfjs kernels', () => {
     ['2×2 valid stride 2', [1, 6, 6, 4], [2, 2, 4, 2], 2, 'valid'],
   ];
   it.each(cases)('Conv2DBackpropFilter, %s', (_, xShape, fShape, stride, pad) => {
-    const x = tf.relu(tf.randomNormal(xShape, 0, 1, 'float32', 1));
-    const dy = tf.conv2d(x as tf.Tensor4D, tf.randomNormal(fShape, 0, 1, 'float32', 2) as tf.Tensor4D, stride, pad);
-    const attrs = { strides: [stride, stride], pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: fShape };
-    const fast = runKernel(tf.getKernel('Conv2DBackpropFilter', 'cpu')!, { x, dy }, attrs);
-    const stock = runKernel(stockCpuKernel('Conv2DBackpropFilter'), { x, dy }, attrs);
-    expectClose(fast, stock);
-    tf.dispose([x, dy]);
+    // tf.tidy frees every tensor of the case, whether it passes or fails.
+    tf.tidy(() => {
+      const x = tf.relu(tf.randomNormal(xShape, 0, 1, 'float32', 1));
+      const dy = tf.conv2d(x as tf.Tensor4D, tf.randomNormal<tf.Rank.R4>(fShape, 0, 1, 'float32', 2), stride, pad);
+      const attrs = { strides: [stride, stride], pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: fShape };
+      const fast = runKernel(tf.getKernel('Conv2DBackpropFilter', 'cpu'), { x, dy }, attrs);
+      const stock = runKernel(stockCpuKernel('Conv2DBackpropFilter'), { x, dy }, attrs);
+      expectClose(fast, stock);
+    });
   });
 
   // Bit for bit: the committed results reproduce exactly with the fast convolution kernels.
@@ -47,24 +49,28 @@ describe('fast cpu kernels equal the stock tfjs kernels', () => {
     ['3×3 same stride 2, 10 input channels (a block of 8 and 2 more)', [2, 7, 6, 10], [3, 3, 10, 4], 2, 'same'],
   ];
   it.each(bitCases)('Conv2D, %s, bit for bit (ReLU zeros in the input)', (_, xShape, fShape, stride, pad) => {
-    const x = tf.relu(tf.randomNormal(xShape, 0, 1, 'float32', 4));
-    const w = tf.randomNormal(fShape, 0, 1, 'float32', 5);
-    const attrs = { strides: [stride, stride], pad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined };
-    const fast = runKernel(tf.getKernel('Conv2D', 'cpu')!, { x, filter: w }, attrs);
-    const stock = runKernel(stockCpuKernel('Conv2D'), { x, filter: w }, attrs);
-    expect(Array.from(fast)).toEqual(Array.from(stock));
-    tf.dispose([x, w]);
+    // tf.tidy frees every tensor of the case, whether it passes or fails.
+    tf.tidy(() => {
+      const x = tf.relu(tf.randomNormal(xShape, 0, 1, 'float32', 4));
+      const w = tf.randomNormal(fShape, 0, 1, 'float32', 5);
+      const attrs = { strides: [stride, stride], pad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined };
+      const fast = runKernel(tf.getKernel('Conv2D', 'cpu'), { x, filter: w }, attrs);
+      const stock = runKernel(stockCpuKernel('Conv2D'), { x, filter: w }, attrs);
+      expect(Array.from(fast)).toEqual(Array.from(stock));
+    });
   });
 
   it.each(bitCases)('Conv2DBackpropInput, %s, bit for bit (ReLU zeros in dY)', (_, xShape, fShape, stride, pad) => {
-    const w = tf.randomNormal(fShape, 0, 1, 'float32', 6);
-    const yShape = tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], fShape, stride, 1, pad).outShape;
-    const dy = tf.relu(tf.randomNormal(yShape, 0, 1, 'float32', 7));
-    const attrs = { strides: [stride, stride], pad, dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: xShape };
-    const fast = runKernel(tf.getKernel('Conv2DBackpropInput', 'cpu')!, { dy, filter: w }, attrs);
-    const stock = runKernel(stockCpuKernel('Conv2DBackpropInput'), { dy, filter: w }, attrs);
-    expect(Array.from(fast)).toEqual(Array.from(stock));
-    tf.dispose([w, dy]);
+    // tf.tidy frees every tensor of the case, whether it passes or fails.
+    tf.tidy(() => {
+      const w = tf.randomNormal(fShape, 0, 1, 'float32', 6);
+      const yShape = tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], fShape, stride, 1, pad).outShape;
+      const dy = tf.relu(tf.randomNormal(yShape, 0, 1, 'float32', 7));
+      const attrs = { strides: [stride, stride], pad, dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: xShape };
+      const fast = runKernel(tf.getKernel('Conv2DBackpropInput', 'cpu'), { dy, filter: w }, attrs);
+      const stock = runKernel(stockCpuKernel('Conv2DBackpropInput'), { dy, filter: w }, attrs);
+      expect(Array.from(fast)).toEqual(Array.from(stock));
+    });
   });
 
   const poolCases: [string, number[], number, number, 'valid' | 'same', boolean][] = [
@@ -74,29 +80,33 @@ describe('fast cpu kernels equal the stock tfjs kernels', () => {
     ['3×3 stride 1 same, with ties', [1, 5, 5, 2], 3, 1, 'same', true],
   ];
   it.each(poolCases)('MaxPoolGrad, %s', (_, shape, size, stride, pad, ties) => {
-    const raw = tf.randomNormal(shape, 0, 1, 'float32', 3);
-    // Rounded values create equal maxima inside windows (like flat image backgrounds).
-    const input = ties ? tf.round(raw) : raw.clone();
-    const output = tf.maxPool(input as tf.Tensor4D, size, stride, pad);
-    const dy = tf.randomNormal(output.shape, 0, 1, 'float32', 4);
-    const attrs = { filterSize: [size, size], strides: [stride, stride], pad, dimRoundingMode: undefined };
-    const fast = runKernel(tf.getKernel('MaxPoolGrad', 'cpu')!, { dy, input, output }, attrs);
-    const stock = runKernel(stockCpuKernel('MaxPoolGrad'), { dy, input, output }, attrs);
-    expectClose(fast, stock);
-    tf.dispose([raw, input, output, dy]);
+    // tf.tidy frees every tensor of the case, whether it passes or fails.
+    tf.tidy(() => {
+      const raw = tf.randomNormal(shape, 0, 1, 'float32', 3);
+      // Rounded values create equal maxima inside windows (like flat image backgrounds).
+      const input = ties ? tf.round(raw) : raw.clone();
+      const output = tf.maxPool(input as tf.Tensor4D, size, stride, pad);
+      const dy = tf.randomNormal(output.shape, 0, 1, 'float32', 4);
+      const attrs = { filterSize: [size, size], strides: [stride, stride], pad, dimRoundingMode: undefined };
+      const fast = runKernel(tf.getKernel('MaxPoolGrad', 'cpu'), { dy, input, output }, attrs);
+      const stock = runKernel(stockCpuKernel('MaxPoolGrad'), { dy, input, output }, attrs);
+      expectClose(fast, stock);
+    });
   });
 
   it.each(poolCases)('MaxPool, %s, bit for bit (NaN and −0 included)', (_, shape, size, stride, pad, ties) => {
-    const raw = tf.randomNormal(shape, 0, 1, 'float32', 8);
-    const values = (ties ? tf.round(raw) : raw).dataSync() as Float32Array;
-    values[0] = Number.NaN;
-    values[5] = -0;
-    const x = tf.tensor(values, shape);
-    const attrs = { filterSize: [size, size], strides: [stride, stride], pad, dimRoundingMode: undefined };
-    const fast = runKernel(tf.getKernel('MaxPool', 'cpu')!, { x }, attrs);
-    const stock = runKernel(stockCpuKernel('MaxPool'), { x }, attrs);
-    expect(Array.from(fast)).toEqual(Array.from(stock));
-    tf.dispose([raw, x]);
+    // tf.tidy frees every tensor of the case, whether it passes or fails.
+    tf.tidy(() => {
+      const raw = tf.randomNormal(shape, 0, 1, 'float32', 8);
+      const values = (ties ? tf.round(raw) : raw).dataSync() as Float32Array;
+      values[0] = Number.NaN;
+      values[5] = -0;
+      const x = tf.tensor(values, shape);
+      const attrs = { filterSize: [size, size], strides: [stride, stride], pad, dimRoundingMode: undefined };
+      const fast = runKernel(tf.getKernel('MaxPool', 'cpu'), { x }, attrs);
+      const stock = runKernel(stockCpuKernel('MaxPool'), { x }, attrs);
+      expect(Array.from(fast)).toEqual(Array.from(stock));
+    });
   });
 
   it.each([
@@ -106,46 +116,61 @@ describe('fast cpu kernels equal the stock tfjs kernels', () => {
     ['both transposed', [9, 5], [11, 9], true, true],
     ['batched, b broadcast', [3, 7, 50], [1, 50, 13], false, false],
   ] as [string, number[], number[], boolean, boolean][])('BatchMatMul, %s, bit for bit', (_, sa, sb, transposeA, transposeB) => {
-    const a = tf.randomNormal(sa, 0, 1, 'float32', 9);
-    const b = tf.randomNormal(sb, 0, 1, 'float32', 10);
-    const attrs = { transposeA, transposeB };
-    const fast = runKernel(tf.getKernel('BatchMatMul', 'cpu')!, { a, b }, attrs);
-    const stock = runKernel(stockCpuKernel('BatchMatMul'), { a, b }, attrs);
-    expect(Array.from(fast)).toEqual(Array.from(stock));
-    expect(tf.matMul(a, b, transposeA, transposeB).shape).toEqual([
-      ...sa.slice(0, -2).map((d, i) => Math.max(d, sb[i]!)),
-      transposeA ? sa[sa.length - 1] : sa[sa.length - 2],
-      transposeB ? sb[sb.length - 2] : sb[sb.length - 1],
-    ]);
-    tf.dispose([a, b]);
+    // tf.tidy frees every tensor of the case, whether it passes or fails.
+    tf.tidy(() => {
+      const a = tf.randomNormal(sa, 0, 1, 'float32', 9);
+      const b = tf.randomNormal(sb, 0, 1, 'float32', 10);
+      const attrs = { transposeA, transposeB };
+      const fast = runKernel(tf.getKernel('BatchMatMul', 'cpu'), { a, b }, attrs);
+      const stock = runKernel(stockCpuKernel('BatchMatMul'), { a, b }, attrs);
+      expect(Array.from(fast)).toEqual(Array.from(stock));
+      expect(tf.matMul(a, b, transposeA, transposeB).shape).toEqual([
+        ...sa.slice(0, -2).map((d, i) => Math.max(d, sb[i]!)),
+        transposeA ? sa[sa.length - 1] : sa[sa.length - 2],
+        transposeB ? sb[sb.length - 2] : sb[sb.length - 1],
+      ]);
+    });
   });
 
   it('Relu and Step, bit for bit (NaN, ±0, ±Infinity)', () => {
-    const x = tf.tensor1d([Number.NaN, -0, 0, 1.5, -2.25, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-45, -1e-45]);
-    expect(Array.from(runKernel(tf.getKernel('Relu', 'cpu')!, { x }, {}))).toEqual(
-      Array.from(runKernel(stockCpuKernel('Relu'), { x }, {})),
-    );
-    for (const alpha of [0, 0.2]) {
-      const fast = runKernel(tf.getKernel('Step', 'cpu')!, { x }, { alpha });
-      expect(Array.from(fast)).toEqual(Array.from(runKernel(stockCpuKernel('Step'), { x }, { alpha })));
-    }
-    const ints = tf.tensor1d([-3, 0, 4], 'int32');
-    const relu = tf.relu(ints);
-    expect(relu.dtype).toBe('int32');
-    expect(Array.from(relu.dataSync())).toEqual([0, 0, 4]);
-    tf.dispose([x, ints, relu]);
+    // tf.tidy frees every tensor of the case, whether it passes or fails.
+    tf.tidy(() => {
+      const x = tf.tensor1d([Number.NaN, -0, 0, 1.5, -2.25, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-45, -1e-45]);
+      expect(Array.from(runKernel(tf.getKernel('Relu', 'cpu'), { x }, {}))).toEqual(
+        Array.from(runKernel(stockCpuKernel('Relu'), { x }, {})),
+      );
+      for (const alpha of [0, 0.2]) {
+        const fast = runKernel(tf.getKernel('Step', 'cpu'), { x }, { alpha });
+        expect(Array.from(fast)).toEqual(Array.from(runKernel(stockCpuKernel('Step'), { x }, { alpha })));
+      }
+      const ints = tf.tensor1d([-3, 0, 4], 'int32');
+      const relu = tf.relu(ints);
+      expect(relu.dtype).toBe('int32');
+      expect(Array.from(relu.dataSync())).toEqual([0, 0, 4]);
+    });
   });
 
   it('gradients through the fast kernels match the stock ones in a training step', () => {
-    const x = tf.randomUniform([4, 12, 12, 1], 0, 1, 'float32', 5) as tf.Tensor4D;
     const w = tf.variable(tf.randomNormal([3, 3, 1, 4], 0, 0.5, 'float32', 6));
-    const loss = () => tf.sum(tf.square(tf.maxPool(tf.relu(tf.conv2d(x, w as tf.Tensor4D, 1, 'valid')), 2, 2, 'valid'))) as tf.Scalar;
-    const fast = tf.variableGrads(loss, [w]).grads[w.name]!.dataSync() as Float32Array;
-    restoreStockCpuKernels();
-    const stock = tf.variableGrads(loss, [w]).grads[w.name]!.dataSync() as Float32Array;
-    installCpuKernels();
-    expect(tf.getKernel('MaxPoolGrad', 'cpu')!.kernelFunc).not.toBe(stockCpuKernel('MaxPoolGrad').kernelFunc);
-    expectClose(fast, stock);
+    try {
+      tf.tidy(() => {
+        const x = tf.randomUniform<tf.Rank.R4>([4, 12, 12, 1], 0, 1, 'float32', 5);
+        const loss = () => tf.sum<tf.Scalar>(tf.square(tf.maxPool(tf.relu(tf.conv2d(x, w as tf.Tensor4D, 1, 'valid')), 2, 2, 'valid')));
+        const fast = tf.variableGrads(loss, [w]).grads[w.name]!.dataSync() as Float32Array;
+        restoreStockCpuKernels();
+        let stock: Float32Array;
+        try {
+          stock = tf.variableGrads(loss, [w]).grads[w.name]!.dataSync() as Float32Array;
+        } finally {
+          // The lab's kernels come back even if the stock pass fails, so the cases after this one run on them.
+          installCpuKernels();
+        }
+        expect(tf.getKernel('MaxPoolGrad', 'cpu').kernelFunc).not.toBe(stockCpuKernel('MaxPoolGrad').kernelFunc);
+        expectClose(fast, stock);
+      });
+    } finally {
+      w.dispose();
+    }
   });
 });
 
@@ -173,17 +198,19 @@ describe('fast elementwise kernels are bit-identical to the stock ones', () => {
   ];
   it.each(shapes)('Multiply and Add of %j and %j', (sa, sb) => {
     installCpuKernels();
-    const a = tf.randomNormal(sa, 0, 1, 'float32', 1);
-    const b = tf.randomNormal(sb, 0, 1, 'float32', 2);
-    for (const name of ['Multiply', 'Add'] as const) {
-      const fast = runKernel(tf.getKernel(name, 'cpu')!, { a, b }, {});
-      const stock = runKernel(stockCpuKernel(name), { a, b }, {});
-      expect(fast).toEqual(stock);
-      expect(runKernel(tf.getKernel(name, 'cpu')!, { a: b, b: a }, {})).toEqual(stock);
-    }
-    const ints = tf.tensor1d([1, 2, 3], 'int32');
-    expect(tf.mul(ints, ints).dtype).toBe('int32');
-    expect(Array.from(tf.add(ints, ints).dataSync())).toEqual([2, 4, 6]);
+    tf.tidy(() => {
+      const a = tf.randomNormal(sa, 0, 1, 'float32', 1);
+      const b = tf.randomNormal(sb, 0, 1, 'float32', 2);
+      for (const name of ['Multiply', 'Add'] as const) {
+        const fast = runKernel(tf.getKernel(name, 'cpu'), { a, b }, {});
+        const stock = runKernel(stockCpuKernel(name), { a, b }, {});
+        expect(fast).toEqual(stock);
+        expect(runKernel(tf.getKernel(name, 'cpu'), { a: b, b: a }, {})).toEqual(stock);
+      }
+      const ints = tf.tensor1d([1, 2, 3], 'int32');
+      expect(tf.mul(ints, ints).dtype).toBe('int32');
+      expect(Array.from(tf.add(ints, ints).dataSync())).toEqual([2, 4, 6]);
+    });
   });
 
   it.each([
@@ -197,16 +224,17 @@ describe('fast elementwise kernels are bit-identical to the stock ones', () => {
     [[3], true],
   ] as [number[], boolean][])('Sum over axes %j (keepDims %s)', (axis, keepDims) => {
     installCpuKernels();
-    const x = tf.randomNormal([6, 5, 4, 8], 0, 1, 'float32', 3);
-    const fast = tf.sum(x, axis, keepDims);
-    const stockInfo = stockCpuKernel('Sum').kernelFunc({
-      inputs: { x },
-      backend: tf.backend(),
-      attrs: { axis, keepDims },
-    }) as tf.TensorInfo;
-    const stock = tf.engine().makeTensorFromTensorInfo(stockInfo);
-    expect(fast.shape).toEqual(stock.shape);
-    expect(fast.dataSync()).toEqual(stock.dataSync());
-    stock.dispose();
+    tf.tidy(() => {
+      const x = tf.randomNormal([6, 5, 4, 8], 0, 1, 'float32', 3);
+      const fast = tf.sum(x, axis, keepDims);
+      const stockInfo = stockCpuKernel('Sum').kernelFunc({
+        inputs: { x },
+        backend: tf.backend(),
+        attrs: { axis, keepDims },
+      }) as tf.TensorInfo;
+      const stock = tf.engine().makeTensorFromTensorInfo(stockInfo);
+      expect(fast.shape).toEqual(stock.shape);
+      expect(fast.dataSync()).toEqual(stock.dataSync());
+    });
   });
 });

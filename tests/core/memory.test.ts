@@ -23,12 +23,13 @@ async function track(config: RunConfig, during?: (t: Trainer, step: number) => v
   const before = tf.memory().numTensors;
   const t = new Trainer(config, tinyData());
   const counts: { step: number; tensors: number; bytes: number }[] = [];
-  const result = await t.run((e) => {
-    if (e.type !== 'step') return;
-    counts.push({ step: e.step, tensors: tf.memory().numTensors, bytes: tf.memory().numBytes });
-    during?.(t, e.step);
-  });
-  t.dispose();
+  const result = await t
+    .run((e) => {
+      if (e.type !== 'step') return;
+      counts.push({ step: e.step, tensors: tf.memory().numTensors, bytes: tf.memory().numBytes });
+      during?.(t, e.step);
+    })
+    .finally(() => t.dispose());
   return { before, after: tf.memory().numTensors, counts, result };
 }
 

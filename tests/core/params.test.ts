@@ -32,38 +32,56 @@ describe('flat parameter vectors', () => {
   it('dot, norm and axpy match the concatenated vectors', async () => {
     const x = a();
     const y = b();
-    const xf = [1, 2, 3, 4, 5, -6];
-    const yf = [0.5, 0, -1, 2, 1, 1];
-    expect(vectorSize(x)).toBe(6);
-    expect(vectorDot(x, y).dataSync()[0]).toBeCloseTo(
-      xf.reduce((s, v, i) => s + v * yf[i]!, 0),
-      6,
-    );
-    expect(vectorNorm(x).dataSync()[0]).toBeCloseTo(Math.hypot(...xf), 6);
-    const z = vectorAxpy(2, x, y);
-    expect(Array.from(await vectorRead(z))).toEqual(xf.map((v, i) => 2 * v + yf[i]!));
+    const made: tf.Tensor[] = [...x, ...y];
+    try {
+      const xf = [1, 2, 3, 4, 5, -6];
+      const yf = [0.5, 0, -1, 2, 1, 1];
+      expect(vectorSize(x)).toBe(6);
+      tf.tidy(() => {
+        expect(vectorDot(x, y).dataSync()[0]).toBeCloseTo(
+          xf.reduce((s, v, i) => s + v * yf[i]!, 0),
+          6,
+        );
+        expect(vectorNorm(x).dataSync()[0]).toBeCloseTo(Math.hypot(...xf), 6);
+      });
+      const z = vectorAxpy(2, x, y);
+      made.push(...z);
+      expect(Array.from(await vectorRead(z))).toEqual(xf.map((v, i) => 2 * v + yf[i]!));
+    } finally {
+      tf.dispose(made);
+    }
   });
 
   it('flatten and unflatten are inverse; fromArray and assign round-trip', () => {
-    const x = a();
-    const flat = vectorFlatten(x);
-    expect(Array.from(flat.dataSync())).toEqual([1, 2, 3, 4, 5, -6]);
-    const back = vectorUnflatten(flat, [[2, 2], [2]]);
-    expect(back[0]!.shape).toEqual([2, 2]);
-    expect(Array.from(back[1]!.dataSync())).toEqual([5, -6]);
-    const vars = x.map((t) => tf.variable(tf.zerosLike(t)));
-    vectorAssign(vars, vectorFromArray(new Float32Array([6, 5, 4, 3, 2, 1]), [[2, 2], [2]]));
-    expect(Array.from(vars[1]!.dataSync())).toEqual([2, 1]);
+    tf.tidy(() => {
+      const x = a();
+      const flat = vectorFlatten(x);
+      expect(Array.from(flat.dataSync())).toEqual([1, 2, 3, 4, 5, -6]);
+      const back = vectorUnflatten(flat, [[2, 2], [2]]);
+      expect(back[0]!.shape).toEqual([2, 2]);
+      expect(Array.from(back[1]!.dataSync())).toEqual([5, -6]);
+    });
+    const vars = [tf.variable(tf.zeros([2, 2])), tf.variable(tf.zeros([2]))];
+    try {
+      tf.tidy(() => vectorAssign(vars, vectorFromArray(new Float32Array([6, 5, 4, 3, 2, 1]), [[2, 2], [2]])));
+      expect(Array.from(vars[1]!.dataSync())).toEqual([2, 1]);
+    } finally {
+      tf.dispose(vars);
+    }
   });
 
   it('addAll sums any number of tensors (the WebGPU AddN kernel drops inputs after the seventh)', () => {
-    const ts = Array.from({ length: 12 }, (_, i) => tf.fill([3], i + 1));
-    expect(Array.from(addAll(ts).dataSync())).toEqual([78, 78, 78]);
-    expect(() => addAll([])).toThrow('addAll needs at least one tensor');
+    tf.tidy(() => {
+      const ts = Array.from({ length: 12 }, (_, i) => tf.fill([3], i + 1));
+      expect(Array.from(addAll(ts).dataSync())).toEqual([78, 78, 78]);
+      expect(() => addAll([])).toThrow('addAll needs at least one tensor');
+    });
   });
 
   it('rejects mismatched shapes with a message', () => {
-    expect(() => vectorDot(a(), [tf.zeros([2, 2])])).toThrow(/lists have 2 and 1 tensors/);
-    expect(() => vectorUnflatten(tf.zeros([5]) as tf.Tensor1D, [[2, 2], [2]])).toThrow(/5 entries, shapes need 6/);
+    tf.tidy(() => {
+      expect(() => vectorDot(a(), [tf.zeros([2, 2])])).toThrow(/lists have 2 and 1 tensors/);
+      expect(() => vectorUnflatten(tf.zeros<tf.Rank.R1>([5]), [[2, 2], [2]])).toThrow(/5 entries, shapes need 6/);
+    });
   });
 });

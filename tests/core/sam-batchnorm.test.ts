@@ -20,21 +20,25 @@ describe('SAM with BatchNorm', () => {
       sam: { rho: 0.5, p: 2, adaptive: false },
     });
     const t = new Trainer(config, { train, test: train });
-    await t.run();
-
-    // Independent: conv1 of the initial weights over the 8 images, per-channel mean and population variance.
     const w0 = createModel(spec, config.seed);
     const b = makeBatch(train, null, 0, 8);
-    const acts = tf.conv2d(b.x, w0.params[0] as tf.Tensor4D, 1, 'valid');
-    const { mean, variance } = channelMoments(acts.dataSync(), acts.shape[3]);
-    mean.forEach((m, k) => {
-      // r ← 0.9·r₀ + 0.1·batch, with r₀ = (0, 1): one update, from the pass at w.
-      expect(t.model.state[0]!.dataSync()[k]).toBeCloseTo(0.1 * m, 6);
-      expect(t.model.state[1]!.dataSync()[k]).toBeCloseTo(0.9 + 0.1 * variance[k]!, 5);
-    });
-    acts.dispose();
-    disposeBatch(b);
-    disposeModel(w0);
-    t.dispose();
+    try {
+      await t.run();
+
+      // Independent: conv1 of the initial weights over the 8 images, per-channel mean and population variance.
+      const { mean, variance } = tf.tidy(() => {
+        const acts = tf.conv2d(b.x, w0.params[0] as tf.Tensor4D, 1, 'valid');
+        return channelMoments(acts.dataSync(), acts.shape[3]);
+      });
+      mean.forEach((m, k) => {
+        // r ← 0.9·r₀ + 0.1·batch, with r₀ = (0, 1): one update, from the pass at w.
+        expect(t.model.state[0]!.dataSync()[k]).toBeCloseTo(0.1 * m, 6);
+        expect(t.model.state[1]!.dataSync()[k]).toBeCloseTo(0.9 + 0.1 * variance[k]!, 5);
+      });
+    } finally {
+      disposeBatch(b);
+      disposeModel(w0);
+      t.dispose();
+    }
   });
 });

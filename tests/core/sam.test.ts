@@ -15,12 +15,16 @@ const norm = (v: number[], p: number) =>
 const flat = (ts: tf.Tensor[]) => ts.flatMap((t) => Array.from(t.dataSync()));
 
 function eps(rho: number, p: number, weights?: number[][]): number[] {
-  const grads = G.map((g) => tf.tensor1d(g));
-  const w = weights?.map((x) => tf.tensor1d(x));
-  const e = samEpsilon(grads, rho, p, w);
-  const out = flat(e);
-  [...grads, ...e, ...(w ?? [])].forEach((t) => t.dispose());
-  return out;
+  return tf.tidy(() =>
+    flat(
+      samEpsilon(
+        G.map((g) => tf.tensor1d(g)),
+        rho,
+        p,
+        weights?.map((x) => tf.tensor1d(x)),
+      ),
+    ),
+  );
 }
 
 describe('ε̂ of formula (2)', () => {
@@ -61,10 +65,9 @@ describe('ε̂ of formula (2)', () => {
 
   it('a zero gradient gives ε̂ = 0 for every p', () => {
     for (const p of [2, Infinity, 3]) {
-      const z = [tf.zeros([3])];
-      const e = samEpsilon(z, 0.05, p);
-      expect(Array.from(e[0]!.dataSync())).toEqual([0, 0, 0]);
-      [...z, ...e].forEach((t) => t.dispose());
+      tf.tidy(() => {
+        expect(Array.from(samEpsilon([tf.zeros([3])], 0.05, p)[0]!.dataSync())).toEqual([0, 0, 0]);
+      });
     }
   });
 });
@@ -89,13 +92,20 @@ describe('one SAM step on L(w) = ½ wᵀAw', () => {
     const At = tf.tensor2d(A);
     const grad = () => [tf.tidy(() => tf.matMul(At, tf.reshape(w, [3, 1])).reshape([3]))];
     const sam = new Sam([w], new Sgd([w], { momentum: 0, weightDecay: 0 }), { rho, p: 2, adaptive: false });
-    const g1 = grad();
-    sam.firstStep(g1);
-    const g2 = grad();
-    sam.secondStep(g2, eta);
-    Array.from(w.dataSync()).forEach((x, i) => expect(x).toBeCloseTo(expected[i]!, 6));
-    [...g1, ...g2, w, At].forEach((t) => t.dispose());
-    sam.dispose();
+    const grads: tf.Tensor[] = [];
+    try {
+      // Not inside tf.tidy: firstStep keeps its copy of w until secondStep.
+      const g1 = grad();
+      grads.push(...g1);
+      sam.firstStep(g1);
+      const g2 = grad();
+      grads.push(...g2);
+      sam.secondStep(g2, eta);
+      Array.from(w.dataSync()).forEach((x, i) => expect(x).toBeCloseTo(expected[i]!, 6));
+    } finally {
+      sam.dispose();
+      tf.dispose([...grads, w, At]);
+    }
   });
 
   it('restores w bit-exactly before the base step', () => {
@@ -103,11 +113,14 @@ describe('one SAM step on L(w) = ½ wᵀAw', () => {
     const w = tf.variable(tf.tensor1d(start));
     const sam = new Sam([w], new Sgd([w], { momentum: 0, weightDecay: 0 }), { rho: 0.3, p: Infinity, adaptive: false });
     const g = [tf.tensor1d([1, -2, 3])];
-    sam.firstStep(g);
-    expect(Array.from(w.dataSync())).not.toEqual(Array.from(start));
-    sam.restore();
-    expect(Array.from(w.dataSync())).toEqual(Array.from(start));
-    [...g, w].forEach((t) => t.dispose());
-    sam.dispose();
+    try {
+      sam.firstStep(g);
+      expect(Array.from(w.dataSync())).not.toEqual(Array.from(start));
+      sam.restore();
+      expect(Array.from(w.dataSync())).toEqual(Array.from(start));
+    } finally {
+      sam.dispose();
+      tf.dispose([...g, w]);
+    }
   });
 });

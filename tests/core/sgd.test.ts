@@ -21,13 +21,12 @@ describe('SGD with momentum μ and weight decay λ (objective L + λ‖w‖²)',
     }
     const wt = tf.variable(tf.tensor1d([1, -2]));
     const opt = new Sgd([wt], { momentum: mu, weightDecay: lambda });
-    for (const g of grads) {
-      const gt = tf.tensor1d(g);
-      opt.apply([gt], eta);
-      gt.dispose();
+    try {
+      for (const g of grads) tf.tidy(() => opt.apply([tf.tensor1d(g)], eta));
+      Array.from(wt.dataSync()).forEach((x, i) => expect(x).toBeCloseTo(w[i]!, 6));
+    } finally {
+      opt.dispose();
+      wt.dispose();
     }
-    Array.from(wt.dataSync()).forEach((x, i) => expect(x).toBeCloseTo(w[i]!, 6));
-    opt.dispose();
-    wt.dispose();
   });
 });

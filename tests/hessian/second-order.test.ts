@@ -12,12 +12,15 @@ import { syntheticSet, tinyData, tinyRun } from '../helpers';
 function firstOrder(spec: ModelSpec): number[][] {
   const model = createModel(spec, 3);
   const b = makeBatch(syntheticSet(6, [28, 28, 1], 10, 2), null, 0, 6);
-  const { grads } = tf.variableGrads(() => crossEntropy(forward(spec, model, b.x, true).logits, b.y), model.params);
-  const out = model.params.map((p) => Array.from(grads[p.name]!.dataSync()));
-  tf.dispose(Object.values(grads));
-  disposeBatch(b);
-  disposeModel(model);
-  return out;
+  try {
+    const { value, grads } = tf.variableGrads(() => crossEntropy(forward(spec, model, b.x, true).logits, b.y), model.params);
+    const out = model.params.map((p) => Array.from(grads[p.name]!.dataSync()));
+    tf.dispose([value, ...Object.values(grads)]);
+    return out;
+  } finally {
+    disposeBatch(b);
+    disposeModel(model);
+  }
 }
 
 const SPECS: ModelSpec[] = [
@@ -30,10 +33,12 @@ describe('the second-order gradient registrations', () => {
   it('leave first-order gradients and training bit-for-bit unchanged', async () => {
     const train = async () => {
       const t = new Trainer(tinyRun({ sam: { rho: 0.05, p: 2, adaptive: false } }), tinyData());
-      const r = await t.run();
-      const w = t.model.params.map((p) => Array.from(p.dataSync()));
-      t.dispose();
-      return { loss: r.final!.test.loss, w };
+      try {
+        const r = await t.run();
+        return { loss: r.final!.test.loss, w: t.model.params.map((p) => Array.from(p.dataSync())) };
+      } finally {
+        t.dispose();
+      }
     };
     const before = SPECS.map(firstOrder);
     const trainedBefore = await train();
@@ -46,8 +51,12 @@ describe('the second-order gradient registrations', () => {
     installSecondOrderGradients();
     const x = tf.randomNormal([1, 6, 6, 1]);
     const v = tf.randomNormal([1, 6, 6, 1]);
-    const f = (y: tf.Tensor) => tf.sum(tf.square(tf.maxPool(y as tf.Tensor4D, 3, 2, 'same'))) as tf.Scalar;
-    const hv = () => tf.grads((y: tf.Tensor) => tf.sum(tf.mul(tf.grads(f)([y])[0]!, v)) as tf.Scalar)([x]);
-    expect(hv).toThrow("second derivative of MaxPoolGrad needs non-overlapping 'valid' windows, got window 3,3 stride 2,2 pad same");
+    try {
+      const f = (y: tf.Tensor) => tf.sum<tf.Scalar>(tf.square(tf.maxPool(y as tf.Tensor4D, 3, 2, 'same')));
+      const hv = () => tf.grads((y: tf.Tensor) => tf.sum<tf.Scalar>(tf.mul(tf.grads(f)([y])[0]!, v)))([x]);
+      expect(hv).toThrow("second derivative of MaxPoolGrad needs non-overlapping 'valid' windows, got window 3,3 stride 2,2 pad same");
+    } finally {
+      tf.dispose([x, v]);
+    }
   });
 });

@@ -57,12 +57,15 @@ describe('the λ_max tracker', () => {
     const set = syntheticSet(24, [8, 8, 1], 3, 10);
     const a = new SharpnessTracker(TINY_MODEL, set, { maxIter: 1, firstMaxIter: 4, tol: 1e-9, seed: 1 });
     const b = new SharpnessTracker(TINY_MODEL, set, { maxIter: 1, firstMaxIter: 4, tol: 1e-9, seed: 2 });
-    await a.measure(model);
-    const before = tf.memory().numTensors;
-    b.continueFrom(a);
-    const [ra, rb] = [await a.measure(model), await b.measure(model)];
-    expect(rb).toEqual(ra);
-    expect(tf.memory().numTensors).toBe(before);
-    disposeModel(model);
+    try {
+      await a.measure(model);
+      const before = tf.memory().numTensors;
+      b.continueFrom(a);
+      const [ra, rb] = [await a.measure(model), await b.measure(model)];
+      expect(rb).toEqual(ra);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      disposeModel(model);
+    }
   });
 });

@@ -21,8 +21,7 @@ describe('integration: default convnet on Fashion-MNIST', () => {
       sgd: { ...DEFAULT_RUN.sgd, schedule: 'constant' as const },
     };
     const t = new Trainer(config, data);
-    const result = await t.run();
-    t.dispose();
+    const result = await t.run().finally(() => t.dispose());
     expect(result.status).toBe('completed');
     expect(result.final!.test.accuracy).toBeGreaterThan(0.5);
   });
@@ -40,8 +39,7 @@ describe('integration: default convnet on Fashion-MNIST', () => {
       swa: { start: 0.5, startUnit: 'epoch' as const, alpha1: 0.05, alpha2: 0.01, c: 4, fge: true },
     };
     const t = new Trainer(config, data);
-    const result = await t.run();
-    t.dispose();
+    const result = await t.run().finally(() => t.dispose());
     expect(result.status).toBe('completed');
     // 16 SWA iterations with c = 4: ŵ and four snapshots.
     expect(result.final!.swa!.models).toBe(5);
