@@ -42,7 +42,14 @@ describe('label noise', () => {
     const config = { ...DEFAULT_RUN, trainSize: 1000, labelNoise: 0.1, seed: 5 };
     const train = trainingSet(set, config);
     expect(train.count).toBe(1000);
-    expect(train.labels).toEqual(withLabelNoise(toySet(1000), 0.1, 5).labels);
+    // The subset first: exactly round(0.1 · 1000) = 100 of its labels changed, each to another class, and the same
+    // labels whatever lies beyond the subset (noise drawn over the whole set would differ with its size).
+    const clean = toySet(1000).labels;
+    expect(train.labels.filter((l, i) => l !== clean[i]).length).toBe(100);
+    expect(train.labels.every((l) => l < 10)).toBe(true);
+    expect(trainingSet(toySet(5000), config).labels).toEqual(train.labels);
+    // The noise of the run's seed: another seed corrupts other examples.
+    expect(trainingSet(set, { ...config, seed: 6 }).labels).not.toEqual(train.labels);
     expect(trainingSet(set, { ...DEFAULT_RUN, trainSize: 1000 }).labels).toEqual(toySet(1000).labels);
     expect(() => withLabelNoise(set, 1, 1)).toThrow('labelNoise must be a number in [0, 1), got 1');
     expect(() => validateRunConfig({ ...config, labelNoise: 0.9 })).toThrow(/labelNoise/);
