@@ -46,10 +46,12 @@ describe('npm run probe', () => {
       '--json',
     ]);
     expect(probe.status).toBe(0);
-    const out = JSON.parse(probe.stdout);
+    // What the probe prints for each solution (the fields read here).
+    type Probed = { eigen: { values: number[]; hvps: number }; trace: { se: number }; rays: { t: number[] } };
+    const out = JSON.parse(probe.stdout) as Record<string, Probed>;
     // 8 steps, SWA from step 6 (75 % of the budget), c = 2: ŵ and one snapshot.
     expect(Object.keys(out)).toEqual(['SWA final weights', 'w_SWA (2 models)']);
-    for (const a of Object.values(out) as { eigen: { values: number[]; hvps: number }; trace: { se: number }; rays: { t: number[] } }[]) {
+    for (const a of Object.values(out)) {
       expect(a.eigen.values.length).toBe(2);
       expect(a.eigen.values[0]).toBeGreaterThanOrEqual(a.eigen.values[1]!);
       expect(a.eigen.hvps).toBeLessThanOrEqual(12);

@@ -49,7 +49,7 @@ describe('npm run train flags', () => {
   it('trains a tiny run and prints a JSON summary', () => {
     const r = cli(['--train-size', '64', '--test-size', '50', '--epochs', '1', '--batch-size', '32', '--quiet']);
     expect(r.status).toBe(0);
-    const summary = JSON.parse(r.stdout);
+    const summary = JSON.parse(r.stdout) as { final: { test: { accuracy: number } } };
     expect(summary).toMatchObject({ method: 'SGD', status: 'completed', steps: 2, backend: 'cpu' });
     expect(summary.final.test.accuracy).toBeGreaterThanOrEqual(0);
   });

@@ -41,7 +41,9 @@ async function finish(t: Trainer, live?: (t: Trainer, e: TrainEvent) => void): P
 async function branched(live?: (t: Trainer, e: TrainEvent) => void): Promise<Outcome> {
   const sgd = new Trainer(sgdConfig, tinyData());
   let child: Promise<Outcome> | null = null;
-  sgd.branchAt(swaConfig, (t) => (child = finish(t)));
+  sgd.branchAt(swaConfig, (t) => {
+    child = finish(t);
+  });
   const events: TrainEvent[] = [];
   try {
     await sgd.run((e) => {

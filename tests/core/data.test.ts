@@ -15,14 +15,14 @@ describe('the shipped datasets', () => {
       [d.train, 6000],
       [d.test, 1000],
     ] as const) {
-      const counts = new Array(10).fill(0);
-      set.labels.forEach((l) => counts[l]++);
+      const counts = new Array<number>(10).fill(0);
+      set.labels.forEach((l) => (counts[l]! += 1));
       expect(counts).toEqual(new Array(10).fill(per));
     }
     // A prefix is a random subset: the first 2,000 test images hold every class about equally.
     const sub = takeSubset(d.test, 2000);
-    const counts = new Array(10).fill(0);
-    sub.labels.forEach((l) => counts[l]++);
+    const counts = new Array<number>(10).fill(0);
+    sub.labels.forEach((l) => (counts[l]! += 1));
     expect(Math.min(...counts)).toBeGreaterThan(150);
     expect(sub.pixels.length).toBe(2000 * 784);
   });
@@ -87,7 +87,7 @@ describe('damaged data files give errors that name the file and the fix', () => 
     await expect(loadDataset('mnist', directoryReader(dir))).rejects.toThrow(/mnist\.json is not valid JSON/);
     writeFileSync(join(dir, 'mnist.json'), JSON.stringify({ format: FORMAT_NAME, version: 99 }));
     await expect(loadDataset('mnist', directoryReader(dir))).rejects.toThrow(/version is 99, expected 2/);
-    const header = JSON.parse(readFileSync(join(DATA_DIR, 'mnist.json'), 'utf8'));
+    const header = JSON.parse(readFileSync(join(DATA_DIR, 'mnist.json'), 'utf8')) as { splits: { test: { count: number } } };
     header.splits.test.count = 10001;
     writeFileSync(join(dir, 'mnist.json'), JSON.stringify(header));
     await expect(loadDataset('mnist', directoryReader(dir))).rejects.toThrow(/split test has 10001 images but its chunks hold 10000/);
@@ -140,7 +140,7 @@ describe('chunks: a run reads only the chunks that hold its subsets', () => {
     splits: { train: { count: images, chunks }, test: { count: 3, chunks: chunks.slice(0, 1) } },
   };
   files.set('mnist.json', new TextEncoder().encode(JSON.stringify(header)));
-  const reader = (reads: string[]) => ({ read: async (name: string) => (reads.push(name), files.get(name) ?? null) });
+  const reader = (reads: string[]) => ({ read: (name: string) => (reads.push(name), Promise.resolve(files.get(name) ?? null)) });
 
   it('a subset across a chunk border equals the same images of the whole split; chunks are read once', async () => {
     const reads: string[] = [];
@@ -161,10 +161,11 @@ describe('chunks: a run reads only the chunks that hold its subsets', () => {
     const stale = new Map([['tiny-train-0.bin', new Uint8Array(chunks[0]!.bytes)]]);
     const forgotten: string[] = [];
     const source = await DataSource.open('mnist', {
-      read: async (name) => stale.get(name) ?? files.get(name) ?? null,
-      forget: async (name) => {
+      read: (name) => Promise.resolve(stale.get(name) ?? files.get(name) ?? null),
+      forget: (name) => {
         forgotten.push(name);
         stale.delete(name);
+        return Promise.resolve();
       },
     });
     const d = await source.load({ train: 3, test: 3 });
@@ -175,11 +176,10 @@ describe('chunks: a run reads only the chunks that hold its subsets', () => {
   it('a chunk that cannot be read is named with the reason, and tried again on the next load', async () => {
     let online = false;
     const source = await DataSource.open('mnist', {
-      read: async (name) => {
-        if (!online && name.endsWith('.bin'))
-          throw new Error('tiny-train-0.bin is not stored on this device and the network did not answer');
-        return files.get(name) ?? null;
-      },
+      read: (name) =>
+        !online && name.endsWith('.bin')
+          ? Promise.reject(new Error('tiny-train-0.bin is not stored on this device and the network did not answer'))
+          : Promise.resolve(files.get(name) ?? null),
     });
     await expect(source.load({ train: 2, test: 2 })).rejects.toThrow(
       /Dataset file tiny-train-0\.bin could not be read \(tiny-train-0\.bin is not stored on this device/,

@@ -44,21 +44,24 @@ describe('the cached reader: Cache Storage first for chunks, the network first f
   const fakeCaches = () => {
     const store = new Map<string, Uint8Array>();
     const caches: CacheLike = {
-      open: async () => ({
-        match: async (url) => (store.has(url) ? new Response(store.get(url)!.slice()) : undefined),
-        put: async (url, response) => void store.set(url, new Uint8Array(await response.arrayBuffer())),
-        delete: async (url) => store.delete(url),
-      }),
+      open: () =>
+        Promise.resolve({
+          match: (url: string) => Promise.resolve(store.has(url) ? new Response(store.get(url)!.slice()) : undefined),
+          put: async (url: string, response: Response) => void store.set(url, new Uint8Array(await response.arrayBuffer())),
+          delete: (url: string) => Promise.resolve(store.delete(url)),
+        }),
     };
     return { caches, store };
   };
   const fakeNetwork = () => {
     const state = { online: true, requests: [] as string[] };
-    const fetchImpl = (async (url: string) => {
-      if (!state.online) throw new TypeError('fetch failed');
+    const fetchImpl = ((url: string) => {
+      if (!state.online) return Promise.reject(new TypeError('fetch failed'));
       state.requests.push(url);
       const path = join(DATA_DIR, url.replace('http://lab/data/', ''));
-      return existsSync(path) ? new Response(readFileSync(path)) : new Response(null, { status: 404, statusText: 'Not Found' });
+      return Promise.resolve(
+        existsSync(path) ? new Response(readFileSync(path)) : new Response(null, { status: 404, statusText: 'Not Found' }),
+      );
     }) as typeof fetch;
     return { state, fetchImpl };
   };

@@ -77,6 +77,31 @@ function sample(): Experiment {
   return x;
 }
 
+/** Where a field sits in a saved run: keys and list indices from the top. */
+type Path = [string, ...(string | number)[]];
+
+/** A JSON copy of `x` (as a file holds it) and the object that holds the field at `path` in that copy. */
+function copyAt(x: unknown, path: Path): { copy: unknown; parent: Record<string | number, unknown>; key: string | number } {
+  const copy = JSON.parse(JSON.stringify(x)) as unknown;
+  let parent = copy as Record<string | number, unknown>;
+  for (const k of path.slice(0, -1)) parent = parent[k] as Record<string | number, unknown>;
+  return { copy, parent, key: path[path.length - 1]! };
+}
+
+/** `x` as a file holds it, with the field at `path` set to `value` (a copy of it). */
+function withField(x: unknown, path: Path, value: unknown): unknown {
+  const { copy, parent, key } = copyAt(x, path);
+  parent[key] = JSON.parse(JSON.stringify(value)) as unknown;
+  return copy;
+}
+
+/** `x` as a file holds it, without the field at `path`. */
+function withoutField(x: unknown, path: Path): unknown {
+  const { copy, parent, key } = copyAt(x, path);
+  delete parent[key];
+  return copy;
+}
+
 describe('experiments', () => {
   it('the reducer keeps curves, epochs and progress', () => {
     const x = sample();
@@ -117,37 +142,30 @@ describe('experiments', () => {
   });
 
   it('a run saved before label noise and the initialisation option existed loads as trained: clean labels, He/Glorot', () => {
-    const old = JSON.parse(JSON.stringify(sample()));
-    delete old.lab.labelNoise;
-    delete old.lab.init;
+    const old = withoutField(withoutField(sample(), ['lab', 'labelNoise']), ['lab', 'init']);
     const x = parseExperiment(old, 'old.json');
     expect(x.lab.labelNoise).toBe(0);
     expect(x.lab.init).toBe('he-glorot');
-    const odd = JSON.parse(JSON.stringify(sample()));
-    odd.lab.init = 'xavier';
+    const odd = withField(sample(), ['lab', 'init'], 'xavier');
     expect(() => parseExperiment(odd, 'odd.json')).toThrow(
       'odd.json is not a saved Wide Optima Lab run: lab.init: init must be one of "he-glorot", "fan-in-uniform", got "xavier"',
     );
   });
 
   it('rejects malformed files with the path of the first problem', () => {
-    const good = JSON.parse(JSON.stringify(sample()));
-    const bad = (patch: (c: any) => void) => {
-      const c = structuredClone(good);
-      patch(c);
-      return () => parseExperiment(c, 'run.json');
-    };
+    const good = sample();
+    const bad = (path: Path, value: unknown) => () => parseExperiment(withField(good, path, value), 'run.json');
     expect(() => parseExperiment('hello', 'run.json')).toThrow(
       'run.json is not a saved Wide Optima Lab run: : expected an object, got string',
     );
-    expect(bad((c) => (c.format = 'other'))).toThrow('format: expected one of "wide-optima-lab/experiment", got "other"');
-    expect(bad((c) => (c.runs.SGD.epochs[0].test.accuracy = 'high'))).toThrow(
+    expect(bad(['format'], 'other')).toThrow('format: expected one of "wide-optima-lab/experiment", got "other"');
+    expect(bad(['runs', 'SGD', 'epochs', 0, 'test', 'accuracy'], 'high')).toThrow(
       'runs.SGD.epochs[0].test.accuracy: expected a finite number, got string',
     );
-    expect(bad((c) => (c.analyses.SGD.rays.curves = 3))).toThrow('analyses.SGD.rays.curves: expected a list, got number');
-    expect(bad((c) => (c.analyses.ADAM = c.analyses.SGD))).toThrow('analyses: unexpected key "ADAM"');
-    expect(bad((c) => (c.lab.rho = -1))).toThrow('lab.rho: rho must be ≥ 0, got -1');
-    expect(bad((c) => (c.runs.SAM.config.batchSize = 0))).toThrow('runs.SAM.config: batchSize must be ≥ 1, got 0');
+    expect(bad(['analyses', 'SGD', 'rays', 'curves'], 3)).toThrow('analyses.SGD.rays.curves: expected a list, got number');
+    expect(bad(['analyses', 'ADAM'], good.analyses.SGD)).toThrow('analyses: unexpected key "ADAM"');
+    expect(bad(['lab', 'rho'], -1)).toThrow('lab.rho: rho must be ≥ 0, got -1');
+    expect(bad(['runs', 'SAM', 'config', 'batchSize'], 0)).toThrow('runs.SAM.config: batchSize must be ≥ 1, got 0');
   });
 
   it('a run saved mid-training comes back as stopped', () => {

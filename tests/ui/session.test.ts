@@ -4,7 +4,10 @@ import type { StepEvent } from '../../src/core/train/events';
 import type { RunResult } from '../../src/core/train/events';
 import type { Experiment } from '../../src/ui/experiment';
 import { DEFAULT_LAB, MODELS, PRESETS, runConfig } from '../../src/ui/lab';
-import { LabSession, PUBLISH_MS, type SessionEnv, placeRuns } from '../../src/ui/session';
+import { placeRuns } from '../../src/ui/placement';
+import { PUBLISH_MS } from '../../src/ui/publisher';
+import { LabSession } from '../../src/ui/session';
+import type { SessionEnv } from '../../src/ui/session-types';
 import type { AnalysisPayload, BackendTiming, Command, WorkerEvent } from '../../src/worker/protocol';
 
 class FakeWorker {
@@ -42,10 +45,11 @@ function setup(cores = 2, remembered: BackendTiming[] | null = null) {
     },
     dataUrl: 'http://x/data/',
     cores,
-    save: async (x) => {
+    save: (x) => {
       saved.push(x);
+      return Promise.resolve();
     },
-    recall: async () => remembered,
+    recall: () => Promise.resolve(remembered),
     remember: (t) => remembers.push(t),
     newId: () => 'id-1',
     now: () => '2026-11-25T00:00:00Z',
