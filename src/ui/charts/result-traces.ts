@@ -1,0 +1,177 @@
+/**
+ * The comparison charts' plotly traces and layouts: plain functions from the
+ * analyses to plotly objects, no React and no drawing.
+ *
+ *   eigenvalues     the top k eigenvalues λ₁ ≥ … ≥ λ_k of ∇²L at each solution, bars grouped by index,
+ *                   error bars the Lanczos residual bounds ‖H u − λ u‖
+ *   density         φ(t) ≈ Σ_j τ_j N(t; θ_j, σ²) on a grid, floored at 10⁻⁴·max φ for the log axis
+ *   rays            test error (%) and L + λ‖w‖² along w + t·d, one line per direction d, one legend entry per solution
+ *   interpolation   L + λ‖w‖² and the test error along (1 − s)·w_SGD + s·w_other, the error on a second y axis
+ *   surface         L + λ‖w‖² on the grid w + a·d₁ + b·d₂, as a contour or a 3D surface
+ *
+ * Each solution is its method's colour (COLORS) in every chart. A point the
+ * probes could not evaluate (a non-finite loss) arrives as null and stays
+ * null: a gap in its line, never joined across (connectgaps: false).
+ */
+import type { PointValue } from '../../core/probes/landscape';
+import { METHODS, type Method } from '../../core/methods';
+import { COLORS } from '../colors';
+import type { Experiment } from '../experiment';
+import type { Data } from '../plotly';
+import type { AnalysisPayload } from '../../worker/protocol';
+import { type Chart, axis } from './chart';
+
+type Analyses = Experiment['analyses'];
+
+/** How each method's solution is named: SGD's and SAM's final weights, SWA's average. */
+export const SOLUTION_NAMES: Record<Method, string> = { SGD: 'w_SGD (final)', SWA: 'w_SWA', SAM: 'w_SAM (final)' };
+
+/** The methods with an analysis, in METHODS order. */
+export function analysedMethods(analyses: Analyses): Method[] {
+  return METHODS.filter((m) => analyses[m]);
+}
+
+/** The first analysis in METHODS order (they share their settings: directions, Hessian), or undefined. */
+export function firstAnalysis(analyses: Analyses): AnalysisPayload | undefined {
+  return METHODS.map((m) => analyses[m]).find(Boolean);
+}
+
+/** Which loss the Hessian was taken of, as the eigenvalue chart's hint says it; '' before any analysis. */
+export function hessianOf(analyses: Analyses): string {
+  const a = firstAnalysis(analyses);
+  if (!a) return '';
+  return `on ${a.hessianL2 ? 'L + λ‖w‖²' : 'the data loss L (without the L2 term)'}`;
+}
+
+/** One bar group per analysed solution: λ₁ … λ_k labelled 'λ1' … 'λk', error bars the residual bounds. */
+export function eigenvalueBars(analyses: Analyses): Data[] {
+  return analysedMethods(analyses).map((m) => {
+    const a = analyses[m]!;
+    return {
+      type: 'bar',
+      name: m,
+      x: a.values.map((_, i) => `λ${i + 1}`),
+      y: a.values,
+      marker: { color: COLORS[m] },
+      error_y: { type: 'data', array: a.residuals, visible: true },
+    };
+  });
+}
+
+/** The density's smallest drawn value, relative to its peak: below it the curve is Gaussian tails, not eigenvalues. */
+export const DENSITY_FLOOR = 1e-4;
+
+/** φ(t) of each solution that has a density, each value raised to at least DENSITY_FLOOR · max φ (the axis is logarithmic). */
+export function densityTraces(analyses: Analyses): Data[] {
+  return analysedMethods(analyses).flatMap((m) => {
+    const d = analyses[m]!.density;
+    if (!d) return [];
+    const floor = DENSITY_FLOOR * Math.max(...d.density);
+    return [{ x: d.grid, y: d.density.map((v) => Math.max(v, floor)), name: m, mode: 'lines', line: { color: COLORS[m] } }];
+  });
+}
+
+/** The eigenvalue bars and the density, with their layouts. */
+export function spectrumCharts(analyses: Analyses): { eigenvalues: Chart; density: Chart } {
+  return {
+    eigenvalues: { data: eigenvalueBars(analyses), layout: { barmode: 'group', yaxis: axis('eigenvalue') } },
+    density: { data: densityTraces(analyses), layout: { xaxis: axis('eigenvalue'), yaxis: axis('density', { type: 'log' }) } },
+  };
+}
+
+/** What a ray chart plots of a point: the test error in %, or the regularised train loss; null stays null (a gap). */
+const RAY_VALUES = {
+  testError: (p: PointValue) => (p.testError === null ? null : 100 * p.testError),
+  trainLoss: (p: PointValue) => p.trainLoss,
+};
+
+/**
+ * One line per ray of each analysed solution, value(p) against t, in the
+ * solution's colour; a solution's rays share one legend entry (the first).
+ */
+export function rayTraces(analyses: Analyses, value: keyof typeof RAY_VALUES): Data[] {
+  return analysedMethods(analyses).flatMap((m) => {
+    const rays = analyses[m]!.rays;
+    return rays.curves.map((curve, d) => ({
+      x: rays.t,
+      y: curve.map(RAY_VALUES[value]),
+      name: m,
+      legendgroup: m,
+      showlegend: d === 0,
+      mode: 'lines',
+      line: { color: COLORS[m], width: 1.5 },
+      connectgaps: false,
+    }));
+  });
+}
+
+/** The two ray charts: test error (%) and train loss (log axis), against the distance t. */
+export function rayCharts(analyses: Analyses): { testError: Chart; trainLoss: Chart } {
+  return {
+    testError: { data: rayTraces(analyses, 'testError'), layout: { title: { text: 'test error (%)' }, xaxis: axis('distance t') } },
+    trainLoss: {
+      data: rayTraces(analyses, 'trainLoss'),
+      layout: { title: { text: 'train loss + λ‖w‖²' }, xaxis: axis('distance t'), yaxis: { type: 'log' } },
+    },
+  };
+}
+
+/** The solutions interpolated from w_SGD, in the order they are drawn. */
+const INTERPOLATED = ['SWA', 'SAM'] as const;
+
+/**
+ * For each solution interpolated from w_SGD: its train loss (solid) and test
+ * error (dotted, on the right axis y2) against s, in its colour.
+ */
+export function interpolationTraces(interpolations: Experiment['interpolations']): Data[] {
+  return INTERPOLATED.flatMap((m) => {
+    const r = interpolations[m];
+    if (!r) return [];
+    const color = COLORS[m];
+    return [
+      { x: r.s, y: r.values.map((p) => p.trainLoss), name: `SGD → ${m}: train loss`, mode: 'lines+markers', line: { color } },
+      {
+        x: r.s,
+        y: r.values.map((p) => p.testError),
+        name: `SGD → ${m}: test error`,
+        mode: 'lines+markers',
+        yaxis: 'y2',
+        line: { color, dash: 'dot' },
+      },
+    ];
+  });
+}
+
+/** The interpolation chart: s on x, the loss on the left axis, the test error on the right. */
+export function interpolationChart(interpolations: Experiment['interpolations']): Chart {
+  return {
+    data: interpolationTraces(interpolations),
+    layout: {
+      xaxis: axis('s'),
+      yaxis: axis('train loss + λ‖w‖²'),
+      yaxis2: axis('test error', { overlaying: 'y', side: 'right' }),
+    },
+  };
+}
+
+/** How the surface is drawn: contour lines over a heatmap, or a 3D surface (plotly's 3D bundle). */
+export type SurfaceView = 'contour' | 'surface';
+
+/** The loss on the (a, b) grid around the surface's solution, titled with the solution's name; null before one is computed. */
+export function surfaceChart(surface: Experiment['surface'], view: SurfaceView): Chart | null {
+  if (!surface) return null;
+  const { a, b, trainLoss } = surface.result;
+  return {
+    data: [
+      {
+        type: view,
+        x: a,
+        y: b,
+        z: trainLoss,
+        colorscale: 'Viridis',
+        contours: view === 'contour' ? { coloring: 'heatmap' } : undefined,
+      },
+    ],
+    layout: { title: { text: SOLUTION_NAMES[surface.method] }, xaxis: axis('a'), yaxis: axis('b') },
+  };
+}

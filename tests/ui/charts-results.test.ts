@@ -1,0 +1,236 @@
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/core/train/events';
+import { lambdaCell, percent, resultMethods, resultRow } from '../../src/ui/charts/result-table';
+import {
+  densityTraces,
+  eigenvalueBars,
+  hessianOf,
+  interpolationChart,
+  rayCharts,
+  rayTraces,
+  spectrumCharts,
+  surfaceChart,
+} from '../../src/ui/charts/result-traces';
+import { type Experiment, newExperiment, reduce } from '../../src/ui/experiment';
+import { DEFAULT_LAB } from '../../src/ui/lab';
+import type { AnalysisPayload } from '../../src/worker/protocol';
+
+const RED = '#d62728'; // SGD
+const BLUE = '#1f77b4'; // SWA
+const GREEN = '#2ca02c'; // SAM
+
+const analysis = (m: 'SGD' | 'SWA' | 'SAM', over: Partial<AnalysisPayload> = {}): AnalysisPayload => ({
+  runId: m,
+  values: [40, 10],
+  residuals: [0.5, 0.25],
+  hvps: 10,
+  converged: true,
+  ratio: 4,
+  trace: { trace: 120, se: 3.21, hvps: 4, samples: 4 },
+  density: null,
+  rays: {
+    t: [0, 1, 2],
+    curves: [
+      [
+        { trainLoss: 0.1, trainError: 0, testError: 0.2 },
+        { trainLoss: 0.3, trainError: 0, testError: 0.25 },
+        { trainLoss: null, trainError: null, testError: null },
+      ],
+      [
+        { trainLoss: 0.1, trainError: 0, testError: 0.2 },
+        { trainLoss: 0.2, trainError: 0, testError: 0.3 },
+        { trainLoss: 0.9, trainError: 0, testError: 0.5 },
+      ],
+    ],
+    nonFinite: 1,
+  },
+  eigenRay: null,
+  hessianL2: true,
+  own: { trainLoss: 0.123456, testError: 0.2 },
+  seconds: 1,
+  ...over,
+});
+
+function analysed(...ms: ('SGD' | 'SWA' | 'SAM')[]): Experiment {
+  return ms.reduce((x, m) => reduce(x, { type: 'analysis', method: m, analysis: analysis(m) }), newExperiment(DEFAULT_LAB, 'x', 't'));
+}
+
+describe('the spectrum charts', () => {
+  it('one bar group per analysed solution in its colour, λ1 … λk, residuals as error bars', () => {
+    const x = analysed('SAM', 'SGD');
+    const bars = eigenvalueBars(x.analyses);
+    expect(bars).toEqual([
+      {
+        type: 'bar',
+        name: 'SGD',
+        x: ['λ1', 'λ2'],
+        y: [40, 10],
+        marker: { color: RED },
+        error_y: { type: 'data', array: [0.5, 0.25], visible: true },
+      },
+      {
+        type: 'bar',
+        name: 'SAM',
+        x: ['λ1', 'λ2'],
+        y: [40, 10],
+        marker: { color: GREEN },
+        error_y: { type: 'data', array: [0.5, 0.25], visible: true },
+      },
+    ]);
+    expect(spectrumCharts(x.analyses).eigenvalues.layout).toEqual({ barmode: 'group', yaxis: { title: { text: 'eigenvalue' } } });
+    expect(hessianOf(x.analyses)).toBe('on L + λ‖w‖²');
+    expect(hessianOf({})).toBe('');
+  });
+
+  it('the density floors values below 10⁻⁴ of its peak, and skips solutions without one', () => {
+    let x = analysed('SGD');
+    const density = { grid: [-1, 0, 1], density: [2, 1e-9, 0.5], nodes: [], weights: [], sigma: 0.1, hvps: 0 };
+    x = reduce(x, { type: 'analysis', method: 'SWA', analysis: analysis('SWA', { density }) });
+    const traces = densityTraces(x.analyses);
+    // Peak 2: the floor is 2·10⁻⁴.
+    expect(traces).toEqual([{ x: [-1, 0, 1], y: [2, 2e-4, 0.5], name: 'SWA', mode: 'lines', line: { color: BLUE } }]);
+    expect(spectrumCharts(x.analyses).density.layout.yaxis).toEqual({ title: { text: 'density' }, type: 'log' });
+  });
+});
+
+describe('the ray charts', () => {
+  it('one line per direction, one legend entry per solution, test error in %, a null point a gap', () => {
+    const x = analysed('SWA');
+    const err = rayTraces(x.analyses, 'testError');
+    expect(err).toHaveLength(2);
+    expect(err[0]).toEqual({
+      x: [0, 1, 2],
+      y: [20, 25, null],
+      name: 'SWA',
+      legendgroup: 'SWA',
+      showlegend: true,
+      mode: 'lines',
+      line: { color: BLUE, width: 1.5 },
+      connectgaps: false,
+    });
+    expect(err[1]).toMatchObject({ y: [20, 30, 50], showlegend: false });
+    const loss = rayCharts(x.analyses).trainLoss;
+    expect(loss.data[0]!.y).toEqual([0.1, 0.3, null]);
+    expect(loss.layout).toEqual({
+      title: { text: 'train loss + λ‖w‖²' },
+      xaxis: { title: { text: 'distance t' } },
+      yaxis: { type: 'log' },
+    });
+  });
+});
+
+describe('the interpolation and surface charts', () => {
+  it('interpolation: train loss solid, test error dotted on y2, for each solution interpolated; nulls stay gaps', () => {
+    let x = newExperiment(DEFAULT_LAB, 'x', 't');
+    expect(interpolationChart(x.interpolations).data).toEqual([]);
+    const values = [
+      { trainLoss: 0.2, trainError: 0, testError: 0.1 },
+      { trainLoss: null, trainError: null, testError: null },
+    ];
+    x = reduce(x, { type: 'interpolation', to: 'SAM', result: { s: [0, 1], values, nonFinite: 1 } });
+    const chart = interpolationChart(x.interpolations);
+    expect(chart.data).toEqual([
+      { x: [0, 1], y: [0.2, null], name: 'SGD → SAM: train loss', mode: 'lines+markers', line: { color: GREEN } },
+      { x: [0, 1], y: [0.1, null], name: 'SGD → SAM: test error', mode: 'lines+markers', yaxis: 'y2', line: { color: GREEN, dash: 'dot' } },
+    ]);
+    expect(chart.layout.yaxis2).toEqual({ title: { text: 'test error' }, overlaying: 'y', side: 'right' });
+  });
+
+  it('surface: nothing before one is computed; a heatmap contour or a 3D surface titled with the solution', () => {
+    let x = newExperiment(DEFAULT_LAB, 'x', 't');
+    expect(surfaceChart(x.surface, 'contour')).toBeNull();
+    const result = {
+      a: [-1, 1],
+      b: [-1, 1],
+      trainLoss: [
+        [1, 2],
+        [3, null],
+      ],
+      testError: null,
+      nonFinite: 1,
+    };
+    x = reduce(x, { type: 'surface', method: 'SAM', result });
+    const contour = surfaceChart(x.surface, 'contour')!;
+    expect(contour.data[0]).toMatchObject({
+      type: 'contour',
+      z: [
+        [1, 2],
+        [3, null],
+      ],
+      colorscale: 'Viridis',
+      contours: { coloring: 'heatmap' },
+    });
+    expect(contour.layout.title).toEqual({ text: 'w_SAM (final)' });
+    const surface = surfaceChart(x.surface, 'surface')!;
+    expect(surface.data[0]).toMatchObject({ type: 'surface', contours: undefined });
+  });
+});
+
+describe('the results table', () => {
+  const result = (final: RunResult['final']) => ({ status: 'completed', final }) as unknown as RunResult;
+
+  it('SWA’s row: w_SWA’s accuracy, its models, FGE and FGE − SWA in points with the spread', () => {
+    let x = newExperiment(DEFAULT_LAB, 'x', 't');
+    const final = {
+      test: { loss: 0.5, accuracy: 0.8 },
+      swa: { loss: 0.4, accuracy: 0.8312, models: 6, spread: 1.5 },
+      fge: { loss: 0.4, accuracy: 0.8512, models: 6 },
+    };
+    x = reduce(x, { type: 'run-done', method: 'SWA', result: result(final), solution: null });
+    x = reduce(x, { type: 'analysis', method: 'SWA', analysis: analysis('SWA') });
+    expect(resultMethods(x)).toEqual(['SWA']);
+    expect(resultRow(x, 'SWA')).toEqual({
+      solution: 'w_SWA (6 models)',
+      status: 'completed',
+      accuracy: '83.12 %',
+      trainLoss: '0.1235',
+      lambda: { kind: 'analysed', value: '40.0', residual: '0.5' },
+      ratio: '4.00',
+      trace: '120 ± 3.2',
+      fgeAccuracy: '85.12 %',
+      // (0.8512 − 0.8312)·100 = 2.00 points.
+      fgeGap: '2.00 pt (‖Δ‖ ≈ 1.50)',
+    });
+  });
+
+  it('before its analysis a row shows the tracker’s λ_max, dashes for the rest; no FGE columns outside SWA', () => {
+    let x = newExperiment(DEFAULT_LAB, 'x', 't');
+    x = reduce(x, {
+      type: 'run-done',
+      method: 'SAM',
+      result: result({ test: { loss: 0.5, accuracy: 0.75 }, swa: null, fge: null }),
+      solution: null,
+    });
+    expect(lambdaCell(x, 'SAM')).toEqual({ kind: 'pending' });
+    const reading = { lambdaMax: 12.5, residual: 0.1, hvps: 2 };
+    x = reduce(x, {
+      type: 'run-event',
+      method: 'SAM',
+      event: {
+        type: 'epoch',
+        epoch: 1,
+        step: 10,
+        trainLoss: 1,
+        trainAccuracy: 0.5,
+        test: { loss: 0.5, accuracy: 0.75 },
+        swa: null,
+        fge: null,
+        sharpness: reading,
+        swaSharpness: null,
+      },
+    });
+    expect(resultRow(x, 'SAM')).toEqual({
+      solution: 'w_SAM (final)',
+      status: 'completed',
+      accuracy: '75.00 %',
+      trainLoss: '—',
+      lambda: { kind: 'tracked', value: '12.5' },
+      ratio: '—',
+      trace: '—',
+      fgeAccuracy: '',
+      fgeGap: '',
+    });
+    expect(percent(null)).toBe('—');
+    expect(percent(Number.NaN)).toBe('NaN %');
+  });
+});
