@@ -1,10 +1,18 @@
 /** The settings form: every field validated as it is typed, with the reason next to it. */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { FieldErrors, LabConfig } from '../lab';
 import { PRESETS } from '../lab';
 
 type Setter = <K extends keyof LabConfig>(key: K, value: LabConfig[K]) => void;
 
+/** What every field reads and writes: the settings, their setter, and the reasons they are invalid. */
+interface FieldProps {
+  lab: LabConfig;
+  set: Setter;
+  errors: FieldErrors;
+}
+
+/** A number typed as text: the text is kept as typed (so '0.' can become '0.5'), its number (NaN if none) is set at once. */
 function NumberField({
   label,
   field,
@@ -24,10 +32,14 @@ function NumberField({
 }) {
   const value = lab[field] as number;
   const [text, setText] = useState(Number.isFinite(value) ? String(value) : '');
-  useEffect(() => {
-    if (Number(text) !== value) setText(Number.isFinite(value) ? String(value) : text);
-    // Only an outside change (preset, URL, live slider) rewrites the text the student is typing.
-  }, [value]);
+  // When the value changes, the text follows it unless it already reads as that value: only an outside change
+  // (preset, URL, live slider) rewrites what the student is typing. Adjusted while rendering, as React advises
+  // for state derived from a prop; Object.is, since a value the text cannot parse is NaN.
+  const [shownValue, setShownValue] = useState(value);
+  if (!Object.is(shownValue, value)) {
+    setShownValue(value);
+    if (Number.isFinite(value) && Number(text) !== value) setText(String(value));
+  }
   const error = errors[field];
   return (
     <label className={`field${error ? ' invalid' : ''}`} title={title}>
@@ -50,6 +62,7 @@ function NumberField({
   );
 }
 
+/** A select over `options`, each a value and its label. */
 function Choice<K extends keyof LabConfig>({
   label,
   field,
@@ -81,6 +94,7 @@ function Choice<K extends keyof LabConfig>({
   );
 }
 
+/** A checkbox for one of the lab's switches. */
 function Check({ label, field, lab, set }: { label: string; field: 'adaptive' | 'track'; lab: LabConfig; set: Setter }) {
   return (
     <label className="check">
@@ -89,29 +103,11 @@ function Check({ label, field, lab, set }: { label: string; field: 'adaptive' | 
   );
 }
 
-export function Controls({
-  lab,
-  set,
-  errors,
-  onPreset,
-  disabled,
-}: {
-  lab: LabConfig;
-  set: Setter;
-  errors: FieldErrors;
-  onPreset: (name: string) => void;
-  disabled: boolean;
-}) {
+/** The data, the model, the budget and the seed. */
+function DataFields({ lab, set, errors }: FieldProps) {
   const f = { lab, set, errors };
   return (
-    <fieldset className="controls" disabled={disabled}>
-      <div className="presets">
-        {Object.entries(PRESETS).map(([name, p]) => (
-          <button key={name} type="button" data-testid={`preset-${name}`} title={p.description} onClick={() => onPreset(name)}>
-            {p.label}
-          </button>
-        ))}
-      </div>
+    <>
       <h3>Data and budget</h3>
       <Choice
         label="dataset"
@@ -155,6 +151,15 @@ export function Controls({
       <NumberField label="epochs (budget)" field="epochs" {...f} />
       <NumberField label="batch size" field="batchSize" {...f} />
       <NumberField label="seed" field="seed" {...f} title="same seed: same initial weights and data order for all three methods" />
+    </>
+  );
+}
+
+/** Each method's hyperparameters: SGD's schedule, SWA's cycle and start, SAM's neighbourhood. */
+function OptimizerFields({ lab, set, errors }: FieldProps) {
+  const f = { lab, set, errors };
+  return (
+    <>
       <h3>SGD</h3>
       <NumberField label="η (learning rate)" field="lr" {...f} />
       <NumberField label="μ (momentum)" field="momentum" {...f} />
@@ -188,6 +193,15 @@ export function Controls({
         ]}
       />
       <Check label="adaptive (ASAM, ε scaled by |w|)" field="adaptive" lab={lab} set={set} />
+    </>
+  );
+}
+
+/** What the analysis computes after training, and the backend. */
+function AnalysisFields({ lab, set, errors }: FieldProps) {
+  const f = { lab, set, errors };
+  return (
+    <>
       <h3>Analysis</h3>
       <Check label="track λ_max during training" field="track" lab={lab} set={set} />
       <NumberField label="Hessian samples" field="samples" {...f} />
@@ -216,6 +230,34 @@ export function Controls({
           ['cpu', 'CPU'],
         ]}
       />
+    </>
+  );
+}
+
+/** The presets, then every setting of the lab in sections; disabled while an experiment runs. */
+export function Controls({
+  lab,
+  set,
+  errors,
+  onPreset,
+  disabled,
+}: FieldProps & {
+  onPreset: (name: string) => void;
+  disabled: boolean;
+}) {
+  const f = { lab, set, errors };
+  return (
+    <fieldset className="controls" disabled={disabled}>
+      <div className="presets">
+        {Object.entries(PRESETS).map(([name, p]) => (
+          <button key={name} type="button" data-testid={`preset-${name}`} title={p.description} onClick={() => onPreset(name)}>
+            {p.label}
+          </button>
+        ))}
+      </div>
+      <DataFields {...f} />
+      <OptimizerFields {...f} />
+      <AnalysisFields {...f} />
     </fieldset>
   );
 }

@@ -3,10 +3,13 @@ import type { Experiment } from '../experiment';
 import { type Stat, WIDTH_DELTA, historyTable } from '../history';
 import { Panel } from './Formula';
 import { COLORS } from '../colors';
+import { formatFixed } from '../format';
 
+/** A statistic over seeds, scaled: 'mean ± std' over several seeds, the mean alone over one. */
 const cell = (s: Stat, scale = 1, digits = 2) =>
-  s.n > 1 ? `${(s.mean * scale).toFixed(digits)} ± ${(s.std * scale).toFixed(digits)}` : (s.mean * scale).toFixed(digits);
+  s.n > 1 ? `${formatFixed(s.mean * scale, digits)} ± ${formatFixed(s.std * scale, digits)}` : formatFixed(s.mean * scale, digits);
 
+/** The finished runs saved in this browser, grouped by settings, one row per method; nothing before the first. */
 export function History({ experiments }: { experiments: Experiment[] }) {
   const rows = historyTable(experiments);
   if (!rows.length) return null;
