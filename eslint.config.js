@@ -6,7 +6,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-test/', 'node_modules/', 'public/', 'test-results/', 'eslint.config.js'] },
+  { ignores: ['dist/', 'dist-test/', 'node_modules/', 'public/', 'test-results/', '.scratch/', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
