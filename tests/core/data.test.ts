@@ -6,6 +6,18 @@ import { DataSource, loadDataset, takeSubset } from '../../src/core/data/dataset
 import { encodeChunk, fnv1a, FORMAT_NAME, FORMAT_VERSION } from '../../src/core/data/format';
 import { DATA_DIR, directoryReader, loadDatasetFromDisk } from '../../src/node/files';
 
+/** A dataset header named 'tiny' (id mnist) of 2×2 grey images in three classes, with the given splits. */
+const tinyHeader = (splits: Record<'train' | 'test', unknown>) => ({
+  format: FORMAT_NAME,
+  version: FORMAT_VERSION,
+  id: 'mnist',
+  name: 'tiny',
+  source: 'test',
+  shape: [2, 2, 1],
+  classes: ['a', 'b', 'c'],
+  splits,
+});
+
 describe('the shipped datasets', () => {
   it('Fashion-MNIST: 60,000 train / 10,000 test, stratified 6,000 / 1,000 per class', async () => {
     const d = await loadDatasetFromDisk('fashion-mnist');
@@ -98,16 +110,7 @@ describe('damaged data files give errors that name the file and the fix', () => 
     const bytes = encodeChunk(new Uint8Array([0, 1, 12]), new Uint8Array(3 * 4));
     const split = { count: 3, chunks: [{ file: 'x.bin', count: 3, bytes: bytes.length, fnv1a: fnv1a(bytes) }] };
     writeFileSync(join(dir, 'x.bin'), bytes);
-    const header = {
-      format: FORMAT_NAME,
-      version: FORMAT_VERSION,
-      id: 'mnist',
-      name: 'tiny',
-      source: 'test',
-      shape: [2, 2, 1],
-      classes: ['a', 'b', 'c'],
-      splits: { train: split, test: split },
-    };
+    const header = tinyHeader({ train: split, test: split });
     writeFileSync(join(dir, 'mnist.json'), JSON.stringify(header));
     await expect(loadDataset('mnist', directoryReader(dir))).rejects.toThrow(/x\.bin has label 12 at 2, beyond 3 classes/);
   });
@@ -129,16 +132,7 @@ describe('chunks: a run reads only the chunks that hold its subsets', () => {
     files.set(file, bytes);
     return { file, count: b! - a!, bytes: bytes.length, fnv1a: fnv1a(bytes) };
   });
-  const header = {
-    format: FORMAT_NAME,
-    version: FORMAT_VERSION,
-    id: 'mnist',
-    name: 'tiny',
-    source: 'test',
-    shape: [2, 2, 1],
-    classes: ['a', 'b', 'c'],
-    splits: { train: { count: images, chunks }, test: { count: 3, chunks: chunks.slice(0, 1) } },
-  };
+  const header = tinyHeader({ train: { count: images, chunks }, test: { count: 3, chunks: chunks.slice(0, 1) } });
   files.set('mnist.json', new TextEncoder().encode(JSON.stringify(header)));
   const reader = (reads: string[]) => ({ read: (name: string) => (reads.push(name), Promise.resolve(files.get(name) ?? null)) });
 

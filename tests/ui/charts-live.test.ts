@@ -13,12 +13,9 @@ import {
 } from '../../src/ui/charts/live-traces';
 import { type Experiment, newExperiment, reduce } from '../../src/ui/experiment';
 import { DEFAULT_LAB, runConfig } from '../../src/ui/lab';
+import { HEX, stepEvent } from './fixtures';
 
-// COLORS, written out: a test that read them from colors.ts could not catch a chart taking the wrong entry.
-const RED = '#d62728'; // SGD
-const BLUE = '#1f77b4'; // SWA
-const GREEN = '#2ca02c'; // SAM
-const PURPLE = '#9467bd'; // FGE
+const { SGD: RED, SWA: BLUE, SAM: GREEN, FGE: PURPLE } = HEX;
 
 /** Two epochs of two steps each. */
 const lab = { ...DEFAULT_LAB, epochs: 2, swaStart: 1 };
@@ -49,19 +46,7 @@ function train(x: Experiment, m: 'SGD' | 'SWA' | 'SAM', steps: number): Experime
     x = reduce(x, {
       type: 'run-event',
       method: m,
-      event: {
-        type: 'step',
-        step: s,
-        epoch: s / 2,
-        loss: 1 / s,
-        accuracy: 0.5,
-        lr: 0.05,
-        rho: null,
-        phase: 'base',
-        swaModels: 0,
-        stepsPerSecond: 10,
-        etaSeconds: (4 - s) / 10,
-      },
+      event: stepEvent(s, { epoch: s / 2, loss: 1 / s, etaSeconds: (4 - s) / 10 }),
     });
   }
   return x;

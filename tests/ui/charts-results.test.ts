@@ -13,43 +13,10 @@ import {
 } from '../../src/ui/charts/result-traces';
 import { type Experiment, newExperiment, reduce } from '../../src/ui/experiment';
 import { DEFAULT_LAB } from '../../src/ui/lab';
-import type { AnalysisPayload } from '../../src/worker/protocol';
+import { HEX, analysisPayload } from './fixtures';
 
-const RED = '#d62728'; // SGD
-const BLUE = '#1f77b4'; // SWA
-const GREEN = '#2ca02c'; // SAM
-
-const analysis = (m: 'SGD' | 'SWA' | 'SAM', over: Partial<AnalysisPayload> = {}): AnalysisPayload => ({
-  runId: m,
-  values: [40, 10],
-  residuals: [0.5, 0.25],
-  hvps: 10,
-  converged: true,
-  ratio: 4,
-  trace: { trace: 120, se: 3.21, hvps: 4, samples: 4 },
-  density: null,
-  rays: {
-    t: [0, 1, 2],
-    curves: [
-      [
-        { trainLoss: 0.1, trainError: 0, testError: 0.2 },
-        { trainLoss: 0.3, trainError: 0, testError: 0.25 },
-        { trainLoss: null, trainError: null, testError: null },
-      ],
-      [
-        { trainLoss: 0.1, trainError: 0, testError: 0.2 },
-        { trainLoss: 0.2, trainError: 0, testError: 0.3 },
-        { trainLoss: 0.9, trainError: 0, testError: 0.5 },
-      ],
-    ],
-    nonFinite: 1,
-  },
-  eigenRay: null,
-  hessianL2: true,
-  own: { trainLoss: 0.123456, testError: 0.2 },
-  seconds: 1,
-  ...over,
-});
+const { SGD: RED, SWA: BLUE, SAM: GREEN } = HEX;
+const analysis = analysisPayload;
 
 function analysed(...ms: ('SGD' | 'SWA' | 'SAM')[]): Experiment {
   return ms.reduce((x, m) => reduce(x, { type: 'analysis', method: m, analysis: analysis(m) }), newExperiment(DEFAULT_LAB, 'x', 't'));

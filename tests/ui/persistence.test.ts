@@ -3,6 +3,7 @@ import type { EpochEvent } from '../../src/core/train/events';
 import { type Experiment, MAX_POINTS, newExperiment, reduce } from '../../src/ui/experiment';
 import { DEFAULT_LAB, runConfig } from '../../src/ui/lab';
 import { epochsCsv, parseExperiment, raysCsv } from '../../src/ui/persistence';
+import { analysisPayload, stepEvent } from './fixtures';
 
 const epoch = (n: number): EpochEvent => ({
   type: 'epoch',
@@ -29,19 +30,7 @@ function sample(): Experiment {
     x = reduce(x, {
       type: 'run-event',
       method: 'SGD',
-      event: {
-        type: 'step',
-        step: s,
-        epoch: s / 31,
-        loss: 2 / s,
-        accuracy: 0.5,
-        lr: 0.05,
-        rho: null,
-        phase: 'base',
-        swaModels: 0,
-        stepsPerSecond: 10,
-        etaSeconds: (62 - s) / 10,
-      },
+      event: stepEvent(s, { epoch: s / 31, loss: 2 / s, etaSeconds: (62 - s) / 10 }),
     });
   }
   x = reduce(x, { type: 'run-event', method: 'SGD', event: epoch(1) });
@@ -49,15 +38,12 @@ function sample(): Experiment {
   x = reduce(x, {
     type: 'analysis',
     method: 'SGD',
-    analysis: {
-      runId: 'SGD',
+    analysis: analysisPayload('SGD', {
       values: [12, 8],
       residuals: [0.01, 0.02],
       hvps: 14,
-      converged: true,
       ratio: 1.5,
       trace: { trace: 80, se: 4, hvps: 4, samples: 4 },
-      density: null,
       rays: {
         t: [0, 20],
         curves: [
@@ -68,11 +54,10 @@ function sample(): Experiment {
         ],
         nonFinite: 1,
       },
-      eigenRay: null,
       hessianL2: false,
       own: { trainLoss: 0.4, testError: 0.2 },
       seconds: 3,
-    },
+    }),
   });
   return x;
 }

@@ -8,6 +8,7 @@ import { placeRuns } from '../../src/ui/placement';
 import { PUBLISH_MS } from '../../src/ui/publisher';
 import { LabSession } from '../../src/ui/session';
 import type { SessionEnv } from '../../src/ui/session-types';
+import { stepEvent } from './fixtures';
 import type { AnalysisPayload, BackendTiming, Command, WorkerEvent } from '../../src/worker/protocol';
 
 class FakeWorker {
@@ -87,19 +88,7 @@ const analysis = (runId: string): AnalysisPayload =>
     seconds: 1,
   }) as unknown as AnalysisPayload;
 
-const step = (s: number): StepEvent => ({
-  type: 'step',
-  step: s,
-  epoch: s / 4,
-  loss: 1 / s,
-  accuracy: 0.5,
-  lr: 0.05,
-  rho: null,
-  phase: 'base',
-  swaModels: 0,
-  stepsPerSecond: 10,
-  etaSeconds: 1,
-});
+const step = (s: number): StepEvent => stepEvent(s, { epoch: s / 4, loss: 1 / s, etaSeconds: 1 });
 
 describe('placing runs on workers', () => {
   it('gives SAM its own worker on the cpu backend with two cores, keeping SGD and SWA together (SWA branches from SGD)', () => {
