@@ -9,6 +9,7 @@ import {
 } from '../../src/ui/charts/progress';
 import { type Experiment, newExperiment, reduce } from '../../src/ui/experiment';
 import { DEFAULT_LAB, runConfig } from '../../src/ui/lab';
+import { stepEvent } from './fixtures';
 
 /** Three epochs; SWA branches from SGD at epoch 1. */
 const lab = { ...DEFAULT_LAB, epochs: 3, swaStart: 1 };
@@ -26,19 +27,7 @@ function stepped(x: Experiment, m: 'SGD' | 'SWA' | 'SAM', step: number, stepsPer
   return reduce(x, {
     type: 'run-event',
     method: m,
-    event: {
-      type: 'step',
-      step,
-      epoch: 0,
-      loss: 1,
-      accuracy: 0.5,
-      lr: 0.05,
-      rho: null,
-      phase: 'base',
-      swaModels: 0,
-      stepsPerSecond,
-      etaSeconds,
-    },
+    event: stepEvent(step, { epoch: 0, stepsPerSecond, etaSeconds }),
   });
 }
 
