@@ -16,7 +16,7 @@ import type { LandscapeId, Point } from '../../core/toy/landscape-info';
 import { type ToySettings, validateToySettings } from '../../core/toy/options';
 import { startToyWorker, type ToyWorker } from '../../worker/client';
 import type { ToyEvent } from '../../worker/toy-protocol';
-import { installToyHook } from '../test-hook';
+import { type ToyHookState, installToyHook } from '../test-hook';
 import { toyToHash } from '../toy-url';
 import { type StartCommand, type ToyState, canPlay, currentGrid, initToyState, toyReducer } from './state';
 
@@ -158,8 +158,8 @@ export function useToySimulation() {
   return { state, errors, valid, grid: currentGrid(state), canPlay: canPlay(state, valid), actions };
 }
 
-/** What the e2e tests read of the state (tests/e2e/toy.e2e.ts, `ToyState` there). */
-function testView(s: ToyState) {
+/** What the e2e tests read of the state (`ToyHookState`, the test-only window API of test-hook.ts). */
+function testView(s: ToyState): ToyHookState {
   return {
     iteration: s.trails.iteration,
     done: s.trails.done,
