@@ -7,6 +7,9 @@
 import { INIT_SCHEMES } from '../core/models/spec';
 import { DEFAULT_LAB, type LabConfig } from './lab';
 
+/** Keys of the page's URL that are not settings: the preset a link starts from, the interface's language. */
+const PAGE_KEYS = ['preset', 'lang'];
+
 type FieldType = { kind: 'number' } | { kind: 'boolean' } | { kind: 'choice'; options: readonly string[] };
 
 const FIELDS: { [K in keyof LabConfig]: FieldType } = {
@@ -57,7 +60,7 @@ export function labFromQuery(search: string, base: LabConfig = DEFAULT_LAB): { l
   for (const [key, raw] of q) {
     const type = FIELDS[key as keyof LabConfig];
     if (!type) {
-      if (key !== 'preset') problems.push(`unknown setting "${key}" ignored`);
+      if (!PAGE_KEYS.includes(key)) problems.push(`unknown setting "${key}" ignored`);
       continue;
     }
     if (type.kind === 'number') {

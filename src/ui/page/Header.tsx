@@ -1,20 +1,24 @@
-/** The page's header: the title, the note of a new build, the two tabs, and the backend the lab computes on. */
+/** The page's header: the title, the note of a new build, the two tabs, the language, and the backend the lab computes on. */
+import { useTranslation } from 'react-i18next';
+import { setLanguage } from '../i18n';
+import { LANGUAGES, type Language, isLanguage, withLanguage } from '../i18n/language';
 import type { SessionState } from '../session-types';
 import type { Tab } from './usePage';
 
 function BackendStatus({ state, busy, onMeasureAgain }: { state: SessionState | null; busy: boolean; onMeasureAgain: () => void }) {
+  const { t } = useTranslation();
   const backend = state?.backend;
-  if (!backend) return <>measuring the backends on this browser (a few warm training steps each)…</>;
+  if (!backend) return <>{t('backend.measuring')}</>;
   return (
     <>
-      <b>backend: {backend.backend}</b>
+      <b>{t('backend.used', { name: backend.backend })}</b>
       {backend.adapter && <span> · {backend.adapter}</span>}
-      {state.workers > 1 && <span> · {state.workers} workers (one core each)</span>}
+      {state.workers > 1 && <span> · {t('backend.workers', { count: state.workers })}</span>}
       {backend.summary && (
         <div data-testid="backend-timings">
           {backend.summary}{' '}
           <button type="button" className="link" disabled={busy} onClick={onMeasureAgain} data-testid="measure-again">
-            measure again
+            {t('backend.measureAgain')}
           </button>
         </div>
       )}
@@ -36,10 +40,12 @@ export function Header(props: {
   onMeasureAgain: () => void;
 }) {
   const { updated, tab } = props;
+  const { t } = useTranslation();
   return (
     <header>
-      <h1>Wide Optima Lab</h1>
-      <p className="subtitle">Why flat minima generalize: SGD, SWA and SAM on the same convnet, side by side.</p>
+      <LanguageSwitch />
+      <h1>{t('app.title')}</h1>
+      <p className="subtitle">{t('app.subtitle')}</p>
       {updated && (
         <p className="note" data-testid="updated">
           {updated}
@@ -47,15 +53,36 @@ export function Header(props: {
       )}
       <nav className="tabs">
         <a href="#lab" className={tab === 'lab' ? 'active' : ''} data-testid="tab-lab">
-          Convnet lab
+          {t('tabs.lab')}
         </a>
         <a href="#toy" className={tab === 'toy' ? 'active' : ''} data-testid="tab-toy">
-          2D toy landscape
+          {t('tabs.toy')}
         </a>
       </nav>
       <div className="backend" data-testid="backend">
         <BackendStatus state={props.state} busy={props.busy} onMeasureAgain={props.onMeasureAgain} />
       </div>
     </header>
+  );
+}
+
+/** The interface's language; the choice goes into the URL (`lang`), so a shared link opens in it. */
+function LanguageSwitch() {
+  const { t, i18n } = useTranslation();
+  const choose = (l: Language) => {
+    setLanguage(l);
+    window.history.replaceState(null, '', withLanguage(window.location.search, l) + window.location.hash);
+  };
+  return (
+    <label className="language">
+      {t('language.label')}{' '}
+      <select value={i18n.language} onChange={(e) => isLanguage(e.target.value) && choose(e.target.value)} data-testid="language">
+        {LANGUAGES.map((l) => (
+          <option key={l} value={l}>
+            {t(`language.${l}`)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -8,6 +8,7 @@ import type { Experiment } from '../experiment';
 import { DEFAULT_LAB, type LabConfig, PRESETS } from '../lab';
 import { listExperiments } from '../persistence';
 import type { LabSession } from '../session';
+import { isLanguage, pickLanguage, withLanguage } from '../i18n/language';
 import { labFromQuery, labToQuery } from '../url-state';
 
 /** Settings from the URL: `?preset=NAME` starts from a preset, and explicit fields override it. */
@@ -16,6 +17,8 @@ function initialLab(): { lab: LabConfig; problems: string[] } {
   const base = preset && PRESETS[preset] ? { ...DEFAULT_LAB, ...PRESETS[preset].lab } : DEFAULT_LAB;
   const parsed = labFromQuery(window.location.search, base);
   if (preset && !PRESETS[preset]) parsed.problems.push(`unknown preset "${preset}" ignored`);
+  const { problem } = pickLanguage(window.location.search, navigator.languages);
+  if (problem) parsed.problems.push(problem);
   return parsed;
 }
 
@@ -33,7 +36,10 @@ export interface LabSettings {
 export function useLabSettings(): LabSettings {
   const [{ lab, problems }, setState] = useState(initialLab);
   useEffect(() => {
-    window.history.replaceState(null, '', labToQuery(lab) + window.location.hash);
+    // The language stays in the URL beside the settings (the header's switch sets it).
+    const lang = new URLSearchParams(window.location.search).get('lang');
+    const query = labToQuery(lab);
+    window.history.replaceState(null, '', (lang && isLanguage(lang) ? withLanguage(query, lang) : query) + window.location.hash);
   }, [lab]);
   const patch = (p: Partial<LabConfig>) => setState((s) => ({ ...s, lab: { ...s.lab, ...p } }));
   return {
