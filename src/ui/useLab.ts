@@ -8,6 +8,7 @@ import type { ModelSpec } from '../core/models/spec';
 import { startWorker } from '../worker/client';
 import type { BackendName, BackendTiming } from '../worker/protocol';
 import { saveExperiment } from './persistence';
+import { Publisher } from './publisher';
 import { LabSession } from './session';
 import type { SessionEnv, SessionState } from './session-types';
 
@@ -57,43 +58,23 @@ function browserEnv(): SessionEnv {
   };
 }
 
-/** Holds the page's session between the effect that opens it and the renders that read it. */
-class SessionSlot {
-  private session: LabSession | null = null;
-  private readonly listeners = new Set<() => void>();
-
-  readonly subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  readonly get = (): LabSession | null => this.session;
-
-  /** Opens a session (its workers start now); returns what closes it. */
-  open(backend: BackendName | 'auto', model: ModelSpec): () => void {
-    const s = new LabSession(browserEnv(), backend, model);
-    this.put(s);
-    return () => {
-      s.dispose();
-      if (this.session === s) this.put(null);
-    };
-  }
-
-  private put(s: LabSession | null): void {
-    this.session = s;
-    this.listeners.forEach((l) => l());
-  }
-}
-
 /**
  * One LabSession for the page's lifetime (opened on mount, disposed on
  * unmount) and its current state. The page passes the backend and model it
  * opened with, which never change: a new backend is a new page load.
  */
 export function useLabSession(backend: BackendName | 'auto', model: ModelSpec): { session: LabSession | null; state: SessionState | null } {
-  const [slot] = useState(() => new SessionSlot());
-  useEffect(() => slot.open(backend, model), [slot, backend, model]);
-  const session = useSyncExternalStore(slot.subscribe, slot.get);
+  // The session between the effect that opens it and the renders that read it (published at once, see publisher.ts).
+  const [slot] = useState(() => new Publisher<{ session: LabSession | null }>({ session: null }));
+  useEffect(() => {
+    const s = new LabSession(browserEnv(), backend, model);
+    slot.set({ session: s }, true);
+    return () => {
+      s.dispose();
+      if (slot.state.session === s) slot.set({ session: null }, true);
+    };
+  }, [slot, backend, model]);
+  const { session } = useSyncExternalStore(slot.subscribe, slot.getSnapshot);
   const state = useSyncExternalStore(session?.subscribe ?? noSubscribe, session?.getSnapshot ?? noState);
   return { session, state };
 }
