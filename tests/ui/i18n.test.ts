@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { en } from '../../src/ui/i18n/en';
+import { en } from '../../src/ui/i18n/en/index';
 import { pickLanguage, withLanguage } from '../../src/ui/i18n/language';
-import { ru } from '../../src/ui/i18n/ru';
+import { ru } from '../../src/ui/i18n/ru/index';
 
 /** Every key of a catalog as a dotted path, with its text. */
 function entries(catalog: object, prefix = ''): [string, unknown][] {

@@ -6,9 +6,10 @@
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './en';
+import { setNumberLocale } from '../format';
+import { en } from './en/index';
 import { type Language, pickLanguage } from './language';
-import { ru } from './ru';
+import { ru } from './ru/index';
 
 export const resources = { en: { translation: en }, ru: { translation: ru } } as const;
 
@@ -22,11 +23,13 @@ export function startI18n(): void {
     interpolation: { escapeValue: false },
     initAsync: false,
   });
+  setNumberLocale(language);
   document.documentElement.lang = language;
 }
 
 /** Switches the interface to `language` (and the page's `lang` attribute). */
 export function setLanguage(language: Language): void {
+  setNumberLocale(language);
   void i18next.changeLanguage(language);
   document.documentElement.lang = language;
 }

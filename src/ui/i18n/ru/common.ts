@@ -1,7 +1,8 @@
-/** The interface's words in Russian, in the lecture's vocabulary (../shared/LECTURE.md): the same keys as `en.ts`. */
-import type { Catalog } from './en';
+/** The header's words in Russian. */
+import type { Catalog } from '../catalog';
+import type { common as en } from '../en/common';
 
-export const ru: Catalog = {
+export const common: Catalog<typeof en> = {
   app: {
     title: 'Wide Optima Lab',
     subtitle: 'Почему широкие оптимумы обобщают лучше: SGD, SWA и SAM на одной свёрточной сети, рядом.',

@@ -1,9 +1,5 @@
-/**
- * The interface's words in English, by key. `ru.ts` has the same keys
- * (the type `Catalog` and a unit test hold it to that); `{{name}}` marks a
- * value filled in by i18next.
- */
-export const en = {
+/** The header's words in English: the title, the tabs, the backend, the language switch. */
+export const common = {
   app: {
     title: 'Wide Optima Lab',
     subtitle: 'Why flat minima generalize: SGD, SWA and SAM on the same convnet, side by side.',
@@ -17,6 +13,3 @@ export const en = {
   },
   language: { label: 'Language', en: 'English', ru: 'Русский' },
 } as const;
-
-/** A catalog: the English one's keys, each with a string of its own. */
-export type Catalog<T = typeof en> = { readonly [K in keyof T]: T[K] extends string ? string : Catalog<T[K]> };

@@ -1,0 +1,4 @@
+/** The session area's words in English. */
+export const session = {
+  placeholder: 'session',
+} as const;
