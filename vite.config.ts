@@ -41,7 +41,8 @@ export default defineConfig({
         icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' }],
       },
       workbox: {
-        globPatterns: ['**/*.{html,js,css,svg,woff2}', 'data/*.json'],
+        // The bundled reference runs (public/reference, 2 MB at most in all) too: the lecture shows them offline.
+        globPatterns: ['**/*.{html,js,css,svg,woff2}', 'data/*.json', 'reference/*.json'],
         globIgnores: ['**/plotly-gl3d*.js'],
         maximumFileSizeToCacheInBytes: 3 * 1024 * 1024,
         runtimeCaching: [{ urlPattern: /plotly-gl3d[^/]*\.js$/, handler: 'CacheFirst', options: { cacheName: 'wide-optima-lab-3d' } }],
