@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { EpochEvent } from '../../src/core/train/events';
+import { plotSeparators } from '../../src/ui/charts/chart';
 import {
   accuracyTraces,
   changeLabel,
@@ -13,6 +14,8 @@ import {
 } from '../../src/ui/charts/live-traces';
 import { type Experiment, newExperiment, reduce } from '../../src/ui/experiment';
 import { DEFAULT_LAB, runConfig } from '../../src/ui/lab';
+import { setNumberLocale } from '../../src/ui/format';
+import { englishT, translator } from './charts-i18n';
 import { HEX, stepEvent } from './fixtures';
 
 const { SGD: RED, SWA: BLUE, SAM: GREEN, FGE: PURPLE } = HEX;
@@ -53,6 +56,8 @@ function train(x: Experiment, m: 'SGD' | 'SWA' | 'SAM', steps: number): Experime
 }
 
 describe('the training charts', () => {
+  afterEach(() => setNumberLocale('en'));
+
   it('draw one loss line and one rate staircase per run with points, in METHODS order and the run’s colour', () => {
     let x = newExperiment(lab, 'x', 't');
     x = train(train(x, 'SAM', 2), 'SGD', 4);
@@ -87,15 +92,32 @@ describe('the training charts', () => {
     expect(byEpoch.shapes[0]).toMatchObject({ x0: 1.5, x1: 1.5 });
     expect(byEpoch.annotations[0]).toMatchObject({ x: 1.5 });
 
-    const charts = liveCharts(runs);
+    const charts = liveCharts(runs, englishT);
     expect(charts.loss.layout.shapes).toEqual(byEpoch.shapes);
     expect(charts.learningRate.layout.shapes).toEqual(byStep.shapes);
     expect(charts.loss.layout.yaxis).toEqual({ title: { text: 'loss' }, type: 'log' });
+    expect(charts.accuracy.layout.yaxis).toEqual({ title: { text: 'test accuracy (%)' } });
+    expect(charts.learningRate.layout.xaxis).toEqual({ title: { text: 'step' } });
   });
 
-  it('label a change with the lecture’s symbols, in the order it was made', () => {
+  it('title the axes in Russian for a Russian t, each chart with an axis object of its own', () => {
+    const runs = chartedRuns(train(newExperiment(lab, 'x', 't'), 'SAM', 2).runs);
+    const charts = liveCharts(runs, translator('ru'));
+    expect(charts.loss.layout.xaxis).toEqual({ title: { text: 'эпоха' } });
+    expect(charts.loss.layout.yaxis).toEqual({ title: { text: 'функция потерь' }, type: 'log' });
+    expect(charts.accuracy.layout.yaxis).toEqual({ title: { text: 'точность на тесте (%)' } });
+    // plotly writes a zoom's range into the layout's axis: one chart's zoom must not move another's.
+    expect(charts.accuracy.layout.xaxis).not.toBe(charts.loss.layout.xaxis);
+    expect(scheduleChart({ c: 2, alpha1: 0.05, alpha2: 0.01 }, translator('ru')).layout.xaxis).toEqual({
+      title: { text: 'итерация i (в фазе SWA)' },
+    });
+  });
+
+  it('label a change with the lecture’s symbols, in the order it was made, digits in the language’s style', () => {
     expect(changeLabel({ lr: 0.1, rho: 0.02 })).toBe('η→0.1 ρ→0.02');
     expect(changeLabel({ alpha1: 0.05, alpha2: 0.01, c: 4 })).toBe('α₁→0.05 α₂→0.01 c→4');
+    setNumberLocale('ru');
+    expect(changeLabel({ lr: 0.1, rho: 0.02 })).toBe('η→0,1 ρ→0,02');
   });
 
   it('a branched SWA run starts its curve with SGD’s steps up to the branch point', () => {
@@ -135,16 +157,31 @@ describe('the training charts', () => {
     ]);
   });
 
+  it('plotly writes numbers as the text does: a decimal comma and a narrow no-break space between thousands in Russian', () => {
+    expect(plotSeparators('en')).toBe('.,');
+    expect(plotSeparators('ru')).toBe(',\u202f');
+  });
+
   it('the SWA schedule preview: three cycles of α(i), nothing for an invalid schedule, at most 600 points', () => {
     // c = 2: t(i) = 1/2, 1, 1/2, …, so α = (α₁ + α₂)/2 = 0.03, then α₂ = 0.01.
-    const chart = scheduleChart({ c: 2, alpha1: 0.05, alpha2: 0.01 });
+    const chart = scheduleChart({ c: 2, alpha1: 0.05, alpha2: 0.01 }, englishT);
     expect(chart.data).toHaveLength(1);
     expect(chart.data[0]!.x).toEqual([1, 2, 3, 4, 5, 6]);
     (chart.data[0]!.y as number[]).forEach((a, i) => expect(a).toBeCloseTo(i % 2 === 0 ? 0.03 : 0.01, 12));
     expect(chart.data[0]).toMatchObject({ name: 'α(i)', line: { color: BLUE } });
     expect(chart.layout.showlegend).toBe(false);
-    expect(scheduleChart({ c: 2, alpha1: 0.01, alpha2: 0.05 }).data[0]!.x).toEqual([]);
-    expect(scheduleChart({ c: 2.5, alpha1: 0.05, alpha2: 0.01 }).data[0]!.x).toEqual([]);
-    expect((scheduleChart({ c: 300, alpha1: 0.05, alpha2: 0.01 }).data[0]!.x as number[]).length).toBe(600);
+    expect(chart.layout.xaxis).toEqual({ title: { text: 'iteration i (within the SWA phase)' } });
+    expect(scheduleChart({ c: 2, alpha1: 0.01, alpha2: 0.05 }, englishT).data[0]!.x).toEqual([]);
+    expect(scheduleChart({ c: 2.5, alpha1: 0.05, alpha2: 0.01 }, englishT).data[0]!.x).toEqual([]);
+    expect((scheduleChart({ c: 300, alpha1: 0.05, alpha2: 0.01 }, englishT).data[0]!.x as number[]).length).toBe(600);
+  });
+});
+
+describe('the sharpness chart’s hint', () => {
+  it('names the form’s checkbox as the form does, in either language', () => {
+    expect(translator('en')('charts.live.sharpnessOff')).toBe('Switch on “track λ_max during training” to see this curve.');
+    expect(translator('ru')('charts.live.sharpnessOff')).toBe(
+      'Чтобы увидеть эту кривую, включите в настройках «следить за λ_max во время обучения».',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/core/train/events';
 import { lambdaCell, percent, resultMethods, resultRow } from '../../src/ui/charts/result-table';
 import {
@@ -12,7 +12,9 @@ import {
   surfaceChart,
 } from '../../src/ui/charts/result-traces';
 import { type Experiment, newExperiment, reduce } from '../../src/ui/experiment';
+import { setNumberLocale } from '../../src/ui/format';
 import { DEFAULT_LAB } from '../../src/ui/lab';
+import { englishT as t, translator } from './charts-i18n';
 import { HEX, analysisPayload } from './fixtures';
 
 const { SGD: RED, SWA: BLUE, SAM: GREEN } = HEX;
@@ -44,9 +46,10 @@ describe('the spectrum charts', () => {
         error_y: { type: 'data', array: [0.5, 0.25], visible: true },
       },
     ]);
-    expect(spectrumCharts(x.analyses).eigenvalues.layout).toEqual({ barmode: 'group', yaxis: { title: { text: 'eigenvalue' } } });
-    expect(hessianOf(x.analyses)).toBe('on L + λ‖w‖²');
-    expect(hessianOf({})).toBe('');
+    expect(spectrumCharts(x.analyses, t).eigenvalues.layout).toEqual({ barmode: 'group', yaxis: { title: { text: 'eigenvalue' } } });
+    expect(hessianOf(x.analyses, t)).toBe('on L + λ‖w‖²');
+    expect(hessianOf(x.analyses, translator('ru'))).toBe('для L + λ‖w‖²');
+    expect(hessianOf({}, t)).toBe('');
   });
 
   it('the density floors values below 10⁻⁴ of its peak, and skips solutions without one', () => {
@@ -56,7 +59,8 @@ describe('the spectrum charts', () => {
     const traces = densityTraces(x.analyses);
     // Peak 2: the floor is 2·10⁻⁴.
     expect(traces).toEqual([{ x: [-1, 0, 1], y: [2, 2e-4, 0.5], name: 'SWA', mode: 'lines', line: { color: BLUE } }]);
-    expect(spectrumCharts(x.analyses).density.layout.yaxis).toEqual({ title: { text: 'density' }, type: 'log' });
+    expect(spectrumCharts(x.analyses, t).density.layout.yaxis).toEqual({ title: { text: 'density' }, type: 'log' });
+    expect(spectrumCharts(x.analyses, translator('ru')).density.layout.yaxis).toEqual({ title: { text: 'плотность' }, type: 'log' });
   });
 });
 
@@ -76,12 +80,17 @@ describe('the ray charts', () => {
       connectgaps: false,
     });
     expect(err[1]).toMatchObject({ y: [20, 30, 50], showlegend: false });
-    const loss = rayCharts(x.analyses).trainLoss;
+    const loss = rayCharts(x.analyses, t).trainLoss;
     expect(loss.data[0]!.y).toEqual([0.1, 0.3, null]);
     expect(loss.layout).toEqual({
       title: { text: 'train loss + λ‖w‖²' },
       xaxis: { title: { text: 'distance t' } },
       yaxis: { type: 'log' },
+    });
+    expect(rayCharts(x.analyses, t).testError.layout.title).toEqual({ text: 'test error (%)' });
+    expect(rayCharts(x.analyses, translator('ru')).testError.layout).toEqual({
+      title: { text: 'ошибка на тесте (%)' },
+      xaxis: { title: { text: 'расстояние t' } },
     });
   });
 });
@@ -89,23 +98,27 @@ describe('the ray charts', () => {
 describe('the interpolation and surface charts', () => {
   it('interpolation: train loss solid, test error dotted on y2, for each solution interpolated; nulls stay gaps', () => {
     let x = newExperiment(DEFAULT_LAB, 'x', 't');
-    expect(interpolationChart(x.interpolations).data).toEqual([]);
+    expect(interpolationChart(x.interpolations, t).data).toEqual([]);
     const values = [
       { trainLoss: 0.2, trainError: 0, testError: 0.1 },
       { trainLoss: null, trainError: null, testError: null },
     ];
     x = reduce(x, { type: 'interpolation', to: 'SAM', result: { s: [0, 1], values, nonFinite: 1 } });
-    const chart = interpolationChart(x.interpolations);
+    const chart = interpolationChart(x.interpolations, t);
     expect(chart.data).toEqual([
       { x: [0, 1], y: [0.2, null], name: 'SGD → SAM: train loss', mode: 'lines+markers', line: { color: GREEN } },
       { x: [0, 1], y: [0.1, null], name: 'SGD → SAM: test error', mode: 'lines+markers', yaxis: 'y2', line: { color: GREEN, dash: 'dot' } },
     ]);
     expect(chart.layout.yaxis2).toEqual({ title: { text: 'test error' }, overlaying: 'y', side: 'right' });
+    expect(interpolationChart(x.interpolations, translator('ru')).data.map((d) => d.name)).toEqual([
+      'SGD → SAM: функция потерь на обучении',
+      'SGD → SAM: ошибка на тесте',
+    ]);
   });
 
   it('surface: nothing before one is computed; a heatmap contour or a 3D surface titled with the solution', () => {
     let x = newExperiment(DEFAULT_LAB, 'x', 't');
-    expect(surfaceChart(x.surface, 'contour')).toBeNull();
+    expect(surfaceChart(x.surface, 'contour', t)).toBeNull();
     const result = {
       a: [-1, 1],
       b: [-1, 1],
@@ -117,7 +130,7 @@ describe('the interpolation and surface charts', () => {
       nonFinite: 1,
     };
     x = reduce(x, { type: 'surface', method: 'SAM', result });
-    const contour = surfaceChart(x.surface, 'contour')!;
+    const contour = surfaceChart(x.surface, 'contour', t)!;
     expect(contour.data[0]).toMatchObject({
       type: 'contour',
       z: [
@@ -128,12 +141,14 @@ describe('the interpolation and surface charts', () => {
       contours: { coloring: 'heatmap' },
     });
     expect(contour.layout.title).toEqual({ text: 'w_SAM (final)' });
-    const surface = surfaceChart(x.surface, 'surface')!;
+    const surface = surfaceChart(x.surface, 'surface', t)!;
+    expect(surfaceChart(x.surface, 'surface', translator('ru'))!.layout.title).toEqual({ text: 'w_SAM (итоговые)' });
     expect(surface.data[0]).toMatchObject({ type: 'surface', contours: undefined });
   });
 });
 
 describe('the results table', () => {
+  afterEach(() => setNumberLocale('en'));
   const result = (final: RunResult['final']) => ({ status: 'completed', final }) as unknown as RunResult;
 
   it('SWA’s row: w_SWA’s accuracy, its models, FGE and FGE − SWA in points with the spread', () => {
@@ -146,7 +161,7 @@ describe('the results table', () => {
     x = reduce(x, { type: 'run-done', method: 'SWA', result: result(final), solution: null });
     x = reduce(x, { type: 'analysis', method: 'SWA', analysis: analysis('SWA') });
     expect(resultMethods(x)).toEqual(['SWA']);
-    expect(resultRow(x, 'SWA')).toEqual({
+    expect(resultRow(x, 'SWA', t)).toEqual({
       solution: 'w_SWA (6 models)',
       status: 'completed',
       accuracy: '83.12 %',
@@ -157,6 +172,14 @@ describe('the results table', () => {
       fgeAccuracy: '85.12 %',
       // (0.8512 − 0.8312)·100 = 2.00 points.
       fgeGap: '2.00 pt (‖Δ‖ ≈ 1.50)',
+    });
+
+    setNumberLocale('ru');
+    expect(resultRow(x, 'SWA', translator('ru'))).toMatchObject({
+      solution: 'w_SWA (моделей: 6)',
+      status: 'завершён',
+      trainLoss: '0,1235',
+      fgeGap: '2,00\u00a0п.\u00a0п. (‖Δ‖ ≈ 1,50)',
     });
   });
 
@@ -186,7 +209,7 @@ describe('the results table', () => {
         swaSharpness: null,
       },
     });
-    expect(resultRow(x, 'SAM')).toEqual({
+    expect(resultRow(x, 'SAM', t)).toEqual({
       solution: 'w_SAM (final)',
       status: 'completed',
       accuracy: '75.00 %',

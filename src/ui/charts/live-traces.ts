@@ -13,11 +13,13 @@
  * a dotted vertical line in its run's colour at the step it took effect,
  * on epoch axes at e = step / (total steps / epochs).
  */
+import type { TFunction } from 'i18next';
 import { cyclicLearningRate } from '../../core/optim/schedule';
 import type { EpochEvent, LiveHyperparams } from '../../core/train/events';
 import { METHODS, type Method } from '../../core/methods';
 import { COLORS } from '../colors';
 import type { RunState } from '../experiment';
+import { localizeDigits } from '../format';
 import type { LabConfig } from '../lab';
 import type { Data } from '../plotly';
 import { type Chart, type LayoutItem, axis } from './chart';
@@ -108,10 +110,10 @@ export function sharpnessTraces(runs: readonly ChartRun[]): Data[] {
 
 const SYMBOLS: Record<keyof LiveHyperparams, string> = { lr: 'η', rho: 'ρ', c: 'c', alpha1: 'α₁', alpha2: 'α₂' };
 
-/** A live change as the chart labels it: changeLabel({ lr: 0.1, rho: 0.02 }) = 'η→0.1 ρ→0.02'. */
+/** A live change as the chart labels it: changeLabel({ lr: 0.1, rho: 0.02 }) = 'η→0.1 ρ→0.02' ('η→0,1 ρ→0,02' in Russian). */
 export function changeLabel(c: LiveHyperparams): string {
   return Object.entries(c)
-    .map(([k, v]) => `${SYMBOLS[k as keyof LiveHyperparams]}→${v}`)
+    .map(([k, v]) => `${SYMBOLS[k as keyof LiveHyperparams]}→${localizeDigits(String(v))}`)
     .join(' ');
 }
 
@@ -144,15 +146,20 @@ export function changeMarks(runs: readonly ChartRun[], unit: 'epoch' | 'step'): 
   return { shapes: marks.map((m) => m.shape), annotations: marks.map((m) => m.annotation) };
 }
 
-/** The four training charts of `runs`, their live changes marked on each. */
-export function liveCharts(runs: readonly ChartRun[]): LiveCharts {
+/** The four training charts of `runs`, their live changes marked on each, the axes titled in `t`'s language. */
+export function liveCharts(runs: readonly ChartRun[], t: TFunction): LiveCharts {
   const byEpoch = changeMarks(runs, 'epoch');
   const byStep = changeMarks(runs, 'step');
+  // A new axis object for each chart: plotly writes a zoom's range into the layout's axis.
+  const epoch = () => axis(t('charts.axis.epoch'));
   return {
-    loss: { data: lossTraces(runs), layout: { xaxis: axis('epoch'), yaxis: axis('loss', { type: 'log' }), ...byEpoch } },
-    accuracy: { data: accuracyTraces(runs), layout: { xaxis: axis('epoch'), yaxis: axis('test accuracy (%)'), ...byEpoch } },
-    learningRate: { data: learningRateTraces(runs), layout: { xaxis: axis('step'), yaxis: axis('learning rate'), ...byStep } },
-    sharpness: { data: sharpnessTraces(runs), layout: { xaxis: axis('epoch'), yaxis: axis('λ_max'), ...byEpoch } },
+    loss: { data: lossTraces(runs), layout: { xaxis: epoch(), yaxis: axis(t('charts.axis.loss'), { type: 'log' }), ...byEpoch } },
+    accuracy: { data: accuracyTraces(runs), layout: { xaxis: epoch(), yaxis: axis(t('charts.axis.testAccuracy')), ...byEpoch } },
+    learningRate: {
+      data: learningRateTraces(runs),
+      layout: { xaxis: axis(t('charts.axis.step')), yaxis: axis(t('charts.axis.learningRate')), ...byStep },
+    },
+    sharpness: { data: sharpnessTraces(runs), layout: { xaxis: epoch(), yaxis: axis('λ_max'), ...byEpoch } },
   };
 }
 
@@ -160,11 +167,12 @@ export function liveCharts(runs: readonly ChartRun[]): LiveCharts {
 const SCHEDULE_PREVIEW_MAX = 600;
 
 /**
- * Three cycles of SWA's rate, α(i) for i = 1 … min(3c, 600), in SWA's colour;
+ * Three cycles of SWA's rate, α(i) for i = 1 … min(3c, 600), in SWA's colour
+ * (the x axis titled in `t`'s language);
  * no points while the settings are not a valid schedule (c a positive
  * integer, α₁ ≥ α₂ ≥ 0).
  */
-export function scheduleChart(lab: Pick<LabConfig, 'c' | 'alpha1' | 'alpha2'>): Chart {
+export function scheduleChart(lab: Pick<LabConfig, 'c' | 'alpha1' | 'alpha2'>, t: TFunction): Chart {
   const valid = lab.c >= 1 && Number.isInteger(lab.c) && lab.alpha1 >= lab.alpha2 && lab.alpha2 >= 0;
   const n = valid ? Math.min(3 * lab.c, SCHEDULE_PREVIEW_MAX) : 0;
   const i = Array.from({ length: n }, (_, k) => k + 1);
@@ -176,5 +184,5 @@ export function scheduleChart(lab: Pick<LabConfig, 'c' | 'alpha1' | 'alpha2'>): 
     line: { color: COLORS.SWA, shape: 'linear' },
     name: 'α(i)',
   };
-  return { data: [trace], layout: { xaxis: axis('iteration i (within the SWA phase)'), yaxis: axis('α(i)'), showlegend: false } };
+  return { data: [trace], layout: { xaxis: axis(t('charts.axis.iteration')), yaxis: axis('α(i)'), showlegend: false } };
 }

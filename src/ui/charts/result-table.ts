@@ -9,16 +9,18 @@
  *   trace ± se      Hutchinson's estimate tr(H) ≈ (1/n) Σ zᵀHz and its standard error
  *   FGE − SWA       (acc_FGE − acc_SWA) in points, with the snapshots' spread ‖Δ‖ = √((1/n) Σᵢ ‖wᵢ − w_SWA‖²)
  *
- * Numbers follow format.ts: '—' when missing, 'NaN'/'Infinity' when not finite.
+ * Numbers follow format.ts: '—' when missing, 'NaN'/'Infinity' when not finite;
+ * words are in `t`'s language.
  */
+import type { TFunction } from 'i18next';
 import { METHODS, type Method } from '../../core/methods';
 import type { Experiment } from '../experiment';
-import { MISSING, formatFixed, formatSignificant } from '../format';
-import { SOLUTION_NAMES } from './result-traces';
+import { MISSING, formatFixed, formatInteger, formatPercent, formatSignificant } from '../format';
+import { solutionName } from './result-traces';
 
 /** A fraction as a percentage to 2 decimals: percent(0.8123) = '81.23 %'; '—' when missing. */
 export function percent(x: number | null | undefined): string {
-  return x === null || x === undefined ? MISSING : `${formatFixed(100 * x, 2)} %`;
+  return formatPercent(x, 2);
 }
 
 /** The λ_max cell: the analysis's value and residual bound, the tracker's reading, or nothing yet. */
@@ -52,27 +54,33 @@ export function lambdaCell(x: Experiment, m: Method): LambdaCell {
 }
 
 /** FGE − SWA in points with the spread ‖Δ‖, for SWA once both were evaluated; '' otherwise. */
-function fgeGap(x: Experiment, m: Method): string {
+function fgeGap(x: Experiment, m: Method, t: TFunction): string {
   const f = x.runs[m].result?.final;
   if (m !== 'SWA' || !f?.fge || !f.swa) return '';
-  return `${formatFixed(100 * (f.fge.accuracy - f.swa.accuracy), 2)} pt (‖Δ‖ ≈ ${formatSignificant(f.swa.spread)})`;
+  return t('charts.table.fgeGap', {
+    gap: formatFixed(100 * (f.fge.accuracy - f.swa.accuracy), 2),
+    spread: formatSignificant(f.swa.spread),
+  });
 }
 
-/** The cells of method m's row. */
-export function resultRow(x: Experiment, m: Method): ResultRow {
+/** The cells of method m's row, its words in `t`'s language. */
+export function resultRow(x: Experiment, m: Method, t: TFunction): ResultRow {
   const r = x.runs[m];
   const f = r.result?.final;
   const a = x.analyses[m];
   const swa = m === 'SWA';
   return {
-    solution: `${SOLUTION_NAMES[m]}${swa && f?.swa ? ` (${f.swa.models} models)` : ''}`,
-    status: r.status,
+    solution:
+      swa && f?.swa
+        ? t('charts.solution.models', { solution: solutionName(m, t), models: formatInteger(f.swa.models) })
+        : solutionName(m, t),
+    status: t(`charts.status.${r.status}`),
     accuracy: percent(swa ? f?.swa?.accuracy : f?.test.accuracy),
     trainLoss: formatSignificant(a?.own.trainLoss, 4),
     lambda: lambdaCell(x, m),
     ratio: formatSignificant(a?.ratio),
     trace: a ? `${formatSignificant(a.trace.trace)} ± ${formatSignificant(a.trace.se, 2)}` : MISSING,
     fgeAccuracy: swa ? percent(f?.fge?.accuracy) : '',
-    fgeGap: fgeGap(x, m),
+    fgeGap: fgeGap(x, m, t),
   };
 }

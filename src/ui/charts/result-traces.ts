@@ -11,8 +11,10 @@
  *
  * Each solution is its method's colour (COLORS) in every chart. A point the
  * probes could not evaluate (a non-finite loss) arrives as null and stays
- * null: a gap in its line, never joined across (connectgaps: false).
+ * null: a gap in its line, never joined across (connectgaps: false). Axis
+ * titles and trace names other than the methods' are in `t`'s language.
  */
+import type { TFunction } from 'i18next';
 import type { PointValue } from '../../core/probes/landscape';
 import { METHODS, type Method } from '../../core/methods';
 import { COLORS } from '../colors';
@@ -23,8 +25,10 @@ import { type Chart, axis } from './chart';
 
 type Analyses = Experiment['analyses'];
 
-/** How each method's solution is named: SGD's and SAM's final weights, SWA's average. */
-export const SOLUTION_NAMES: Record<Method, string> = { SGD: 'w_SGD (final)', SWA: 'w_SWA', SAM: 'w_SAM (final)' };
+/** How method m's solution is named: SGD's and SAM's final weights ('w_SGD (final)'), SWA's average ('w_SWA'). */
+export function solutionName(m: Method, t: TFunction): string {
+  return t(`charts.solution.${m}`);
+}
 
 /** The methods with an analysis, in METHODS order. */
 export function analysedMethods(analyses: Analyses): Method[] {
@@ -37,10 +41,10 @@ export function firstAnalysis(analyses: Analyses): AnalysisPayload | undefined {
 }
 
 /** Which loss the Hessian was taken of, as the eigenvalue chart's hint says it; '' before any analysis. */
-export function hessianOf(analyses: Analyses): string {
+export function hessianOf(analyses: Analyses, t: TFunction): string {
   const a = firstAnalysis(analyses);
   if (!a) return '';
-  return `on ${a.hessianL2 ? 'L + λ‖w‖²' : 'the data loss L (without the L2 term)'}`;
+  return a.hessianL2 ? t('charts.spectrum.hessianL2') : t('charts.spectrum.hessianData');
 }
 
 /** One bar group per analysed solution: λ₁ … λ_k labelled 'λ1' … 'λk', error bars the residual bounds. */
@@ -72,10 +76,13 @@ export function densityTraces(analyses: Analyses): Data[] {
 }
 
 /** The eigenvalue bars and the density, with their layouts. */
-export function spectrumCharts(analyses: Analyses): { eigenvalues: Chart; density: Chart } {
+export function spectrumCharts(analyses: Analyses, t: TFunction): { eigenvalues: Chart; density: Chart } {
   return {
-    eigenvalues: { data: eigenvalueBars(analyses), layout: { barmode: 'group', yaxis: axis('eigenvalue') } },
-    density: { data: densityTraces(analyses), layout: { xaxis: axis('eigenvalue'), yaxis: axis('density', { type: 'log' }) } },
+    eigenvalues: { data: eigenvalueBars(analyses), layout: { barmode: 'group', yaxis: axis(t('charts.axis.eigenvalue')) } },
+    density: {
+      data: densityTraces(analyses),
+      layout: { xaxis: axis(t('charts.axis.eigenvalue')), yaxis: axis(t('charts.axis.density'), { type: 'log' }) },
+    },
   };
 }
 
@@ -106,12 +113,15 @@ export function rayTraces(analyses: Analyses, value: keyof typeof RAY_VALUES): D
 }
 
 /** The two ray charts: test error (%) and train loss (log axis), against the distance t. */
-export function rayCharts(analyses: Analyses): { testError: Chart; trainLoss: Chart } {
+export function rayCharts(analyses: Analyses, t: TFunction): { testError: Chart; trainLoss: Chart } {
   return {
-    testError: { data: rayTraces(analyses, 'testError'), layout: { title: { text: 'test error (%)' }, xaxis: axis('distance t') } },
+    testError: {
+      data: rayTraces(analyses, 'testError'),
+      layout: { title: { text: t('charts.axis.testErrorPercent') }, xaxis: axis(t('charts.axis.distance')) },
+    },
     trainLoss: {
       data: rayTraces(analyses, 'trainLoss'),
-      layout: { title: { text: 'train loss + λ‖w‖²' }, xaxis: axis('distance t'), yaxis: { type: 'log' } },
+      layout: { title: { text: t('charts.axis.trainLossL2') }, xaxis: axis(t('charts.axis.distance')), yaxis: { type: 'log' } },
     },
   };
 }
@@ -123,17 +133,23 @@ const INTERPOLATED = ['SWA', 'SAM'] as const;
  * For each solution interpolated from w_SGD: its train loss (solid) and test
  * error (dotted, on the right axis y2) against s, in its colour.
  */
-export function interpolationTraces(interpolations: Experiment['interpolations']): Data[] {
+export function interpolationTraces(interpolations: Experiment['interpolations'], t: TFunction): Data[] {
   return INTERPOLATED.flatMap((m) => {
     const r = interpolations[m];
     if (!r) return [];
     const color = COLORS[m];
     return [
-      { x: r.s, y: r.values.map((p) => p.trainLoss), name: `SGD → ${m}: train loss`, mode: 'lines+markers', line: { color } },
+      {
+        x: r.s,
+        y: r.values.map((p) => p.trainLoss),
+        name: t('charts.interpolation.trainLoss', { method: m }),
+        mode: 'lines+markers',
+        line: { color },
+      },
       {
         x: r.s,
         y: r.values.map((p) => p.testError),
-        name: `SGD → ${m}: test error`,
+        name: t('charts.interpolation.testError', { method: m }),
         mode: 'lines+markers',
         yaxis: 'y2',
         line: { color, dash: 'dot' },
@@ -143,13 +159,13 @@ export function interpolationTraces(interpolations: Experiment['interpolations']
 }
 
 /** The interpolation chart: s on x, the loss on the left axis, the test error on the right. */
-export function interpolationChart(interpolations: Experiment['interpolations']): Chart {
+export function interpolationChart(interpolations: Experiment['interpolations'], t: TFunction): Chart {
   return {
-    data: interpolationTraces(interpolations),
+    data: interpolationTraces(interpolations, t),
     layout: {
       xaxis: axis('s'),
-      yaxis: axis('train loss + λ‖w‖²'),
-      yaxis2: axis('test error', { overlaying: 'y', side: 'right' }),
+      yaxis: axis(t('charts.axis.trainLossL2')),
+      yaxis2: axis(t('charts.axis.testError'), { overlaying: 'y', side: 'right' }),
     },
   };
 }
@@ -158,7 +174,7 @@ export function interpolationChart(interpolations: Experiment['interpolations'])
 export type SurfaceView = 'contour' | 'surface';
 
 /** The loss on the (a, b) grid around the surface's solution, titled with the solution's name; null before one is computed. */
-export function surfaceChart(surface: Experiment['surface'], view: SurfaceView): Chart | null {
+export function surfaceChart(surface: Experiment['surface'], view: SurfaceView, t: TFunction): Chart | null {
   if (!surface) return null;
   const { a, b, trainLoss } = surface.result;
   return {
@@ -172,6 +188,6 @@ export function surfaceChart(surface: Experiment['surface'], view: SurfaceView):
         contours: view === 'contour' ? { coloring: 'heatmap' } : undefined,
       },
     ],
-    layout: { title: { text: SOLUTION_NAMES[surface.method] }, xaxis: axis('a'), yaxis: axis('b') },
+    layout: { title: { text: solutionName(surface.method, t) }, xaxis: axis('a'), yaxis: axis('b') },
   };
 }

@@ -4,12 +4,15 @@
  * are built by charts/progress.ts and charts/live-traces.ts; the sliders are
  * in live/LiveTweaks.tsx.
  */
+import type { TFunction } from 'i18next';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Method } from '../../core/methods';
 import { chartedRuns, liveCharts } from '../charts/live-traces';
 import { progressShown, runProgressView, sharesSgdRun, totalProgressText } from '../charts/progress';
 import { COLORS } from '../colors';
 import type { Experiment } from '../experiment';
+import { formatInteger } from '../format';
 import { BATCH_LOSS_TEX, SHARPNESS_TEX } from '../formulas';
 import type { AnalysisProgress } from '../session-types';
 import { Panel } from './Formula';
@@ -19,7 +22,8 @@ export { LiveTweaks, SchedulePreview } from './live/LiveTweaks';
 
 /** One run's bar: its name in its colour, the bar filled to its progress, and its line of text. */
 function RunBar({ x, m, analysis, sharing }: { x: Experiment; m: Method; analysis: AnalysisProgress | undefined; sharing: boolean }) {
-  const view = runProgressView(x, m, analysis, sharing);
+  const { t } = useTranslation();
+  const view = runProgressView(x, m, analysis, sharing, t);
   return (
     <div className="run-progress" data-testid={`progress-${m}`}>
       <b style={{ color: COLORS[m] }}>{m}</b>
@@ -45,21 +49,22 @@ function Buttons({
   onResume: () => void;
   onStop: () => void;
 }) {
+  const { t } = useTranslation();
   if (phase !== 'training' && phase !== 'analyzing') return null;
   return (
     <span className="buttons">
       {phase === 'training' &&
         (paused ? (
           <button type="button" data-testid="resume" onClick={onResume}>
-            Resume
+            {t('charts.progress.resume')}
           </button>
         ) : (
           <button type="button" data-testid="pause" onClick={onPause}>
-            Pause
+            {t('charts.progress.pause')}
           </button>
         ))}
       <button type="button" data-testid="stop" onClick={onStop}>
-        Stop
+        {t('charts.progress.stop')}
       </button>
     </span>
   );
@@ -81,6 +86,7 @@ export function Progress({
   onResume: () => void;
   onStop: () => void;
 }) {
+  const { t } = useTranslation();
   const sharing = sharesSgdRun(x);
   return (
     <div className="progress" data-testid="progress">
@@ -88,7 +94,7 @@ export function Progress({
         <RunBar key={m} x={x} m={m} analysis={analysis[m]} sharing={sharing} />
       ))}
       <div className="run-progress">
-        <span data-testid="progress-total">{totalProgressText(x, paused)}</span>
+        <span data-testid="progress-total">{totalProgressText(x, paused, t)}</span>
         <Buttons phase={x.phase} paused={paused} onPause={onPause} onResume={onResume} onStop={onStop} />
       </div>
     </div>
@@ -115,9 +121,9 @@ function useThrottled<T>(value: T, ms: number): T {
   return shown;
 }
 
-/** The tracker's subset, as the sharpness chart's hint names it. */
-function sharpnessHint(samples: number | undefined): string {
-  return `At every epoch's end, on ${samples ?? 'a few'} fixed training images: two Lanczos steps warm-started from the last epoch's eigenvector (five the first time), so it costs little; its accuracy is stated in docs/BENCHMARKS.md, and the analysis after training gives the converged value on more images. SWA's curve follows w_SWA once its phase starts. Sharp minima have large λ_max.`;
+/** The sharpness chart's hint, naming the tracker's subset (its size, or 'a few' when not known). */
+function sharpnessHint(samples: number | undefined, t: TFunction): string {
+  return samples === undefined ? t('charts.live.sharpnessHintFew') : t('charts.live.sharpnessHint', { samples: formatInteger(samples) });
 }
 
 /** The training loss, test accuracy, learning rate and sharpness of every run that has points, the live changes marked. */
@@ -125,23 +131,26 @@ export function LiveCharts({ x }: { x: Experiment }) {
   // Charts redraw at most every two seconds while training (on the cpu backend the page shares the cores with the
   // workers: four software-rendered redraws a second took a fifth of a core); the progress bars update more often.
   const runs = useThrottled(x.runs, x.phase === 'training' ? 2000 : 0);
-  const charts = useMemo(() => liveCharts(chartedRuns(runs)), [runs]);
+  const { t } = useTranslation();
+  // react-i18next gives a new `t` for each language, so the charts are rebuilt on a language switch: the axis titles,
+  // and the change labels' digits (format.ts's locale is set before the switch).
+  const charts = useMemo(() => liveCharts(chartedRuns(runs), t), [runs, t]);
   return (
     <div className="grid2">
-      <Panel title="Training loss (per batch)" tex={BATCH_LOSS_TEX}>
+      <Panel title={t('charts.live.lossTitle')} tex={BATCH_LOSS_TEX}>
         <Plot name="training-loss" data={charts.loss.data} layout={charts.loss.layout} />
       </Panel>
-      <Panel title="Test accuracy" hint="w_SWA and the FGE ensemble of the same snapshots are evaluated at every epoch of the SWA phase.">
+      <Panel title={t('charts.live.accuracyTitle')} hint={t('charts.live.accuracyHint')}>
         <Plot name="test-accuracy" data={charts.accuracy.data} layout={charts.accuracy.layout} />
       </Panel>
-      <Panel title="Learning rate" hint="SWA follows the SGD schedule, then the cyclic sawtooth α(i).">
+      <Panel title={t('charts.live.learningRateTitle')} hint={t('charts.live.learningRateHint')}>
         <Plot name="learning-rate" data={charts.learningRate.data} layout={charts.learningRate.layout} />
       </Panel>
-      <Panel title="Sharpness during training" tex={SHARPNESS_TEX} hint={sharpnessHint(x.runs.SGD.config.sharpness?.samples)}>
+      <Panel title={t('charts.live.sharpnessTitle')} tex={SHARPNESS_TEX} hint={sharpnessHint(x.runs.SGD.config.sharpness?.samples, t)}>
         {charts.sharpness.data.length ? (
           <Plot name="sharpness-over-time" data={charts.sharpness.data} layout={charts.sharpness.layout} />
         ) : (
-          <p className="hint">Switch on “track λ_max during training” to see this curve.</p>
+          <p className="hint">{t('charts.live.sharpnessOff')}</p>
         )}
       </Panel>
     </div>

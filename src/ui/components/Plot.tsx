@@ -5,7 +5,11 @@
  * page thread for long; after a redraw that took d ms the next waits
  * `DUTY`·d ms, so drawing takes at most 1/(1 + DUTY) of the page thread's
  * time — on the cpu backend the workers that train share the same cores.
+ * Numbers on the axes and in hover readouts follow the interface's language
+ * (plotly's `separators`: a decimal comma in Russian).
  */
+import { useTranslation } from 'react-i18next';
+import { plotSeparators } from '../charts/chart';
 import { type Data, type Layout, Plotly, type PlotlyApi, needs3d, plotly3d } from '../plotly';
 import { useEffect, useRef } from 'react';
 
@@ -49,10 +53,12 @@ interface PlotProps {
 export function Plot({ data, layout, name, height = 320, testId }: PlotProps) {
   const ref = useRef<HTMLDivElement>(null);
   const last = useRef<{ data: Data[]; layout: string } | null>(null);
+  const { i18n } = useTranslation();
+  const separators = plotSeparators(i18n.language);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const layoutKey = JSON.stringify([layout, height, name]);
+    const layoutKey = JSON.stringify([layout, height, name, separators]);
     if (last.current && last.current.data === data && last.current.layout === layoutKey) return;
     last.current = { data, layout: layoutKey };
     scheduleDraw(el, () => {
@@ -63,14 +69,21 @@ export function Plot({ data, layout, name, height = 320, testId }: PlotProps) {
         void lib.react(
           el,
           data,
-          { margin: { l: 56, r: 16, t: 36, b: 44 }, font: { size: 12 }, legend: { orientation: 'h', y: -0.25 }, height, ...layout },
+          {
+            margin: { l: 56, r: 16, t: 36, b: 44 },
+            font: { size: 12 },
+            legend: { orientation: 'h', y: -0.25 },
+            height,
+            separators,
+            ...layout,
+          },
           { responsive: true, displaylogo: false, toImageButtonOptions: { format: 'png', filename: name, scale: 2 } },
         );
       };
       if (needs3d(data)) void plotly3d().then((lib) => el.isConnected && last.current?.data === data && draw(lib));
       else draw(Plotly);
     });
-  }, [data, layout, name, height]);
+  }, [data, layout, name, height, separators]);
   useEffect(() => {
     const el = ref.current;
     return () => {

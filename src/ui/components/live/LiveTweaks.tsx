@@ -1,13 +1,15 @@
 /** What the student can change while the runs train, and a preview of SWA's cyclic learning rate. */
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { LiveHyperparams } from '../../../core/train/events';
 import { scheduleChart } from '../../charts/live-traces';
 import { SWA_CYCLIC_LR_TEX } from '../../formulas';
+import { localizeDigits } from '../../format';
 import type { LabConfig } from '../../lab';
 import { Panel } from '../Formula';
 import { Plot } from '../Plot';
 
-/** A labelled range input showing its value: label = value. */
+/** A labelled range input showing its value: label = value (its digits in the interface's language). */
 function Slider({
   label,
   value,
@@ -28,7 +30,7 @@ function Slider({
   return (
     <label className="slider">
       <span>
-        {label} = <b>{value}</b>
+        {label} = <b>{localizeDigits(String(value))}</b>
       </span>
       <input
         type="range"
@@ -45,11 +47,9 @@ function Slider({
 
 /** Sliders for ρ, c, α₁ ≥ α₂ and η; each move sends one live change (α₁'s range stops at α₂ and α₂'s at α₁). */
 export function LiveTweaks({ lab, onChange }: { lab: LabConfig; onChange: (c: LiveHyperparams) => void }) {
+  const { t } = useTranslation();
   return (
-    <Panel
-      title="Tweak while it trains"
-      hint="Each change applies from the next step of the run that uses it (ρ: SAM; c, α₁, α₂: SWA; η: the base schedule of every run) and is marked on the curves."
-    >
+    <Panel title={t('charts.tweaks.title')} hint={t('charts.tweaks.hint')}>
       <div className="sliders">
         <Slider label="ρ" testId="live-rho" value={lab.rho} min={0} max={0.5} step={0.01} onChange={(v) => onChange({ rho: v })} />
         <Slider label="c" testId="live-c" value={lab.c} min={1} max={50} step={1} onChange={(v) => onChange({ c: v })} />
@@ -80,13 +80,10 @@ export function LiveTweaks({ lab, onChange }: { lab: LabConfig; onChange: (c: Li
 /** Three cycles of α(i) for the current α₁, α₂ and c. */
 export function SchedulePreview({ lab }: { lab: LabConfig }) {
   const { c, alpha1, alpha2 } = lab;
-  const chart = useMemo(() => scheduleChart({ c, alpha1, alpha2 }), [c, alpha1, alpha2]);
+  const { t } = useTranslation();
+  const chart = useMemo(() => scheduleChart({ c, alpha1, alpha2 }, t), [c, alpha1, alpha2, t]);
   return (
-    <Panel
-      title="SWA learning rate (three cycles)"
-      tex={SWA_CYCLIC_LR_TEX}
-      hint="Within each cycle the rate falls from near α₁ to α₂; the weights are averaged at the end of each cycle, where the rate is lowest. c = 1 is a constant rate α₂."
-    >
+    <Panel title={t('charts.schedule.title')} tex={SWA_CYCLIC_LR_TEX} hint={t('charts.schedule.hint')}>
       <Plot name="swa-schedule" height={200} data={chart.data} layout={chart.layout} />
     </Panel>
   );

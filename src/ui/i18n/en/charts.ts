@@ -1,4 +1,134 @@
-/** The charts area's words in English. */
+/**
+ * The charts area's words in English: the training charts and progress bars,
+ * the live sliders and the schedule preview, the results table and the
+ * comparison charts (axis titles, trace names, panel titles and hints).
+ */
 export const charts = {
-  placeholder: 'charts',
+  axis: {
+    epoch: 'epoch',
+    loss: 'loss',
+    testAccuracy: 'test accuracy (%)',
+    step: 'step',
+    learningRate: 'learning rate',
+    iteration: 'iteration i (within the SWA phase)',
+    eigenvalue: 'eigenvalue',
+    density: 'density',
+    distance: 'distance t',
+    trainLossL2: 'train loss + λ‖w‖²',
+    testError: 'test error',
+    testErrorPercent: 'test error (%)',
+  },
+  status: {
+    waiting: 'waiting',
+    training: 'training',
+    completed: 'completed',
+    cancelled: 'cancelled',
+    diverged: 'diverged',
+    failed: 'failed',
+  },
+  progress: {
+    stage: {
+      eigenvalues: 'eigenvalues',
+      powerIteration: 'power iteration',
+      trace: 'trace',
+      density: 'density',
+      rays: 'rays',
+      interpolation: 'interpolation',
+      surface: 'surface',
+    },
+    analysing: 'analysing: {{stage}} {{done}} / {{total}}',
+    sharesSgd: "shares SGD's run until epoch {{epoch}}, then branches from it",
+    step: 'step {{step}} / {{total}} · epoch {{epoch}} / {{epochs}} · {{rate}} steps/s · ETA {{eta}}',
+    seconds: '{{seconds}} s',
+    analysed: '{{status}}, analysed',
+    skipped: 'did not start: {{reason}}',
+    training: 'training: ETA {{eta}}',
+    paused: '(paused)',
+    sharedEta: 'a change of η before SWA branches applies to SGD and SWA alike (they share that part)',
+    analysingAll: 'analysing the solutions…',
+    done: 'done',
+    stopped: 'stopped',
+    pause: 'Pause',
+    resume: 'Resume',
+    stop: 'Stop',
+  },
+  live: {
+    lossTitle: 'Training loss (per batch)',
+    accuracyTitle: 'Test accuracy',
+    accuracyHint: 'w_SWA and the FGE ensemble of the same snapshots are evaluated at every epoch of the SWA phase.',
+    learningRateTitle: 'Learning rate',
+    learningRateHint: 'SWA follows the SGD schedule, then the cyclic sawtooth α(i).',
+    sharpnessTitle: 'Sharpness during training',
+    sharpnessHint:
+      "At every epoch's end, on {{samples}} fixed training images: two Lanczos steps warm-started from the last epoch's eigenvector (five the first time), so it costs little; its accuracy is stated in docs/BENCHMARKS.md, and the analysis after training gives the converged value on more images. SWA's curve follows w_SWA once its phase starts. Sharp minima have large λ_max.",
+    sharpnessHintFew:
+      "At every epoch's end, on a few fixed training images: two Lanczos steps warm-started from the last epoch's eigenvector (five the first time), so it costs little; its accuracy is stated in docs/BENCHMARKS.md, and the analysis after training gives the converged value on more images. SWA's curve follows w_SWA once its phase starts. Sharp minima have large λ_max.",
+    // The form's checkbox by its own key ($t: i18next's nesting), so the hint names it as the form does.
+    sharpnessOff: 'Switch on “$t(lab.labels.track)” to see this curve.',
+  },
+  tweaks: {
+    title: 'Tweak while it trains',
+    hint: 'Each change applies from the next step of the run that uses it (ρ: SAM; c, α₁, α₂: SWA; η: the base schedule of every run) and is marked on the curves.',
+  },
+  schedule: {
+    title: 'SWA learning rate (three cycles)',
+    hint: 'Within each cycle the rate falls from near α₁ to α₂; the weights are averaged at the end of each cycle, where the rate is lowest. c = 1 is a constant rate α₂.',
+  },
+  solution: {
+    SGD: 'w_SGD (final)',
+    SWA: 'w_SWA',
+    SAM: 'w_SAM (final)',
+    models: '{{solution}} ({{models}} models)',
+  },
+  table: {
+    title: 'Results',
+    hint: "Same data, same initial weights, same budget. A row appears when its run ends (λ_max first from the training-time tracker, marked 'tracked'), and is refined when its analysis arrives. Lower λ_max and trace: a flatter solution; compare with the test accuracy. λ_max/λ_k is the SAM paper's λ_max/λ₅.",
+    head: {
+      method: 'method',
+      solution: 'solution',
+      status: 'status',
+      accuracy: 'test accuracy',
+      trainLoss: 'train loss + λ‖w‖²',
+      lambda: 'λ_max',
+      ratio: 'λ_max/λ_k',
+      trace: 'trace ± se',
+      fgeAccuracy: 'FGE accuracy',
+      fgeGap: 'FGE − SWA',
+    },
+    fgeGap: '{{gap}} pt (‖Δ‖ ≈ {{spread}})',
+    analysedTooltip: 'Lanczos on {{samples}} training samples; some eigenvalue lies within ± the residual bound',
+    trackedTooltip:
+      "The training-time tracker's last reading (a few warm-started Lanczos steps on a smaller subset); the analysis refines it.",
+    tracked: '(tracked)',
+  },
+  spectrum: {
+    eigenTitle: 'Top Hessian eigenvalues',
+    eigenHint:
+      'Exact Hessian-vector products (double backprop) and Lanczos, {{hessian}}. Narrow optimum: very large eigenvalues; broad optimum: eigenvalues close to zero. Error bars: residual bounds.',
+    hessianL2: 'on L + λ‖w‖²',
+    hessianData: 'on the data loss L (without the L2 term)',
+    densityTitle: 'Eigenvalue density',
+    densityHint: 'Stochastic Lanczos quadrature. Most eigenvalues sit near zero; the outliers on the right are the sharp directions.',
+    densityQuick: 'Computed for k > {{k}} (with k ≤ {{k}} the analysis is the quick one of a smoke test).',
+  },
+  rays: {
+    title: "Random rays (the lecture's Figure 4)",
+    hint: "{{directions}} {{kind}} directions d, the same for every solution. The flat solutions' curves stay low over a wider range of t; SWA often sits not at the bottom of the train loss but at a point with better test error.",
+    filter: 'filter-normalised',
+    gaussian: 'unit-norm Gaussian',
+    nonFinite: 'Some points far out on the rays gave non-finite losses; they are left out of the curves.',
+  },
+  interpolation: {
+    title: 'Interpolation between solutions',
+    hint: 's = 0 is w_SGD, s = 1 the other solution. A barrier between them means different basins; a flat path means the same wide valley.',
+    trainLoss: 'SGD → {{method}}: train loss',
+    testError: 'SGD → {{method}}: test error',
+  },
+  surface: {
+    title: 'Loss surface around a solution',
+    hint: 'Two filter-normalised directions (Li et al., 2018), {{points}} × {{points}} points. Wide, round contours: a flat basin.',
+    compute: 'Compute surface',
+    contour: 'contour',
+    surface3d: '3D surface',
+  },
 } as const;
