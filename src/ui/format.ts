@@ -69,10 +69,10 @@ export function formatInteger(x: number | null | undefined): string {
   return formatWith(x, (v) => v.toFixed(0));
 }
 
-/** A fraction as a percentage with `digits` decimals: formatPercent(0.824) = '82.4 %' ('82,4 %' in Russian). */
+/** A fraction as a percentage with `digits` decimals: formatPercent(0.824) = '82.4 %' ('82,4 %' in Russian, with a no-break space before the sign). */
 export function formatPercent(x: number | null | undefined, digits = 1): string {
   const text = formatWith(x === null || x === undefined ? x : 100 * x, (v) => v.toFixed(digits));
-  return text === MISSING ? text : `${text} %`;
+  return text === MISSING ? text : `${text}${locale === 'ru' ? '\u00a0' : ' '}%`;
 }
 
 /**

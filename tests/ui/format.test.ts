@@ -34,7 +34,7 @@ describe('numbers in Russian', () => {
     expect(formatInteger(1000)).toBe('1000');
     expect(formatInteger(10000)).toBe('10\u202f000');
     expect(formatFixed(1234567.891, 1)).toBe('1\u202f234\u202f567,9');
-    expect(formatPercent(0.824)).toBe('82,4 %');
+    expect(formatPercent(0.824)).toBe('82,4\u00a0%');
     expect(formatPoint([-1.5, 1])).toBe('(-1,50; 1,00)');
     expect(formatFixed(Number.NaN)).toBe('NaN');
   });
