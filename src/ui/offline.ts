@@ -5,6 +5,7 @@
  * hands. The first page load of a new build says so, once.
  */
 import { registerSW } from 'virtual:pwa-register';
+import { type Message, message } from './i18n/message';
 
 declare const __BUILD_ID__: string;
 
@@ -15,8 +16,8 @@ export function registerOffline(): void {
   if (import.meta.env.PROD && 'serviceWorker' in navigator) void registerSW({ immediate: true });
 }
 
-/** "Updated" when this page load is the first of a build other than the one seen last in this browser, else null. */
-export function updateNote(storage: Pick<Storage, 'getItem' | 'setItem'> | null = safeLocalStorage()): string | null {
+/** "Updated" (naming both builds) when this page load is the first of a build other than the one seen last in this browser, else null. */
+export function updateNote(storage: Pick<Storage, 'getItem' | 'setItem'> | null = safeLocalStorage()): Message | null {
   if (!storage) return null;
   const last = storage.getItem(KEY);
   try {
@@ -24,7 +25,7 @@ export function updateNote(storage: Pick<Storage, 'getItem' | 'setItem'> | null 
   } catch {
     return null;
   }
-  return last !== null && last !== __BUILD_ID__ ? `Updated since your last visit: this is build ${__BUILD_ID__} (was ${last}).` : null;
+  return last !== null && last !== __BUILD_ID__ ? message('app.updated', { build: __BUILD_ID__, last }) : null;
 }
 
 function safeLocalStorage(): Storage | null {

@@ -1,8 +1,9 @@
 /** What the lab's session shows the page, and what it needs from its surroundings (the browser's, or a test's). */
 import type { Method } from '../core/methods';
 import type { AnalysisStage } from '../core/probes/analysis-options';
-import type { BackendName, BackendTiming, Command, WorkerEvent } from '../worker/protocol';
+import type { AdapterInfo, BackendName, BackendTiming, Command, WorkerEvent } from '../worker/protocol';
 import type { Experiment } from './experiment';
+import type { Message } from './i18n/message';
 
 export interface WorkerPort {
   send(cmd: Command): void;
@@ -25,10 +26,17 @@ export interface SessionEnv {
 
 export interface BackendInfo {
   backend: BackendName;
-  notes: string[];
-  adapter: string | null;
+  /** Why a backend could not run, how the backend was chosen, a switch after a lost device. */
+  notes: Message[];
+  adapter: AdapterInfo | null;
+  /** ms/step measured on each backend (the header words them: `timingLine`); empty when the backend was forced. */
   timings: BackendTiming[];
-  /** "webgpu 9 ms/step · webgl 14 · cpu 61 — using webgpu", or null when the backend was forced. */
+  /**
+   * The timings in one English line, for the records that quote the choice
+   * (the benchmark's rows, a reference run's provenance), never shown on the
+   * page: "webgpu 9 ms/step · webgl 14 · cpu 61 — using webgpu"; null when
+   * the backend was forced.
+   */
   summary: string | null;
 }
 
@@ -44,7 +52,8 @@ export interface SessionState {
   paused: boolean;
   /** The analysis job under way for each method (what its worker reported last). */
   analysis: Partial<Record<Method, AnalysisProgress>>;
-  messages: string[];
+  /** What went wrong or needs saying, newest last (each dismissable); empty when nothing went wrong. */
+  messages: Message[];
   /** Increases each time a finished experiment has been saved. */
   saved: number;
   /** Workers started (1 on a GPU backend; 2 on the cpu backend with two cores). */

@@ -16,10 +16,12 @@ import { timingSummary } from '../worker/backend-pick';
 import type { BackendName, BackendTiming, Command, TrainSpec, WorkerEvent } from '../worker/protocol';
 import { type Job, jobCommand, jobMethod, jobPossible, jobReady, jobStartProgress, plannedJobs } from './analysis-jobs';
 import { type Experiment, type ExperimentAction, newExperiment, reduce } from './experiment';
+import type { Message } from './i18n/message';
 import { type LabConfig, SURFACE_POINTS, analysisSettings, runConfig } from './lab';
 import { METHODS, type Method } from '../core/methods';
 import { Publisher } from './publisher';
 import { FALLBACK, placeRuns } from './placement';
+import { backendNote, deviceLost, liveRejected, runEnded, runSkipped, saveFailed, switchedNote, workerError } from './session-messages';
 import type { AnalysisProgress, SessionEnv, SessionState } from './session-types';
 import { type Slot, type TfMemory, WorkerPool } from './worker-pool';
 
@@ -231,11 +233,7 @@ export class LabSession {
     this.env
       .save(x)
       .then(() => this.set({ saved: this.state.saved + 1 }, true))
-      .catch((e: unknown) =>
-        this.say(
-          `Could not save the run in this browser: ${(e as Error).message}. The run stays on this page: "Export run (JSON)" keeps it as a file.`,
-        ),
-      );
+      .catch((e: unknown) => this.say(saveFailed(e)));
   }
 
   private onEvent(slot: Slot, e: WorkerEvent): void {
@@ -252,7 +250,7 @@ export class LabSession {
       case 'run-skipped':
         slot.runs.delete(e.runId);
         this.apply({ type: 'run-skipped', method: e.runId, message: e.message }, true);
-        this.say(`${e.runId} did not start: ${e.message}.`);
+        if (this.state.experiment) this.say(runSkipped(e.runId, this.state.experiment.runs[e.runId]));
         return this.dispatch();
       case 'analysis-progress':
         return this.setAnalysis(e.runId, { stage: e.stage, done: e.done, total: e.total });
@@ -266,7 +264,7 @@ export class LabSession {
         this.apply({ type: 'surface', method: e.runId, result: e.result }, true);
         return this.jobDone(slot);
       case 'hyperparams-rejected':
-        return this.say(`Change not applied to ${e.runId}: ${e.message}`);
+        return this.say(liveRejected(e.runId, e.message));
       case 'memory':
         slot.memory?.({ numTensors: e.numTensors, numBytes: e.numBytes });
         slot.memory = null;
@@ -296,14 +294,14 @@ export class LabSession {
     slot.runs.delete(m);
     this.apply({ type: 'run-done', method: m, result: e.result, solution: e.solution }, true);
     if (e.result.status === 'cancelled') this.stopping = true;
-    if (e.result.status === 'diverged') this.say(`${m} diverged: ${e.result.message} Its last good weights are kept.`);
-    if (e.result.status === 'failed') this.say(`${m} failed: ${e.result.message}`);
+    const ended = runEnded(m, e.result);
+    if (ended) this.say(ended);
     this.dispatch();
   }
 
   /** A worker's error: a training error ends its runs (the experiment stops); an analysis error frees the worker. */
   private onError(slot: Slot, e: Extract<WorkerEvent, { type: 'error' }>): void {
-    this.say(`Error during ${e.during}: ${e.message}`);
+    this.say(workerError(e));
     if (e.during === 'train') {
       slot.runs.clear();
       this.stopping = true;
@@ -317,19 +315,9 @@ export class LabSession {
     slot.backend = e.backend;
     if (slot === this.pool.slots[0]) {
       const measured = e.timings.length > 0;
-      this.set(
-        {
-          backend: {
-            backend: e.backend,
-            notes: e.notes,
-            adapter: e.adapter,
-            timings: e.timings,
-            summary: measured ? timingSummary(e.timings, e.backend) : null,
-          },
-        },
-        true,
-      );
-      if (measured && !e.notes.some((n) => n.startsWith('The choice measured earlier'))) this.env.remember(e.timings);
+      const summary = measured ? timingSummary(e.timings, e.backend) : null;
+      this.set({ backend: { backend: e.backend, notes: e.notes.map(backendNote), adapter: e.adapter, timings: e.timings, summary } }, true);
+      if (measured && !e.notes.some((n) => n.kind === 'remembered')) this.env.remember(e.timings);
       // Start the second cpu worker now, so it has loaded its data when Start is pressed.
       this.ensureWorkers(placeRuns(METHODS, e.backend, this.env.cores).length);
     }
@@ -340,7 +328,7 @@ export class LabSession {
     const from = slot.backend ?? 'webgpu';
     const to = FALLBACK[from];
     const lost = [...slot.runs];
-    this.say(`The GPU device was lost (${message}). Finished runs are kept; continuing on ${to}.`);
+    this.say(deviceLost(message, to));
     this.pool.remove(slot);
     if (lost.length) this.waiting.unshift(lost);
     if (slot.job && slot.job.kind !== 'surface') this.jobs.unshift(slot.job);
@@ -349,7 +337,7 @@ export class LabSession {
         backend: this.state.backend && {
           ...this.state.backend,
           backend: to,
-          notes: [...this.state.backend.notes, `Switched to ${to} after the GPU device was lost.`],
+          notes: [...this.state.backend.notes, switchedNote(to)],
         },
       },
       true,
@@ -361,7 +349,7 @@ export class LabSession {
     this.pool.broadcast(cmd);
   }
 
-  private say(m: string): void {
+  private say(m: Message): void {
     this.set({ messages: [...this.state.messages, m] }, true);
   }
 

@@ -25,7 +25,13 @@ export function pickBackend(timings: readonly BackendTiming[]): BackendName {
   return best?.backend ?? 'cpu';
 }
 
-/** The header's line: "webgpu 9 ms/step · webgl 14 · cpu 61 — using webgpu" (unmeasured backends with their reason). */
+/**
+ * The timings in one English line, for the records that quote the choice
+ * (the benchmark, a reference run's provenance): "webgpu 9 ms/step · webgl 14
+ * · cpu 61 — using webgpu" (unmeasured backends with their reason). The page
+ * writes the same line in the user's language (`timingLine`,
+ * src/ui/session-messages.ts).
+ */
 export function timingSummary(timings: readonly BackendTiming[], used: BackendName): string {
   const parts = timings.map((t, i) => {
     const unit = i === 0 ? ' ms/step' : '';

@@ -5,7 +5,8 @@
  * Conv2DBackpropFilter), the fastest wins. "WebGPU first" is not "fastest
  * first": a software WebGPU adapter, or tfjs-webgpu's naive kernels on a
  * small net, can be slower than WebGL or the cpu. Every backend that could
- * not run gets a note saying why, for the page to show.
+ * not run gets a note saying why (plain data: the page words it), for the
+ * page to show.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
@@ -15,7 +16,7 @@ import { createRng } from '../core/rng';
 import { DEFAULT_RUN } from '../core/train/config';
 import { Trainer } from '../core/train/trainer';
 import { pickBackend } from './backend-pick';
-import type { BackendName, BackendTiming } from './protocol';
+import type { AdapterInfo, BackendName, BackendNote, BackendTiming } from './protocol';
 
 interface GpuAdapterLike {
   isFallbackAdapter?: boolean;
@@ -28,44 +29,47 @@ interface NavigatorWithGpu {
 
 export interface BackendChoice {
   backend: BackendName;
-  notes: string[];
-  adapter: string | null;
+  notes: BackendNote[];
+  adapter: AdapterInfo | null;
   /** Measured ms/step per backend (empty when a backend was forced). */
   timings: BackendTiming[];
 }
 
-async function tryWebGpu(notes: string[]): Promise<string | null | false> {
+/** The browser's text of a thrown error. */
+const detailOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** Sets the WebGPU backend: its adapter, or false (with a note saying why) when it cannot start. */
+async function tryWebGpu(notes: BackendNote[]): Promise<AdapterInfo | false> {
   const gpu = (navigator as unknown as NavigatorWithGpu).gpu;
   if (!gpu) {
-    notes.push('WebGPU: this browser does not offer it (navigator.gpu is missing).');
+    notes.push({ kind: 'webgpuMissing' });
     return false;
   }
   let adapter: GpuAdapterLike | null;
   try {
     adapter = await gpu.requestAdapter();
   } catch (e) {
-    notes.push(`WebGPU: requesting an adapter failed (${(e as Error).message}).`);
+    notes.push({ kind: 'adapterFailed', detail: detailOf(e) });
     return false;
   }
   if (!adapter) {
-    notes.push('WebGPU: no adapter (the browser or its GPU driver has WebGPU switched off).');
+    notes.push({ kind: 'noAdapter' });
     return false;
   }
   try {
     if (!(await tf.setBackend('webgpu'))) {
-      notes.push('WebGPU: creating the device failed.');
+      notes.push({ kind: 'deviceFailed' });
       return false;
     }
     await tf.ready();
   } catch (e) {
-    notes.push(`WebGPU: creating the device failed (${(e as Error).message}).`);
+    notes.push({ kind: 'deviceError', detail: detailOf(e) });
     return false;
   }
   const info = adapter.info;
   const fallback = adapter.isFallbackAdapter ?? info?.isFallbackAdapter ?? false;
-  const name = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'unnamed adapter';
-  if (fallback) notes.push('WebGPU runs on a software (fallback) adapter, not a GPU: expect it to be slow.');
-  return `${name}${fallback ? ' (software fallback)' : ''}`;
+  if (fallback) notes.push({ kind: 'softwareAdapter' });
+  return { name: [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' '), fallback };
 }
 
 /** Sets the cpu backend with the lab's fast kernels. */
@@ -75,15 +79,15 @@ async function useCpu(): Promise<void> {
   installCpuKernels();
 }
 
-async function tryWebGl(notes: string[]): Promise<boolean> {
+async function tryWebGl(notes: BackendNote[]): Promise<boolean> {
   try {
     if (await tf.setBackend('webgl')) {
       await tf.ready();
       return true;
     }
-    notes.push('WebGL: not available in this browser.');
+    notes.push({ kind: 'webglUnavailable' });
   } catch (e) {
-    notes.push(`WebGL: failed to start (${(e as Error).message}).`);
+    notes.push({ kind: 'webglFailed', detail: detailOf(e) });
   }
   return false;
 }
@@ -139,7 +143,7 @@ async function timeSteps(model: ModelSpec, limitMs: number): Promise<{ ms: numbe
  * reports all the timings.
  */
 async function measureAndChoose(model: ModelSpec): Promise<BackendChoice> {
-  const notes: string[] = [];
+  const notes: BackendNote[] = [];
   const timings: BackendTiming[] = [];
   const measure = async (backend: BackendName, start: () => Promise<boolean>) => {
     if (!(await start())) {
@@ -151,7 +155,7 @@ async function measureAndChoose(model: ModelSpec): Promise<BackendChoice> {
       const r = await timeSteps(model, 3 * best);
       timings.push({ backend, msPerStep: r.ms, note: r.early ? 'stopped after one warm step' : null });
     } catch (e) {
-      notes.push(`${backend}: a training step failed (${(e as Error).message}).`);
+      notes.push({ kind: 'stepFailed', backend, detail: detailOf(e) });
       timings.push({ backend, msPerStep: null, note: 'failed' });
     }
   };
@@ -160,7 +164,7 @@ async function measureAndChoose(model: ModelSpec): Promise<BackendChoice> {
     return true;
   });
   await measure('webgl', () => tryWebGl(notes));
-  let adapter: string | null = null;
+  let adapter: AdapterInfo | null = null;
   await measure('webgpu', async () => {
     const a = await tryWebGpu(notes);
     if (a === false) return false;
@@ -173,10 +177,10 @@ async function measureAndChoose(model: ModelSpec): Promise<BackendChoice> {
   return { backend, notes, adapter: backend === 'webgpu' ? adapter : null, timings };
 }
 
-async function setChosen(backend: BackendName, notes: string[]): Promise<void> {
+async function setChosen(backend: BackendName, notes: BackendNote[]): Promise<void> {
   if (backend === 'cpu') return useCpu();
   if (!(await tf.setBackend(backend))) {
-    notes.push(`${backend}: could not be set again; using the cpu backend.`);
+    notes.push({ kind: 'resetFailed', backend });
     return useCpu();
   }
   await tf.ready();
@@ -195,38 +199,42 @@ export async function chooseBackend(
   remembered: BackendTiming[] | null = null,
 ): Promise<BackendChoice> {
   if (preferred === 'auto' && remembered && remembered.length > 0) {
-    const notes: string[] = [];
+    const notes: BackendNote[] = [];
     const backend = pickBackend(remembered);
     const adapter = backend === 'webgpu' ? await tryWebGpu(notes) : null;
     if (adapter !== false) {
       await setChosen(backend, notes);
       return {
         backend,
-        notes: ['The choice measured earlier in this browser (measure again to refresh it).', ...notes],
+        notes: [{ kind: 'remembered' }, ...notes],
         adapter,
         timings: remembered,
       };
     }
   }
   if (preferred === 'auto' && model) return measureAndChoose(model);
-  const notes: string[] = [];
+  const notes: BackendNote[] = [];
   if (preferred === 'auto' || preferred === 'webgpu') {
     const adapter = await tryWebGpu(notes);
     if (adapter !== false) return { backend: 'webgpu', notes, adapter, timings: [] };
   } else {
-    notes.push(`WebGPU skipped: the ${preferred} backend was requested.`);
+    notes.push({ kind: 'webgpuSkipped', requested: preferred });
   }
   if (preferred !== 'cpu') {
     if (await tryWebGl(notes)) return { backend: 'webgl', notes, adapter: null, timings: [] };
   } else {
-    notes.push('WebGL skipped: the cpu backend was requested.');
+    notes.push({ kind: 'webglSkipped' });
   }
   await useCpu();
   return { backend: 'cpu', notes, adapter: null, timings: [] };
 }
 
-/** Calls `onLost` if the WebGPU device is lost (driver reset, GPU removed, tab backgrounded too long). */
+/**
+ * Calls `onLost` if the WebGPU device is lost (driver reset, GPU removed, tab
+ * backgrounded too long), with the browser's reason: its message, else its
+ * reason code ('destroyed', 'unknown').
+ */
 export function watchDeviceLoss(onLost: (message: string) => void): void {
   const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ message?: string; reason?: string }> } }).device;
-  void device?.lost?.then((info) => onLost(info.message || info.reason || 'the GPU device was lost'));
+  void device?.lost?.then((info) => onLost(info.message || info.reason || 'unknown'));
 }

@@ -1,6 +1,7 @@
 /**
  * The page's handles on its workers: typed `send` and a listener for events.
- * A crashed worker (a script error) is reported as an error event.
+ * A crashed worker (a script error) is reported as an error event (the
+ * compute worker's marked `crashed`, with the browser's text).
  */
 import type { Command, WorkerEvent } from './protocol';
 import type { ToyCommand, ToyEvent } from './toy-protocol';
@@ -26,11 +27,7 @@ function spawn<C, E>(worker: Worker, onEvent: (e: E) => void, crashed: (message:
 export function startWorker(onEvent: (e: WorkerEvent) => void): LabWorker {
   // Vite finds workers by this literal `new Worker(new URL(…), …)` form, so each keeps its own.
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'wide-optima-lab' });
-  return spawn<Command, WorkerEvent>(worker, onEvent, (m) => ({
-    type: 'error',
-    message: `the compute worker crashed: ${m}`,
-    during: 'init',
-  }));
+  return spawn<Command, WorkerEvent>(worker, onEvent, (m) => ({ type: 'error', message: m, during: 'init', crashed: true }));
 }
 
 /** The toy-landscape worker. */

@@ -1,7 +1,10 @@
 /**
  * The typed messages between the page and the compute worker. Commands go
  * in, events come out; errors are events too (nothing is thrown across the
- * boundary). Everything here is structured-clone safe plain data.
+ * boundary). Everything here is structured-clone safe plain data, and
+ * words no text for the page: what the page shows is data (a backend note's
+ * kind) or an English error text it words in the user's language
+ * (src/ui/session-messages.ts).
  */
 import type { WeightArrays } from '../core/checkpoint';
 import type { Method } from '../core/methods';
@@ -44,11 +47,33 @@ export interface TrainSpec {
 export type AnalysisJob =
   { kind: 'solution'; solution: SolutionPayload } | { kind: 'interpolation'; from: SolutionPayload; to: SolutionPayload };
 
+/** Why a backend's step time is missing, or that its timing stopped early (a slow warm step: it could not win). */
+export type TimingNote = 'unavailable' | 'failed' | 'stopped after one warm step';
+
 /** ms per training step of the lab's model measured on one backend (null: not measured, with the reason). */
 export interface BackendTiming {
   backend: BackendName;
   msPerStep: number | null;
-  note: string | null;
+  note: TimingNote | null;
+}
+
+/**
+ * Why a backend could not run, or how the backend was chosen, as plain data:
+ * the page words each kind in the user's language (catalog key
+ * `backend.note.<kind>`, the other fields its values). `detail`: the
+ * browser's own error text.
+ */
+export type BackendNote =
+  | { kind: 'remembered' | 'webgpuMissing' | 'noAdapter' | 'deviceFailed' | 'softwareAdapter' | 'webglUnavailable' | 'webglSkipped' }
+  | { kind: 'adapterFailed' | 'deviceError' | 'webglFailed'; detail: string }
+  | { kind: 'stepFailed'; backend: BackendName; detail: string }
+  | { kind: 'resetFailed'; backend: BackendName }
+  | { kind: 'webgpuSkipped'; requested: BackendName };
+
+/** The WebGPU adapter in use: its name as the browser gives it ('' if none) and whether it is a software fallback. */
+export interface AdapterInfo {
+  name: string;
+  fallback: boolean;
 }
 
 /** A worker's job is done when its answer arrives: 'analysis' or 'interpolation' (or an error during 'analyze'). */
@@ -96,7 +121,7 @@ export interface AnalysisPayload {
 }
 
 export type WorkerEvent =
-  | { type: 'backend'; backend: BackendName; notes: string[]; adapter: string | null; timings: BackendTiming[] }
+  | { type: 'backend'; backend: BackendName; notes: BackendNote[]; adapter: AdapterInfo | null; timings: BackendTiming[] }
   | { type: 'status'; message: string }
   | { type: 'run-event'; runId: Method; event: TrainEvent }
   | { type: 'run-done'; runId: Method; result: RunResult; solution: WeightArrays | null }
@@ -104,9 +129,12 @@ export type WorkerEvent =
   | { type: 'analysis'; analysis: AnalysisPayload }
   | { type: 'interpolation'; from: Method; to: Method; result: InterpolationResult }
   | { type: 'surface'; runId: Method; result: SurfaceResult }
+  /** `message`: the validation's English text (`rho must be ≥ 0, got -0.1`). */
   | { type: 'hyperparams-rejected'; runId: Method; message: string }
+  /** `message`: the browser's reason for the loss. */
   | { type: 'device-lost'; message: string }
-  /** A branch whose parent run ended before the branch point: it never started. */
+  /** A branch whose parent run ended before the branch point: it never started (`message`: why, in English, as saved with the run). */
   | { type: 'run-skipped'; runId: Method; message: string }
   | { type: 'memory'; numTensors: number; numBytes: number }
-  | { type: 'error'; message: string; during: Command['type'] };
+  /** `message`: the error's English text, as thrown; `crashed`: the worker itself died (a script error), not a command. */
+  | { type: 'error'; message: string; during: Command['type']; crashed?: true };

@@ -34,7 +34,7 @@ const timings: BackendTiming[] = [
 ];
 const weights: WeightArrays = { params: [[1, 2]], state: [] };
 
-function setup(cores = 2, remembered: BackendTiming[] | null = null) {
+function setup(cores = 2, remembered: BackendTiming[] | null = null, refuse: Error | null = null) {
   const workers: FakeWorker[] = [];
   const saved: Experiment[] = [];
   const remembers: BackendTiming[][] = [];
@@ -47,6 +47,7 @@ function setup(cores = 2, remembered: BackendTiming[] | null = null) {
     dataUrl: 'http://x/data/',
     cores,
     save: (x) => {
+      if (refuse) return Promise.reject(refuse);
       saved.push(x);
       return Promise.resolve();
     },
@@ -128,11 +129,12 @@ describe('LabSession', () => {
     workers[0]!.emit({
       type: 'backend',
       backend: 'cpu',
-      notes: ['The choice measured earlier in this browser (measure again to refresh it).'],
+      notes: [{ kind: 'remembered' }],
       adapter: null,
       timings,
     });
     expect(remembers).toEqual([]);
+    expect(session.getSnapshot().backend!.notes).toEqual([{ key: 'backend.note.remembered' }]);
     session.measureAgain();
     await vi.waitFor(() => expect(workers.length).toBe(3));
     expect(workers[0]!.terminated && workers[1]!.terminated).toBe(true);
@@ -210,6 +212,46 @@ describe('LabSession', () => {
     expect(session.getSnapshot().experiment!.phase).toBe('done');
     await vi.waitFor(() => expect(saved.length).toBe(1));
     expect(Object.keys(saved[0]!.analyses).sort()).toEqual(['SAM', 'SGD', 'SWA']);
+    expect(session.getSnapshot().messages).toEqual([]);
+  });
+
+  it("says what went wrong as messages with their values: a worker's error, a diverged run, a refused change", async () => {
+    const { session, workers } = await started();
+    workers[1]!.emit({ type: 'hyperparams-rejected', runId: 'SAM', message: 'rho must be ≥ 0, got -0.1' });
+    workers[1]!.emit({
+      type: 'run-done',
+      runId: 'SAM',
+      result: {
+        ...result('SAM', 'diverged'),
+        message: 'training loss became NaN (diverged); the last weights with a finite loss were kept',
+      },
+      solution: weights,
+    });
+    workers[0]!.emit({ type: 'error', message: 'Dataset file x.bin is missing; run `npm run data` to rebuild it', during: 'train' });
+    expect(session.getSnapshot().messages).toEqual([
+      {
+        key: 'session.liveRejected',
+        values: { method: 'SAM', reason: 'session.reason.range', name: 'rho', op: '≥', bound: '0', value: '-0.1' },
+      },
+      { key: 'session.run.diverged', values: { method: 'SAM', reason: 'session.reason.lossBecame', value: 'NaN' } },
+      { key: 'session.error.train', values: { reason: 'session.reason.dataMissing', file: 'x.bin' } },
+    ]);
+    session.dismiss(1);
+    expect(session.getSnapshot().messages.map((m) => m.key)).toEqual(['session.liveRejected', 'session.error.train']);
+  });
+
+  it('says that a finished run could not be saved, naming a full storage', async () => {
+    const full = new Error("this browser's storage for the lab is full (QuotaExceededError)", {
+      cause: new DOMException('The quota has been exceeded.', 'QuotaExceededError'),
+    });
+    const s = setup(1, null, full);
+    await vi.waitFor(() => expect(s.workers.length).toBe(1));
+    s.workers[0]!.emit({ type: 'backend', backend: 'cpu', notes: [], adapter: null, timings: [] });
+    s.session.start(lab, ['SGD']);
+    s.workers[0]!.emit({ type: 'run-done', runId: 'SGD', result: result('SGD'), solution: null });
+    await vi.waitFor(() =>
+      expect(s.session.getSnapshot().messages).toEqual([{ key: 'session.save.full', values: { name: 'QuotaExceededError' } }]),
+    );
   });
 
   it('stops: cancels every worker, keeps what finished and saves the experiment as stopped', async () => {
@@ -236,6 +278,7 @@ describe('LabSession', () => {
     s.workers[0]!.emit({ type: 'run-done', runId: 'SGD', result: result('SGD'), solution: weights });
     s.workers[0]!.emit({ type: 'device-lost', message: 'gone' });
     expect(s.workers[0]!.terminated).toBe(true);
+    expect(s.session.getSnapshot().backend!.notes).toEqual([{ key: 'backend.note.switched', values: { backend: 'cpu' } }]);
     expect(s.workers[1]!.sent[0]).toMatchObject({ type: 'init', backend: 'cpu' });
     s.workers[1]!.emit({ type: 'backend', backend: 'cpu', notes: [], adapter: null, timings: [] });
     // SWA can no longer branch from SGD (finished): it trains from its first step.
@@ -245,7 +288,7 @@ describe('LabSession', () => {
       ['SAM', null],
     ]);
     expect(s.session.getSnapshot().experiment!.runs.SGD.result!.status).toBe('completed');
-    expect(s.session.getSnapshot().messages[0]).toContain('The GPU device was lost (gone)');
+    expect(s.session.getSnapshot().messages).toEqual([{ key: 'session.deviceLost', values: { detail: 'gone', backend: 'cpu' } }]);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pickBackend, timingSummary } from '../../src/worker/backend-pick';
 import type { BackendTiming } from '../../src/worker/protocol';
 
-const t = (backend: BackendTiming['backend'], msPerStep: number | null, note: string | null = null): BackendTiming => ({
+const t = (backend: BackendTiming['backend'], msPerStep: number | null, note: BackendTiming['note'] = null): BackendTiming => ({
   backend,
   msPerStep,
   note,
@@ -30,7 +30,7 @@ describe('the backend choice from measured step times', () => {
     expect(pickBackend([t('cpu', 10), t('webgl', 10)])).toBe('webgl');
   });
 
-  it('says what it measured and what it chose', () => {
+  it('says what it measured and what it chose, in English for the records', () => {
     expect(timingSummary([t('webgpu', 9), t('webgl', 14), t('cpu', 61)], 'webgpu')).toBe(
       'webgpu 9.0 ms/step · webgl 14 · cpu 61 — using webgpu',
     );

@@ -2,29 +2,34 @@
 import { useTranslation } from 'react-i18next';
 import { setLanguage } from '../i18n';
 import { LANGUAGES, type Language, isLanguage, withLanguage } from '../i18n/language';
+import { type Message, translate } from '../i18n/message';
+import { timingLine } from '../session-messages';
 import type { SessionState } from '../session-types';
 import type { Tab } from './usePage';
 
+/** The backend in use, its adapter, the measured step times (with "measure again"), and why other backends were not used. */
 function BackendStatus({ state, busy, onMeasureAgain }: { state: SessionState | null; busy: boolean; onMeasureAgain: () => void }) {
   const { t } = useTranslation();
   const backend = state?.backend;
   if (!backend) return <>{t('backend.measuring')}</>;
+  const { adapter } = backend;
+  const adapterName = adapter?.name || t('backend.unnamedAdapter');
   return (
     <>
       <b>{t('backend.used', { name: backend.backend })}</b>
-      {backend.adapter && <span> · {backend.adapter}</span>}
+      {adapter && <span> · {adapter.fallback ? t('backend.fallbackAdapter', { name: adapterName }) : adapterName}</span>}
       {state.workers > 1 && <span> · {t('backend.workers', { count: state.workers })}</span>}
-      {backend.summary && (
+      {backend.timings.length > 0 && (
         <div data-testid="backend-timings">
-          {backend.summary}{' '}
+          {timingLine(t, backend.timings, backend.backend)}{' '}
           <button type="button" className="link" disabled={busy} onClick={onMeasureAgain} data-testid="measure-again">
             {t('backend.measureAgain')}
           </button>
         </div>
       )}
-      {backend.notes.map((n) => (
-        <div key={n} className="note">
-          {n}
+      {backend.notes.map((n, i) => (
+        <div key={`${i}-${n.key}`} className="note">
+          {translate(t, n)}
         </div>
       ))}
     </>
@@ -33,7 +38,7 @@ function BackendStatus({ state, busy, onMeasureAgain }: { state: SessionState | 
 
 export function Header(props: {
   /** The note of a page load that is the first of a new build (see offline.ts), else null. */
-  updated: string | null;
+  updated: Message | null;
   tab: Tab;
   state: SessionState | null;
   busy: boolean;
@@ -48,7 +53,7 @@ export function Header(props: {
       <p className="subtitle">{t('app.subtitle')}</p>
       {updated && (
         <p className="note" data-testid="updated">
-          {updated}
+          {translate(t, updated)}
         </p>
       )}
       <nav className="tabs">

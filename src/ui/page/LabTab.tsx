@@ -1,5 +1,6 @@
 /** The convnet lab's tab: the settings, methods and files on the left; messages, training and the comparison on the right. */
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { METHODS, type Method } from '../../core/methods';
 import type { LiveHyperparams } from '../../core/train/events';
 import { Controls } from '../components/Controls';
@@ -7,6 +8,8 @@ import { History } from '../components/History';
 import { LiveCharts, LiveTweaks, Progress, SchedulePreview } from '../components/Live';
 import { Interpolation, Rays, ResultsTable, Spectrum, Surface } from '../components/Results';
 import type { Experiment } from '../experiment';
+import { formatFixed, formatInteger } from '../format';
+import { type Message, translate } from '../i18n/message';
 import { validateLab } from '../lab';
 import { longTasks, resetLongTasks } from '../longtasks';
 import type { LabSession } from '../session';
@@ -25,6 +28,7 @@ interface TabProps {
 
 /** `history`: the experiments saved in this browser, newest first. */
 export function LabTab({ settings, session, state, busy, history }: TabProps & { history: Experiment[] }) {
+  const { t } = useTranslation();
   const { lab } = settings;
   const [methods, setMethods] = useState<Method[]>([...METHODS]);
   const errors = useMemo(() => validateLab(lab), [lab]);
@@ -39,7 +43,7 @@ export function LabTab({ settings, session, state, busy, history }: TabProps & {
       <aside>
         <Controls lab={lab} set={settings.set} errors={errors} disabled={busy} onPreset={settings.applyPreset} />
         <MethodPicker methods={methods} setMethods={setMethods} busy={busy} canStart={valid && Boolean(state?.backend)} onStart={start} />
-        {!valid && <p className="error">Fix the fields marked in red to start.</p>}
+        {!valid && <p className="error">{t('session.tab.fixFields')}</p>}
         <RunFiles x={x} busy={busy} onImport={(e) => session?.load(e)} />
       </aside>
       <main>
@@ -54,13 +58,27 @@ export function LabTab({ settings, session, state, busy, history }: TabProps & {
   );
 }
 
-/** The URL's problems (not dismissable: the URL still has them) and the session's messages (dismissable). */
-function Messages({ problems, messages, onDismiss }: { problems: string[]; messages: string[]; onDismiss: (i: number) => void }) {
+/** The URL's problems (not dismissable: the URL still has them) and the session's messages (dismissable), in the interface's language. */
+function Messages({
+  problems,
+  messages,
+  onDismiss,
+}: {
+  problems: readonly Message[];
+  messages: readonly Message[];
+  onDismiss: (i: number) => void;
+}) {
+  const { t } = useTranslation();
   return [...problems, ...messages].map((m, i) => (
-    <div key={`${i}-${m}`} className="message" data-testid="message">
-      {m}
+    <div key={`${i}-${m.key}`} className="message" data-testid="message">
+      {translate(t, m)}
       {i >= problems.length && (
-        <button type="button" onClick={() => onDismiss(i - problems.length)}>
+        <button
+          type="button"
+          aria-label={t('session.tab.dismiss')}
+          title={t('session.tab.dismiss')}
+          onClick={() => onDismiss(i - problems.length)}
+        >
           ×
         </button>
       )}
@@ -114,13 +132,19 @@ function Comparison({ x, session, state }: { x: Experiment; session: LabSession 
   );
 }
 
+/** The page thread's long tasks: training in the workers should leave it free. */
 function LongTaskFooter() {
-  const t = longTasks();
+  const { t } = useTranslation();
+  const tasks = longTasks();
   return (
     <footer>
-      {t.supported
-        ? `Page-thread tasks over 50 ms while training: ${t.training.count} (longest ${t.training.longestMs.toFixed(0)} ms); in all since the last start: ${t.all.count}.`
-        : 'Page-thread long tasks are not measurable in this browser.'}
+      {tasks.supported
+        ? t('session.tab.longTasks', {
+            training: formatInteger(tasks.training.count),
+            longest: formatFixed(tasks.training.longestMs, 0),
+            all: formatInteger(tasks.all.count),
+          })
+        : t('session.tab.longTasksUnsupported')}
     </footer>
   );
 }
