@@ -1,8 +1,17 @@
 /** Shared by the browser tests: the test build served with one Chromium session per describe block, slider input, and the test hook. */
+import i18next from 'i18next';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { type Session, openBrowser, serveTestBuild } from '../../src/node/browser';
+import { en } from '../../src/ui/i18n/en/index';
+import { type Message, translate } from '../../src/ui/i18n/message';
 import type { LabHookState, TestWindow, WorkerMemory } from '../../src/ui/test-hook';
+
+const inEnglish = i18next.createInstance();
+void inEnglish.init({ lng: 'en', resources: { en: { translation: en } }, interpolation: { escapeValue: false }, initAsync: false });
+
+/** A message of the page (the hook hands over keys and values) in English, as the tests read it. */
+export const english = (m: Message): string => translate(inEnglish.t, m);
 
 /** Serves the test build and opens Chromium before the block's tests; closes both after them. */
 export function servedBrowser(webgpu: boolean): { readonly origin: string; readonly session: Session } {
@@ -69,9 +78,11 @@ export async function waitFor(page: Page, what: string, test: (s: LabHookState) 
   for (;;) {
     const s = await read(page).catch(() => null);
     if (s && test(s)) return s;
-    if (s?.messages.some((m) => m.startsWith('Error'))) throw new Error(`${what}: ${s.messages.join(' | ')}`);
+    if (s?.messages.some((m) => m.key.startsWith('session.error.'))) throw new Error(`${what}: ${s.messages.map(english).join(' | ')}`);
     if (Date.now() - t0 > timeoutMs)
-      throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(s?.experiment?.phase)} ${JSON.stringify(s?.messages)}`);
+      throw new Error(
+        `timed out waiting for ${what}; last state: ${JSON.stringify(s?.experiment?.phase)} ${JSON.stringify(s?.messages.map(english))}`,
+      );
     await page.waitForTimeout(250);
   }
 }

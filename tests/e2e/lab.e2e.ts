@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, openBrowser, serveTestBuild } from '../../src/node/browser';
 import type { Experiment } from '../../src/ui/experiment';
 import type { LabHookState } from '../../src/ui/test-hook';
-import { loseDevice, read, servedBrowser, slide, waitFor, workerMemory } from './helpers';
+import { english, loseDevice, read, servedBrowser, slide, waitFor, workerMemory } from './helpers';
 
 type Backend = 'webgl' | 'webgpu';
 const METHODS = ['SGD', 'SWA', 'SAM'] as const;
@@ -239,7 +239,7 @@ describe.skipIf(!available)('a lost GPU device', () => {
       await loseDevice(page, 'simulated by the test');
       const done = await waitFor(page, 'the analysis after the fallback', (s) => s.experiment?.phase === 'done', 600_000);
       expect(done.backend!.backend).toBe('cpu');
-      expect(done.messages.some((m) => m.includes('The GPU device was lost (simulated by the test)'))).toBe(true);
+      expect(done.messages.some((m) => english(m).includes('The GPU device was lost (simulated by the test)'))).toBe(true);
       for (const m of METHODS) expect(done.experiment!.runs[m].status).toBe('completed');
       expect(Object.keys(done.experiment!.analyses).sort()).toEqual(['SAM', 'SGD', 'SWA']);
       expect(session.consoleErrors).toEqual([]);
