@@ -83,10 +83,21 @@ describe('the toy runs use the lab optimizers exactly', () => {
     expect(() => sim.update({ p: 3 })).toThrow('p must be 2 or ∞, got 3');
     expect(sim.options.rho).toBe(0);
     sim.dispose();
-    expect(validateToySettings({ ...DEFAULT_TOY, swaStart: 1000 }).swaStart).toBe(
-      'swaStart must be before the last iteration (1000), got 1000',
-    );
-    expect(validateToySettings({ ...DEFAULT_TOY, lr: 0 }).lr).toBe('lr must be > 0, got 0');
+    expect(validateToySettings({ ...DEFAULT_TOY, swaStart: 1000 }).swaStart).toEqual({
+      field: 'swaStart',
+      rule: 'swaStart',
+      bound: 1000,
+      value: 1000,
+      text: 'swaStart must be before the last iteration (1000), got 1000',
+    });
+    expect(validateToySettings({ ...DEFAULT_TOY, lr: 0 }).lr).toEqual({
+      field: 'lr',
+      rule: 'range',
+      op: '>',
+      bound: 0,
+      value: 0,
+      text: 'lr must be > 0, got 0',
+    });
     expect(() => run({ c: 0 })).toThrow('c must be ≥ 1, got 0');
     expect(() => run({}, [Number.NaN, 0])).toThrow('start must be a finite point, got (NaN, 0)');
   });
@@ -104,7 +115,9 @@ describe('the toy runs use the lab optimizers exactly', () => {
       rho: 0,
     });
     const f = sim.advance(100);
-    expect(f.stopped.SGD).toMatch(/^SGD diverged at iteration \d+: the step overshoots the curvature \(η·λ > 2\); lower η$/);
+    expect(f.stopped.SGD?.text).toMatch(/^SGD diverged at iteration \d+: the step overshoots the curvature \(η·λ > 2\); lower η$/);
+    expect(f.stopped.SGD?.knob).toBe('η');
+    expect(f.stopped.SGD?.text).toContain(`at iteration ${f.stopped.SGD?.iteration}:`);
     expect(f.stopped.SWA).toBeUndefined();
     const end = sim.endPoints().SGD;
     expect(end.every((v) => Number.isFinite(v) && Math.abs(v) < 1e3)).toBe(true);

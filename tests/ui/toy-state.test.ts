@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ToyFrame } from '../../src/core/toy/simulation';
 import { GRID, type ToyState, canPlay, currentGrid, initToyState, toyReducer } from '../../src/ui/toy/state';
 import type { ToyEvent } from '../../src/worker/toy-protocol';
+import { toySetup } from '../../src/ui/toy/setup';
+import { toyMessage } from '../../src/ui/toy/text';
+import { englishT } from './charts-i18n';
 
 const grid = {
   xs: [0, 1],
@@ -45,16 +48,16 @@ const ready = (s: ToyState): ToyState =>
 
 describe('the toy tab state', () => {
   it('reads the URL and asks for the first run with a grid', () => {
-    const s = initToyState('#toy?landscape=ravine&rho=0.2&bogus=1');
+    const s = initToyState({ hash: '#toy?landscape=ravine&rho=0.2&bogus=1' });
     expect(s.landscape).toBe('ravine');
     expect(s.settings.rho).toBe(0.2);
-    expect(s.problems).toEqual(['toy: unknown setting "bogus" ignored']);
+    expect(s.problems.map((m) => toyMessage(englishT, m))).toEqual(['toy: unknown setting "bogus" ignored']);
     expect(s.request).toMatchObject({ type: 'toy-start', run: 1, landscape: 'ravine', start: s.start, grid: GRID });
     expect(s.trails.paths.SGD).toEqual([s.start]);
   });
 
   it('invalid settings start nothing; Reset starts nothing until they are fixed', () => {
-    const s = initToyState('#toy?lr=0');
+    const s = initToyState({ hash: '#toy?lr=0' });
     expect(s.run).toBe(0);
     expect(s.request).toBeNull();
     expect(toyReducer(s, { type: 'reset' }).request).toBeNull();
@@ -63,7 +66,7 @@ describe('the toy tab state', () => {
   });
 
   it('merges frames of the current run: new points appended, the ε̂ arrow from SAM’s previous iterate', () => {
-    let s = ready(initToyState('#toy'));
+    let s = ready(initToyState({ hash: '#toy' }));
     expect(currentGrid(s)).toBe(grid);
     s = toyReducer(s, { type: 'toggle-play' });
     s = toyReducer(s, { type: 'event', event: frame(1) });
@@ -82,7 +85,7 @@ describe('the toy tab state', () => {
   });
 
   it('a restart empties the trails; answers of the replaced run are dropped; the grid is not asked for again', () => {
-    let s = ready(initToyState('#toy'));
+    let s = ready(initToyState({ hash: '#toy' }));
     s = toyReducer(s, { type: 'event', event: frame(1) });
     s = toyReducer(s, { type: 'pick-start', start: [0.5, -0.5] });
     expect(s.run).toBe(2);
@@ -96,7 +99,7 @@ describe('the toy tab state', () => {
   });
 
   it('keeps the live settings object until a live field changes', () => {
-    const s = initToyState('#toy');
+    const s = initToyState({ hash: '#toy' });
     const steps = toyReducer(s, { type: 'set-field', field: 'steps', value: 500 });
     expect(steps.live).toBe(s.live);
     const rho = toyReducer(steps, { type: 'set-field', field: 'rho', value: 0.3 });
@@ -105,8 +108,72 @@ describe('the toy tab state', () => {
   });
 
   it('an error stops playing whatever run it comes from', () => {
-    const s = toyReducer(initToyState('#toy'), { type: 'toggle-play' });
+    const s = toyReducer(initToyState({ hash: '#toy' }), { type: 'toggle-play' });
     const e = toyReducer(s, { type: 'event', event: { type: 'toy-error', message: 'boom' } });
     expect(e).toMatchObject({ playing: false, error: 'boom' });
+  });
+});
+
+describe('the toy embedded with a setup of its own (the lecture mode)', () => {
+  const wide = toySetup('two-basins', { start: [0.5, -0.5], settings: { c: 1, alpha2: 0.1 } });
+
+  it('toySetup is the landscape’s defaults with the changes given', () => {
+    expect(toySetup('rugged', { settings: { rho: 0.2 } })).toEqual({
+      landscape: 'rugged',
+      start: [2.1, 1.55],
+      settings: { lr: 0.05, noise: 0.3, rho: 0.2, p: 2, alpha1: 0.6, alpha2: 0.05, c: 20, swaStart: 100, steps: 1000, seed: 1 },
+    });
+    expect(toySetup('two-basins').start).toEqual([-1.3, 1.15]);
+  });
+
+  it('starts from the setup, not the URL, and keeps a copy of it', () => {
+    const given = toySetup('ravine', { settings: { rho: 0.3 } });
+    const s = initToyState({ hash: '#toy?landscape=rugged&bogus=1', setup: given });
+    expect(s).toMatchObject({ landscape: 'ravine', start: [-1.9, 1.3], problems: [], playing: false });
+    expect(s.settings.rho).toBe(0.3);
+    expect(s.request).toMatchObject({ run: 1, landscape: 'ravine', grid: GRID });
+    given.settings.rho = 1;
+    given.start[0] = 0;
+    expect(s.settings.rho).toBe(0.3);
+    expect(s.start).toEqual([-1.9, 1.3]);
+  });
+
+  it('with autoplay, plays from the first run on (advances wait for the worker’s answer to the start)', () => {
+    const s = initToyState({ hash: '', setup: wide, autoplay: true });
+    expect(s.playing).toBe(true);
+    expect(canPlay(s, true)).toBe(true);
+    expect(initToyState({ hash: '', setup: toySetup('two-basins', { settings: { lr: 0 } }), autoplay: true }).playing).toBe(false);
+  });
+
+  it('a new setup starts a new run from it; the grid is asked for again only for a new landscape', () => {
+    let s = ready(initToyState({ hash: '', setup: toySetup('two-basins') }));
+    s = toyReducer(s, { type: 'event', event: frame(1) });
+    const loaded = toyReducer(s, { type: 'load', setup: wide, autoplay: false });
+    expect(loaded).toMatchObject({ run: 2, start: [0.5, -0.5], playing: false });
+    expect(loaded.settings).toMatchObject({ c: 1, alpha2: 0.1 });
+    expect(loaded.request).toMatchObject({ run: 2, start: [0.5, -0.5], grid: null });
+    expect(loaded.trails.paths.SGD).toEqual([[0.5, -0.5]]);
+    expect(loaded.live).toMatchObject({ c: 1, alpha2: 0.1 });
+    expect(toyReducer(loaded, { type: 'event', event: frame(1) })).toBe(loaded);
+    const other = toyReducer(loaded, { type: 'load', setup: toySetup('rugged'), autoplay: true });
+    expect(other.request).toMatchObject({ run: 3, landscape: 'rugged', grid: GRID });
+    expect(other.playing).toBe(true);
+  });
+
+  it('a setup that cannot run gives the old run up, requests none, and cannot be played', () => {
+    const s = toyReducer(ready(initToyState({ hash: '', setup: wide })), { type: 'event', event: frame(1) });
+    const bad = toyReducer(s, { type: 'load', setup: toySetup('two-basins', { settings: { alpha2: 0.5 } }), autoplay: true });
+    expect(bad).toMatchObject({ run: 2, request: null, playing: false, analysis: null });
+    expect(bad.trails.paths.SGD).toEqual([[-1.3, 1.15]]);
+    expect(canPlay(bad, true)).toBe(false);
+    expect(toyReducer(bad, { type: 'play' }).playing).toBe(false);
+    expect(toyReducer(bad, { type: 'event', event: frame(1) })).toBe(bad);
+  });
+
+  it('play (autoplay turned on later) plays a run that can go on, and not a finished one', () => {
+    const s = ready(initToyState({ hash: '', setup: wide }));
+    expect(toyReducer(s, { type: 'play' }).playing).toBe(true);
+    const done = toyReducer(s, { type: 'event', event: frame(1, { done: true }) });
+    expect(toyReducer(done, { type: 'play' }).playing).toBe(false);
   });
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TOY } from '../../src/core/toy/options';
+import { setNumberLocale } from '../../src/ui/format';
+import { toyMessage } from '../../src/ui/toy/text';
 import { defaultSetup, toyFromHash, toyToHash } from '../../src/ui/toy-url';
+import { englishT, translator } from './charts-i18n';
 
 describe('the toy setup in the URL', () => {
   it('round-trips landscape, start and every setting', () => {
@@ -19,7 +22,7 @@ describe('the toy setup in the URL', () => {
 
   it('reports what it cannot read and keeps the defaults for it; keeps out-of-range numbers for the form to flag', () => {
     const { setup, problems } = toyFromHash('#toy?landscape=volcano&rho=abc&p=3&x=&colour=red&lr=5');
-    expect(problems).toEqual([
+    expect(problems.map((m) => toyMessage(englishT, m))).toEqual([
       'toy: landscape "volcano" is not one of two-basins, ravine, rugged; using two-basins',
       'toy: rho=abc is not a number; using 0.1',
       'toy: p=3 is not 2 or inf; using 2',
@@ -28,5 +31,18 @@ describe('the toy setup in the URL', () => {
     ]);
     expect(setup.settings.lr).toBe(5);
     expect(setup.start).toEqual(defaultSetup('two-basins').start);
+  });
+
+  it('says its problems in Russian, numbers with a decimal comma and the URL’s text as typed', () => {
+    const { problems } = toyFromHash('#toy?rho=0.1.2&colour=red');
+    setNumberLocale('ru');
+    try {
+      expect(problems.map((m) => toyMessage(translator('ru'), m))).toEqual([
+        '#toy: rho=0.1.2 — не число; взято 0,1',
+        '#toy: неизвестный параметр «colour» пропущен',
+      ]);
+    } finally {
+      setNumberLocale('en');
+    }
   });
 });

@@ -18,9 +18,13 @@ export type Point = [number, number];
 export type LandscapeId = 'two-basins' | 'ravine' | 'rugged';
 export const LANDSCAPE_IDS: readonly LandscapeId[] = ['two-basins', 'ravine', 'rugged'];
 
+/** A named minimum's name in the page's catalogs (`toy.minima.<key>`). */
+export type MinimumKey = 'narrowBasin' | 'wideBasin' | 'sharpRavine' | 'bowlCentre';
+
 export interface NamedMinimum {
-  /** What the student reads: "the narrow hole", "the wide bowl". */
+  /** What the student reads, in English: "the narrow basin", "the wide basin" (the page shows `toy.minima.<key>`). */
   label: string;
+  key: MinimumKey;
   kind: 'narrow' | 'wide';
   /** A point in its basin of attraction (the minimum itself is found numerically). */
   near: Point;
@@ -35,6 +39,7 @@ export interface QuadraticBasin {
 
 export interface LandscapeInfo {
   id: LandscapeId;
+  /** The landscape's name and what to look for, in English (the page shows `toy.landscapes.<id>`). */
   name: string;
   description: string;
   domain: { x: Point; y: Point };
@@ -59,8 +64,8 @@ export const LANDSCAPE_INFO: Record<LandscapeId, LandscapeInfo> = {
     domain: { x: [-3.5, 3.5], y: [-3, 3] },
     start: [-1.3, 1.15],
     minima: [
-      { label: 'the narrow basin', kind: 'narrow', near: [-1.5, 1] },
-      { label: 'the wide basin', kind: 'wide', near: WIDE.at },
+      { label: 'the narrow basin', key: 'narrowBasin', kind: 'narrow', near: [-1.5, 1] },
+      { label: 'the wide basin', key: 'wideBasin', kind: 'wide', near: WIDE.at },
     ],
     basins: [{ level: -0.5, at: [-1.5, 1], curvature: [38, 38] }, WIDE],
     tau: 0.05,
@@ -74,8 +79,8 @@ export const LANDSCAPE_INFO: Record<LandscapeId, LandscapeInfo> = {
     domain: { x: [-3.5, 3.5], y: [-3, 3] },
     start: [-1.9, 1.3],
     minima: [
-      { label: 'the sharp ravine', kind: 'narrow', near: [-1.4, 1.1] },
-      { label: 'the wide basin', kind: 'wide', near: WIDE.at },
+      { label: 'the sharp ravine', key: 'sharpRavine', kind: 'narrow', near: [-1.4, 1.1] },
+      { label: 'the wide basin', key: 'wideBasin', kind: 'wide', near: WIDE.at },
     ],
     basins: [{ level: -0.5, at: [-1.4, 1.1], curvature: [1.5, 38] }, WIDE],
     tau: 0.05,
@@ -89,7 +94,7 @@ export const LANDSCAPE_INFO: Record<LandscapeId, LandscapeInfo> = {
       'A wide bowl covered in ripples: many narrow local minima (curvature up to 4.7), one wide basin at large scale (0.2). SGD stays in the first ripple it meets. SWA’s large cyclic steps (α₁ = 0.6) hop across ripples toward the centre, and w_SWA follows (its average includes the way there). SAM with ρ about half the ripple spacing can end near a crest: ε̂ reaches into the next trough, so the step sees that trough’s gradient, a case where the first-order ε̂ misleads.',
     domain: { x: [-3, 3], y: [-3, 3] },
     start: [2.1, 1.55],
-    minima: [{ label: 'the centre of the bowl', kind: 'wide', near: [0, 0] }],
+    minima: [{ label: 'the centre of the bowl', key: 'bowlCentre', kind: 'wide', near: [0, 0] }],
     basins: [{ level: 0, at: [0, 0], curvature: [0.2, 0.2] }],
     tau: 0.05,
     ripples: { amplitude: 0.25, frequency: 3 },

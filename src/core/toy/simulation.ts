@@ -36,7 +36,17 @@ export interface ToyFrame {
   /** The rate each method used at its latest iteration. */
   lr: Record<Method, number>;
   /** Why a method stopped early (diverged), if it did. */
-  stopped: Partial<Record<Method, string>>;
+  stopped: Partial<Record<Method, Divergence>>;
+}
+
+/**
+ * A method that stopped because its iterate left every bound: the iteration,
+ * the rate to lower (η; SWA's α1), and the same in English for the Node side.
+ */
+export interface Divergence {
+  iteration: number;
+  knob: 'η' | 'α1';
+  text: string;
 }
 
 /** An iterate this far from the origin has left the landscape for good. */
@@ -56,7 +66,7 @@ export class ToySimulation {
   private averager: SwaAverager | null = null;
   private readonly noise: Rng;
   private readonly grad: (w: tf.Tensor) => tf.Tensor;
-  private readonly stopped: Partial<Record<Method, string>> = {};
+  private readonly stopped: Partial<Record<Method, Divergence>> = {};
   private readonly last: Record<Method, Point>;
   private iteration = 0;
 
@@ -176,6 +186,7 @@ export class ToySimulation {
     }
     tf.tidy(() => this.w[m].assign(tf.tensor1d(this.last[m])));
     const knob = m === 'SWA' ? 'α1' : 'η';
-    this.stopped[m] = `${m} diverged at iteration ${this.iteration}: the step overshoots the curvature (η·λ > 2); lower ${knob}`;
+    const text = `${m} diverged at iteration ${this.iteration}: the step overshoots the curvature (η·λ > 2); lower ${knob}`;
+    this.stopped[m] = { iteration: this.iteration, knob, text };
   }
 }

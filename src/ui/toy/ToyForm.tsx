@@ -4,22 +4,12 @@
  * animation speed, and Run/Pause/Reset. A field that does not validate is
  * marked with the reason (the simulation's own rules, `validateToySettings`).
  */
-import { LANDSCAPE_IDS, LANDSCAPE_INFO, type LandscapeId } from '../../core/toy/landscape-info';
+import { useTranslation } from 'react-i18next';
+import { LANDSCAPE_IDS, type LandscapeId } from '../../core/toy/landscape-info';
 import type { ToyErrors, ToySettings } from '../../core/toy/options';
+import { formatInteger } from '../format';
+import { fieldErrorText, landscapeDescription, landscapeName, writtenNumber } from './text';
 import type { ToyActions } from './useToySimulation';
-
-const FIELD_LABELS: Record<keyof ToySettings, string> = {
-  lr: 'η (SGD, SAM; SWA before its start)',
-  noise: 'σ (gradient noise)',
-  rho: 'ρ (SAM radius)',
-  p: 'p (SAM norm)',
-  alpha1: 'α₁ (SWA cycle start)',
-  alpha2: 'α₂ (SWA cycle end)',
-  c: 'c (SWA cycle length)',
-  swaStart: 'SWA start (iteration)',
-  steps: 'iterations',
-  seed: 'seed (noise, random ray)',
-};
 
 type SliderField = Exclude<keyof ToySettings, 'p'>;
 
@@ -31,6 +21,9 @@ const SLIDERS: { field: SliderField; min: number; max: number; step: number }[] 
   { field: 'alpha2', min: 0.001, max: 1, step: 0.001 },
   { field: 'c', min: 1, max: 100, step: 1 },
 ];
+
+/** SAM's two norms, as formula (2) gives ε̂ for each (the same in every language). */
+const P_CHOICES = { two: 'p = 2: ε̂ = ρ g/‖g‖₂', inf: 'p = ∞: ε̂ = ρ sign(g)' } as const;
 
 /** The fields that apply when a run (re)starts. */
 const AT_RESET = ['steps', 'swaStart', 'seed'] as const;
@@ -49,13 +42,21 @@ export interface ToyFormProps {
   actions: ToyActions;
 }
 
+/** A field's reason for refusal, under it. */
+function FieldError({ errors, field }: { errors: ToyErrors; field: keyof ToySettings }) {
+  const { t } = useTranslation();
+  const e = errors[field];
+  return e ? <span className="error">{fieldErrorText(t, e)}</span> : null;
+}
+
 function LiveSettings({ settings, errors, actions }: Pick<ToyFormProps, 'settings' | 'errors' | 'actions'>) {
+  const { t } = useTranslation();
   return (
     <div className="sliders">
       {SLIDERS.map(({ field, min, max, step }) => (
         <label key={field} className={`slider${errors[field] ? ' invalid' : ''}`}>
           <span>
-            {FIELD_LABELS[field]} = <b>{settings[field]}</b>
+            {t(`toy.form.fields.${field}`)} = <b>{writtenNumber(settings[field])}</b>
           </span>
           <input
             type="range"
@@ -66,18 +67,18 @@ function LiveSettings({ settings, errors, actions }: Pick<ToyFormProps, 'setting
             value={settings[field]}
             onChange={(e) => actions.setField(field, Number(e.target.value))}
           />
-          {errors[field] && <span className="error">{errors[field]}</span>}
+          <FieldError errors={errors} field={field} />
         </label>
       ))}
       <label className="field">
-        {FIELD_LABELS.p}
+        {t('toy.form.fields.p')}
         <select
           data-testid="toy-p"
           value={settings.p === Infinity ? 'inf' : '2'}
           onChange={(e) => actions.setField('p', e.target.value === 'inf' ? Infinity : 2)}
         >
-          <option value="2">p = 2: ε̂ = ρ g/‖g‖₂</option>
-          <option value="inf">p = ∞: ε̂ = ρ sign(g)</option>
+          <option value="2">{P_CHOICES.two}</option>
+          <option value="inf">{P_CHOICES.inf}</option>
         </select>
       </label>
     </div>
@@ -86,26 +87,50 @@ function LiveSettings({ settings, errors, actions }: Pick<ToyFormProps, 'setting
 
 /** Number fields; an empty field is NaN, which validation then refuses with its reason. */
 function ResetSettings({ settings, errors, actions }: Pick<ToyFormProps, 'settings' | 'errors' | 'actions'>) {
+  const { t } = useTranslation();
   return AT_RESET.map((field) => (
     <label key={field} className={`field${errors[field] ? ' invalid' : ''}`}>
-      {FIELD_LABELS[field]}
+      {t(`toy.form.fields.${field}`)}
       <input
         type="number"
         data-testid={`toy-${field}`}
         value={Number.isNaN(settings[field]) ? '' : settings[field]}
         onChange={(e) => actions.setField(field, e.target.value === '' ? Number.NaN : Number(e.target.value))}
       />
-      {errors[field] && <span className="error">{errors[field]}</span>}
+      <FieldError errors={errors} field={field} />
     </label>
   ));
 }
 
-function RunControls({ speed, playing, canPlay, iteration, valid, actions }: Omit<ToyFormProps, 'landscape' | 'settings' | 'errors'>) {
+/** Run/Resume/Pause and Reset: the form's last row, and all an embedded, compact toy keeps of the form. */
+export function PlayButtons({
+  playing,
+  canPlay,
+  iteration,
+  valid,
+  actions,
+}: Pick<ToyFormProps, 'playing' | 'canPlay' | 'iteration' | 'valid' | 'actions'>) {
+  const { t } = useTranslation();
+  return (
+    <div className="row">
+      <button type="button" className="start" data-testid="toy-play" disabled={!canPlay} onClick={actions.togglePlay}>
+        {playing ? t('toy.form.pause') : iteration > 0 ? t('toy.form.resume') : t('toy.form.run')}
+      </button>
+      <button type="button" data-testid="toy-reset" disabled={!valid} onClick={actions.reset}>
+        {t('toy.form.reset')}
+      </button>
+    </div>
+  );
+}
+
+function RunControls(props: Omit<ToyFormProps, 'landscape' | 'settings' | 'errors'>) {
+  const { speed, valid, actions } = props;
+  const { t } = useTranslation();
   return (
     <>
       <label className="slider">
         <span>
-          speed = <b>{speed}</b> iterations per frame
+          {t('toy.form.speed')} = <b>{formatInteger(speed)}</b> {t('toy.form.perFrame')}
         </span>
         <input
           type="range"
@@ -117,15 +142,8 @@ function RunControls({ speed, playing, canPlay, iteration, valid, actions }: Omi
           onChange={(e) => actions.setSpeed(Number(e.target.value))}
         />
       </label>
-      <div className="row">
-        <button type="button" className="start" data-testid="toy-play" disabled={!canPlay} onClick={actions.togglePlay}>
-          {playing ? 'Pause' : iteration > 0 ? 'Resume' : 'Run'}
-        </button>
-        <button type="button" data-testid="toy-reset" disabled={!valid} onClick={actions.reset}>
-          Reset
-        </button>
-      </div>
-      {!valid && <p className="error">Fix the fields marked in red.</p>}
+      <PlayButtons {...props} />
+      {!valid && <p className="error">{t('toy.form.fix')}</p>}
     </>
   );
 }
@@ -133,20 +151,23 @@ function RunControls({ speed, playing, canPlay, iteration, valid, actions }: Omi
 /** The sidebar of the toy tab. */
 export function ToyForm(props: ToyFormProps) {
   const { landscape, actions } = props;
+  const { t } = useTranslation();
   return (
     <aside>
-      <h3>Landscape</h3>
+      <h3>{t('toy.form.landscape')}</h3>
       <select data-testid="toy-landscape" value={landscape} onChange={(e) => actions.chooseLandscape(e.target.value as LandscapeId)}>
         {LANDSCAPE_IDS.map((id) => (
           <option key={id} value={id}>
-            {LANDSCAPE_INFO[id].name}
+            {landscapeName(t, id)}
           </option>
         ))}
       </select>
-      <p className="hint">{LANDSCAPE_INFO[landscape].description} Click the contour to start elsewhere.</p>
-      <h3>Live settings</h3>
+      <p className="hint">
+        {landscapeDescription(t, landscape)} {t('toy.form.pickStart')}
+      </p>
+      <h3>{t('toy.form.live')}</h3>
       <LiveSettings {...props} />
-      <h3>Applied at the next reset</h3>
+      <h3>{t('toy.form.atReset')}</h3>
       <ResetSettings {...props} />
       <RunControls {...props} />
     </aside>

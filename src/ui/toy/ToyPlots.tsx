@@ -6,24 +6,27 @@
  * restyles its paths about ten times a second where WebGL is fast enough.
  */
 import { useEffect, useEffectEvent, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Point } from '../../core/toy/landscape-info';
 import type { MinimumInfo } from '../../worker/toy-protocol';
 import { Plotly, type PlotlyApi, type PlotlyElement, plotly3d } from '../plotly';
 import type { Grid, Trails } from './state';
+import { formatFixed } from '../format';
 import {
+  CONTOUR_HEIGHT,
   MOVING_TRACES,
-  SURFACE_LAYOUT,
   SURFACE_PATH_TRACES,
   contourLayout,
   contourTraces,
   liftedPaths,
   movingTraces,
+  surfaceLayout,
   surfaceTraces,
 } from './traces';
 
 const CONFIG = { displaylogo: false, responsive: true };
 
-/** L's contour with the runs on it; a click on it calls `onPick` with the point. */
+/** L's contour with the runs on it, `height` pixels tall; a click on it calls `onPick` with the point. */
 export function ContourView({
   grid,
   trails,
@@ -31,6 +34,7 @@ export function ContourView({
   minima,
   onPick,
   ranges,
+  height = CONTOUR_HEIGHT,
 }: {
   grid: Grid;
   trails: Trails;
@@ -38,26 +42,31 @@ export function ContourView({
   minima: MinimumInfo[];
   onPick: (p: Point) => void;
   ranges: { x: Point; y: Point };
+  height?: number;
 }) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
   const ref = useRef<HTMLDivElement>(null);
   const drawn = useRef(false);
   // Read when the contour is (re)drawn, without redrawing it when they change: the trails move below.
   const currentTrails = useEffectEvent(() => trails);
   const pick = useEffectEvent((p: Point) => onPick(p));
-  // A new grid, start or minima: draw everything (and listen for clicks).
+  // A new grid, start, minima or language: draw everything (and listen for clicks).
   useEffect(() => {
     const el = ref.current as PlotlyElement | null;
     if (!el) return;
     drawn.current = false;
-    void Plotly.newPlot(el, contourTraces(grid, currentTrails(), start, minima), contourLayout(ranges), CONFIG).then(() => {
-      drawn.current = true;
-      el.on('plotly_click', (e) => {
-        const p = e.points[0];
-        if (p && typeof p.x === 'number' && typeof p.y === 'number') pick([p.x, p.y]);
-      });
-    });
+    void Plotly.newPlot(el, contourTraces(grid, currentTrails(), start, minima, t), contourLayout(ranges, language, height), CONFIG).then(
+      () => {
+        drawn.current = true;
+        el.on('plotly_click', (e) => {
+          const p = e.points[0];
+          if (p && typeof p.x === 'number' && typeof p.y === 'number') pick([p.x, p.y]);
+        });
+      },
+    );
     return () => Plotly.purge(el);
-  }, [grid, start, minima, ranges]);
+  }, [grid, start, minima, ranges, t, language, height]);
   // Each frame: only the trajectory traces move, without a redraw of the contour.
   useEffect(() => {
     const el = ref.current;
@@ -69,7 +78,7 @@ export function ContourView({
       { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: 'immediate' },
     ).catch(() => undefined);
   }, [trails]);
-  return <div ref={ref} className="plot toy-contour" data-testid="toy-contour" />;
+  return <div ref={ref} className="plot toy-contour" style={{ minHeight: height }} data-testid="toy-contour" />;
 }
 
 /** A 3D redraw slower than this is kept out of the animation (it would cost frames): the 3D view then follows at pauses and at the end. */
@@ -89,35 +98,41 @@ function usePlotly3d(): PlotlyApi | null {
 }
 
 /**
- * Draws the surface of `grid` into `ref` and times one redraw of a path while
- * nothing animates: the cost in ms (null until measured) decides whether the
- * 3D view can follow live.
+ * Draws the surface of `grid` into `ref` (again on a language switch, for
+ * plotly's digits) and times one redraw of a path while nothing animates: the
+ * cost in ms (null until measured) decides whether the 3D view can follow
+ * live. The paths of `trails` are then drawn as they are.
  */
-function useSurface(ref: React.RefObject<HTMLDivElement | null>, gl: PlotlyApi | null, grid: Grid): number | null {
+function useSurface(ref: React.RefObject<HTMLDivElement | null>, gl: PlotlyApi | null, grid: Grid, trails: Trails): number | null {
+  const { i18n } = useTranslation();
+  const language = i18n.language;
   const [cost, setCost] = useState<number | null>(null);
+  const currentPaths = useEffectEvent(() => liftedPaths(trails));
   useEffect(() => {
     const el = ref.current;
     if (!el || !gl) return;
     void gl
-      .newPlot(el, surfaceTraces(grid), SURFACE_LAYOUT, CONFIG)
+      .newPlot(el, surfaceTraces(grid), surfaceLayout(language), CONFIG)
       .then(() => {
         const t0 = performance.now();
         return gl
           .restyle(el, { x: [[grid.xs[0]]], y: [[grid.ys[0]]], z: [[grid.z[0]![0]]] }, [SURFACE_PATH_TRACES[0]!])
           .then(() => setCost(performance.now() - t0));
       })
+      .then(() => gl.restyle(el, currentPaths(), SURFACE_PATH_TRACES))
       .catch(() => undefined);
     return () => gl.purge(el);
-  }, [ref, grid, gl]);
+  }, [ref, grid, gl, language]);
   return cost;
 }
 
 /** L as a surface with the paths lifted onto it. */
 export function SurfaceView({ grid, trails, playing }: { grid: Grid; trails: Trails; playing: boolean }) {
+  const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
   const lastDraw = useRef(0);
   const gl = usePlotly3d();
-  const cost = useSurface(ref, gl, grid);
+  const cost = useSurface(ref, gl, grid, trails);
   // Live at about 10 redraws per second where WebGL is fast; where a redraw costs more than LIVE_3D_MS
   // (software rendering), only while paused and at the end, so the 2D animation keeps its frame rate.
   const live = cost === null || cost <= LIVE_3D_MS;
@@ -130,13 +145,8 @@ export function SurfaceView({ grid, trails, playing }: { grid: Grid; trails: Tra
   return (
     <div>
       <div ref={ref} className="plot" data-testid="toy-surface" />
-      {!gl && <p className="hint">Loading the 3D view…</p>}
-      {!live && (
-        <p className="hint">
-          The 3D view follows at pauses and at the end: this browser redraws it in {cost.toFixed(0)} ms (WebGL without a GPU), too slow to
-          animate beside the contour.
-        </p>
-      )}
+      {!gl && <p className="hint">{t('toy.plots.loading3d')}</p>}
+      {!live && <p className="hint">{t('toy.plots.slow3d', { ms: formatFixed(cost, 0) })}</p>}
     </div>
   );
 }

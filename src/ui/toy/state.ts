@@ -4,17 +4,23 @@
  * hook (useToySimulation.ts) only carries its `request` to the worker and
  * the worker's events back as actions.
  *
- * A run restarts on Reset, a new landscape or a new start point (when the
- * settings are valid): the trails empty, the run number grows, and `request`
+ * The first setup comes from the URL fragment, or from the embedding's
+ * `setup` (`initToyState`); a new `setup` prop loads again ('load').
+ *
+ * A run restarts on Reset, a new landscape, a new start point or a loaded
+ * setup (when the settings are valid): the trails empty, the run number grows, and `request`
  * becomes the `toy-start` command for it. Events of any other run are
  * dropped, so a late frame of a replaced run never lands on the new trails.
  */
 import type { ToyAnalysis } from '../../core/toy/analysis';
 import { LIVE_TOY_FIELDS, type ToySettings, validateToySettings } from '../../core/toy/options';
 import type { LandscapeId, Point } from '../../core/toy/landscape-info';
+import type { Divergence } from '../../core/toy/simulation';
 import type { MinimumInfo, ToyCommand, ToyEvent } from '../../worker/toy-protocol';
-import { defaultSetup, toyFromHash } from '../toy-url';
+import type { Message } from '../i18n/message';
+import { toyFromHash } from '../toy-url';
 import { METHODS, type Method } from '../../core/methods';
+import { type ToySetup, defaultSetup } from './setup';
 
 /** Points per axis of the contour grid the page asks the worker for. */
 export const GRID = 81;
@@ -40,7 +46,7 @@ export interface Trails {
   /** The rate each method used at its latest iteration. */
   lr: Record<Method, number>;
   /** Why a method stopped early, if it did. */
-  stopped: Partial<Record<Method, string>>;
+  stopped: Partial<Record<Method, Divergence>>;
 }
 
 /** The toy-start command the page owes the worker. */
@@ -67,7 +73,7 @@ export interface ToyState {
   /** Animation frames per second, measured over the last second of playing. */
   fps: number | null;
   /** What the URL fragment had that could not be read. */
-  problems: string[];
+  problems: Message[];
 }
 
 export type ToyAction =
@@ -78,6 +84,10 @@ export type ToyAction =
   | { type: 'choose-landscape'; landscape: LandscapeId }
   | { type: 'pick-start'; start: Point }
   | { type: 'fps'; fps: number }
+  /** Start again from `setup` (an embedding's new setup); plays at once with `autoplay`. */
+  | { type: 'load'; setup: ToySetup; autoplay: boolean }
+  /** Play now, if the run can go on. */
+  | { type: 'play' }
   | { type: 'event'; event: ToyEvent };
 
 const last = <T>(xs: T[]): T | undefined => xs[xs.length - 1];
@@ -125,13 +135,16 @@ export function mergeFrame(t: Trails, e: Extract<ToyEvent, { type: 'toy-frame' }
   };
 }
 
+/** Whether `s`'s settings can run. */
+const isValid = (s: ToyState): boolean => Object.keys(validateToySettings(s.settings)).length === 0;
+
 /**
  * `s` with the next run started from its landscape, start and settings, if the
  * settings are valid (else `s` unchanged: the form shows why, and Reset waits).
  * The grid is asked for only when the page has none of this landscape.
  */
 function restart(s: ToyState): ToyState {
-  if (Object.keys(validateToySettings(s.settings)).length > 0) return s;
+  if (!isValid(s)) return s;
   const run = s.run + 1;
   const grid = s.grid?.id === s.landscape ? null : GRID;
   return {
@@ -144,9 +157,31 @@ function restart(s: ToyState): ToyState {
   };
 }
 
-/** The state the URL fragment `hash` describes, its first run requested. */
-export function initToyState(hash: string): ToyState {
-  const { setup, problems } = toyFromHash(hash);
+/**
+ * `s` with its run given up and none requested (its settings cannot run): the
+ * trails start over at `s.start`, and answers of the old run are dropped.
+ */
+function dropRun(s: ToyState): ToyState {
+  return { ...s, run: s.run + 1, request: null, trails: emptyTrails(s.start, s.settings), analysis: null, error: null };
+}
+
+/** Whether `s`'s run was started (a request for it went out) and is not over. */
+const runGoesOn = (s: ToyState): boolean => s.request?.run === s.run && !s.trails.done;
+
+/** `s` playing, if its run has started and can go on (the worker answers advances once the run is ready). */
+const play = (s: ToyState): ToyState => (runGoesOn(s) && isValid(s) ? { ...s, playing: true } : s);
+
+/** Where the toy starts: the URL fragment `hash`, or the embedding's `setup` (the URL then stays unread). */
+export interface ToyStart {
+  hash: string;
+  setup?: ToySetup;
+  /** Play as soon as the first run starts. */
+  autoplay?: boolean;
+}
+
+/** The state `start` describes, its first run requested (and playing, with `autoplay`). */
+export function initToyState({ hash, setup: given, autoplay = false }: ToyStart): ToyState {
+  const { setup, problems } = given ? { setup: copySetup(given), problems: [] } : toyFromHash(hash);
   const s: ToyState = {
     ...setup,
     live: liveSettings(setup.settings),
@@ -162,8 +197,12 @@ export function initToyState(hash: string): ToyState {
     fps: null,
     problems,
   };
-  return restart(s);
+  const first = restart(s);
+  return autoplay ? play(first) : first;
 }
+
+/** A copy of `s` the state can keep whatever its owner does to `s` later. */
+const copySetup = (s: ToySetup): ToySetup => ({ landscape: s.landscape, start: [...s.start], settings: { ...s.settings } });
 
 /** `s` with new settings; `live` keeps its identity unless a live field changed. */
 function withSettings(s: ToyState, settings: ToySettings): ToyState {
@@ -206,6 +245,15 @@ export function toyReducer(s: ToyState, a: ToyAction): ToyState {
       return restart({ ...s, playing: false, start: a.start });
     case 'fps':
       return { ...s, fps: a.fps };
+    case 'load': {
+      const { landscape, start, settings } = copySetup(a.setup);
+      const next = withSettings({ ...s, playing: false, problems: [], landscape, start }, settings);
+      if (!isValid(next)) return dropRun(next);
+      const loaded = restart(next);
+      return a.autoplay ? play(loaded) : loaded;
+    }
+    case 'play':
+      return play(s);
     case 'event':
       return onEvent(s, a.event);
   }
@@ -215,4 +263,4 @@ export function toyReducer(s: ToyState, a: ToyAction): ToyState {
 export const currentGrid = (s: ToyState): Grid | null => (s.grid?.id === s.landscape ? s.grid.grid : null);
 
 /** Whether Play/Pause can be pressed: to pause, or to play a valid, unfinished run once a grid has come. */
-export const canPlay = (s: ToyState, valid: boolean): boolean => s.playing || (valid && !s.trails.done && s.grid !== null);
+export const canPlay = (s: ToyState, valid: boolean): boolean => s.playing || (valid && runGoesOn(s) && s.grid !== null);

@@ -7,7 +7,12 @@
  * 7 the start, 8 the minima. Traces 1–6 move every frame (`movingTraces`);
  * the rest are drawn once per start. The 3D view holds the surface of L and
  * the four paths lifted onto it.
+ *
+ * What the reader reads (trace names other than the methods', hover text,
+ * titles) is in the language `t` speaks; layouts take the `language` for
+ * plotly's decimal sign and thousands separator.
  */
+import type { TFunction } from 'i18next';
 import type { Data, Layout } from '../plotly';
 import type { ToyAnalysis } from '../../core/toy/analysis';
 import type { Point } from '../../core/toy/landscape-info';
@@ -15,6 +20,8 @@ import type { Point } from '../../core/toy/landscape-info';
 import type { MinimumInfo } from '../../worker/toy-protocol';
 import { COLORS } from '../colors';
 import type { Grid, PathKey, Trails } from './state';
+import { plotSeparators } from '../charts/chart';
+import { minimumName } from './text';
 import { METHODS, type Method } from '../../core/methods';
 
 /** The colour scales stop here, so that the basins (L below about 1) get most of the colours. */
@@ -55,7 +62,7 @@ export function movingTraces(t: Trails): Data[] {
 }
 
 /** L over the grid, coloured from its minimum up to CONTOUR_TOP; a click on it picks a start. */
-function contourTrace(grid: Grid): Data {
+function contourTrace(grid: Grid, t: TFunction): Data {
   return {
     type: 'contour',
     x: grid.xs,
@@ -69,62 +76,70 @@ function contourTrace(grid: Grid): Data {
     contours: { coloring: 'heatmap' },
     line: { width: 0.5, color: 'rgba(255,255,255,0.35)' },
     colorbar: { title: { text: 'L' }, thickness: 12 },
-    hovertemplate: 'x %{x:.2f}, y %{y:.2f}<br>L %{z:.3f}<extra>click: start here</extra>',
+    hovertemplate: t('toy.plots.hover'),
   };
 }
 
 /** The styles of the moving traces 1–5 (trace 6, the current points, is `headsTrace`). */
-const PATH_STYLES: Data[] = [
-  { type: 'scatter', mode: 'lines', name: 'SGD', line: { color: COLORS.SGD, width: 2 }, hoverinfo: 'skip' },
-  { type: 'scatter', mode: 'lines', name: 'SWA iterates w', line: { color: COLORS.SWA, width: 1, dash: 'dot' }, hoverinfo: 'skip' },
-  { type: 'scatter', mode: 'lines', name: 'w_SWA (running average)', line: { color: AVERAGE_COLOR, width: 3 }, hoverinfo: 'skip' },
-  { type: 'scatter', mode: 'lines', name: 'SAM', line: { color: COLORS.SAM, width: 2 }, hoverinfo: 'skip' },
-  {
-    type: 'scatter',
-    mode: 'lines+markers',
-    name: 'SAM: ε̂ at w',
-    line: { color: EPS_COLOR, width: 2 },
-    marker: { symbol: 'arrow', angleref: 'previous', size: [0, 12], color: EPS_COLOR },
-    hoverinfo: 'skip',
-  },
-];
+function pathStyles(t: TFunction): Data[] {
+  return [
+    { type: 'scatter', mode: 'lines', name: 'SGD', line: { color: COLORS.SGD, width: 2 }, hoverinfo: 'skip' },
+    {
+      type: 'scatter',
+      mode: 'lines',
+      name: t('toy.plots.swaIterates'),
+      line: { color: COLORS.SWA, width: 1, dash: 'dot' },
+      hoverinfo: 'skip',
+    },
+    { type: 'scatter', mode: 'lines', name: t('toy.plots.average'), line: { color: AVERAGE_COLOR, width: 3 }, hoverinfo: 'skip' },
+    { type: 'scatter', mode: 'lines', name: 'SAM', line: { color: COLORS.SAM, width: 2 }, hoverinfo: 'skip' },
+    {
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: t('toy.plots.eps'),
+      line: { color: EPS_COLOR, width: 2 },
+      marker: { symbol: 'arrow', angleref: 'previous', size: [0, 12], color: EPS_COLOR },
+      hoverinfo: 'skip',
+    },
+  ];
+}
 
 /** The latest point of each path, from `movingTraces`' sixth entry. */
-function headsTrace(heads: Data): Data {
+function headsTrace(heads: Data, t: TFunction): Data {
   return {
     x: heads.x,
     y: heads.y,
     type: 'scatter',
     mode: 'markers',
-    name: 'now',
+    name: t('toy.plots.now'),
     showlegend: false,
     marker: { size: 10, color: (heads['marker.color'] as string[][])[0], line: { color: '#fff', width: 1.5 } },
     hoverinfo: 'skip',
   };
 }
 
-function startTrace(start: Point): Data {
+function startTrace(start: Point, t: TFunction): Data {
   return {
     x: [start[0]],
     y: [start[1]],
     type: 'scatter',
     mode: 'markers',
-    name: 'start',
+    name: t('toy.plots.start'),
     marker: { symbol: 'star', size: 13, color: '#fff', line: { color: '#000', width: 1 } },
     hoverinfo: 'skip',
   };
 }
 
-function minimaTrace(minima: MinimumInfo[]): Data {
+function minimaTrace(minima: MinimumInfo[], t: TFunction): Data {
   return {
     x: minima.map((m) => m.at[0]),
     y: minima.map((m) => m.at[1]),
-    text: minima.map((m) => m.label),
+    text: minima.map((m) => minimumName(t, m.key)),
     type: 'scatter',
     mode: 'markers+text',
     textposition: 'bottom center',
     textfont: { color: '#fff', size: 11 },
-    name: 'minima',
+    name: t('toy.plots.minima'),
     showlegend: false,
     marker: { symbol: 'x', size: 9, color: '#fff' },
     hoverinfo: 'skip',
@@ -132,17 +147,21 @@ function minimaTrace(minima: MinimumInfo[]): Data {
 }
 
 /** Every trace of the contour plot, in the order of the header. */
-export function contourTraces(grid: Grid, trails: Trails, start: Point, minima: MinimumInfo[]): Data[] {
+export function contourTraces(grid: Grid, trails: Trails, start: Point, minima: MinimumInfo[], t: TFunction): Data[] {
   const moving = movingTraces(trails);
-  const paths = PATH_STYLES.map((style, k) => ({ ...moving[k], ...style }));
-  return [contourTrace(grid), ...paths, headsTrace(moving[5]!), startTrace(start), minimaTrace(minima)];
+  const paths = pathStyles(t).map((style, k) => ({ ...moving[k], ...style }));
+  return [contourTrace(grid, t), ...paths, headsTrace(moving[5]!, t), startTrace(start, t), minimaTrace(minima, t)];
 }
 
-/** The contour plot's layout: the landscape's domain, x and y at one scale. */
-export function contourLayout(ranges: { x: Point; y: Point }): Layout {
+/** The contour plot's height in the toy tab (an embedding may ask for less). */
+export const CONTOUR_HEIGHT = 460;
+
+/** The contour plot's layout: the landscape's domain, x and y at one scale, `height` pixels tall. */
+export function contourLayout(ranges: { x: Point; y: Point }, language: string, height = CONTOUR_HEIGHT): Layout {
   return {
     margin: { l: 40, r: 10, t: 10, b: 30 },
-    height: 460,
+    height,
+    separators: plotSeparators(language),
     xaxis: { range: ranges.x, title: { text: 'x' } },
     yaxis: { range: ranges.y, title: { text: 'y' }, scaleanchor: 'x' },
     legend: { orientation: 'h', y: -0.12 },
@@ -177,18 +196,22 @@ export function surfaceTraces(grid: Grid): Data[] {
   ];
 }
 
-export const SURFACE_LAYOUT: Layout = {
-  margin: { l: 0, r: 0, t: 0, b: 0 },
-  height: 460,
-  scene: {
-    xaxis: { title: { text: 'x' } },
-    yaxis: { title: { text: 'y' } },
-    zaxis: { title: { text: 'L' } },
-    camera: { eye: { x: -1.2, y: -1.6, z: 1.1 } },
-  },
-  showlegend: false,
-  uirevision: 'toy3d',
-};
+/** The 3D view's layout (its axes are the symbols x, y, L in every language). */
+export function surfaceLayout(language: string): Layout {
+  return {
+    margin: { l: 0, r: 0, t: 0, b: 0 },
+    height: 460,
+    separators: plotSeparators(language),
+    scene: {
+      xaxis: { title: { text: 'x' } },
+      yaxis: { title: { text: 'y' } },
+      zaxis: { title: { text: 'L' } },
+      camera: { eye: { x: -1.2, y: -1.6, z: 1.1 } },
+    },
+    showlegend: false,
+    uirevision: 'toy3d',
+  };
+}
 
 /** The indices of the paths in the 3D view. */
 export const SURFACE_PATH_TRACES = [1, 2, 3, 4];
@@ -217,7 +240,7 @@ export function rayCurves(results: Record<Method, ToyAnalysis>, which: 'randomRa
   }));
 }
 
-/** A ray plot's layout: L against t. */
+/** A ray plot's layout: L against t, under `title` (in the reader's language; `Plot` sets plotly's digits). */
 export function rayLayout(title: string): Layout {
   return { title: { text: title }, xaxis: { title: { text: 't' } }, yaxis: { title: { text: 'L' } } };
 }

@@ -8,16 +8,18 @@
  *   the animation   while playing, each animation frame asks for `speed` more
  *                   iterations, one request in flight at a time;
  *   the URL         the setup (landscape, start, settings) in the fragment, so a
- *                   link shows the same experiment;
+ *                   link shows the same experiment — unless an embedding (the
+ *                   lecture mode) hands the setup in, and keeps its own URL;
  *   the test hook   the state on `window.__wideOptimaToy` in test builds.
  */
-import { useEffect, useMemo, useReducer, useRef } from 'react';
+import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { LandscapeId, Point } from '../../core/toy/landscape-info';
 import { type ToySettings, validateToySettings } from '../../core/toy/options';
 import { startToyWorker, type ToyWorker } from '../../worker/client';
 import type { ToyEvent } from '../../worker/toy-protocol';
 import { type ToyHookState, installToyHook } from '../test-hook';
 import { toyToHash } from '../toy-url';
+import type { ToySetup } from './setup';
 import { type StartCommand, type ToyState, canPlay, currentGrid, initToyState, toyReducer } from './state';
 
 /**
@@ -102,9 +104,32 @@ export interface ToyActions {
   pickStart: (start: Point) => void;
 }
 
-/** The toy tab's state, what it allows, and its actions, for components that only render. */
-export function useToySimulation() {
-  const [state, dispatch] = useReducer(toyReducer, window.location.hash, initToyState);
+/** How an embedding sets the toy up (every field optional: without them, the toy tab as the URL has it). */
+export interface ToyEmbedding {
+  /** Start from this setup, and neither read nor write the URL's fragment; a new object starts again from it. */
+  setup?: ToySetup;
+  /** Play as soon as a run (the first, or one of a new `setup`) can; turned on later, play at once. */
+  autoplay?: boolean;
+}
+
+/**
+ * Follows the embedding's props: a new `setup` object loads it, `autoplay`
+ * turned on plays. Adjusted while rendering (React's pattern for state that
+ * follows a prop), so the toy never shows a frame of the old setup.
+ */
+function useEmbedding({ setup, autoplay = false }: ToyEmbedding, dispatch: (a: Parameters<typeof toyReducer>[1]) => void): void {
+  const [seen, setSeen] = useState({ setup, autoplay });
+  if (seen.setup === setup && seen.autoplay === autoplay) return;
+  setSeen({ setup, autoplay });
+  if (setup && setup !== seen.setup) dispatch({ type: 'load', setup, autoplay });
+  else if (autoplay && !seen.autoplay) dispatch({ type: 'play' });
+}
+
+/** The toy's state, what it allows, and its actions, for components that only render. */
+export function useToySimulation(embedding: ToyEmbedding = {}) {
+  const [state, dispatch] = useReducer(toyReducer, embedding, (e) => initToyState({ hash: e.setup ? '' : window.location.hash, ...e }));
+  useEmbedding(embedding, dispatch);
+  const embedded = embedding.setup !== undefined;
   const channel = useRef<ToyChannel | null>(null);
   const { request, live, settings, playing, speed, landscape, start } = state;
   const errors = useMemo(() => validateToySettings(settings), [settings]);
@@ -138,8 +163,9 @@ export function useToySimulation() {
   }, [playing, speed]);
 
   useEffect(() => {
+    if (embedded) return;
     window.history.replaceState(null, '', window.location.pathname + window.location.search + toyToHash({ landscape, start, settings }));
-  }, [landscape, start, settings]);
+  }, [embedded, landscape, start, settings]);
 
   useEffect(() => installToyHook(() => testView(state)));
 
@@ -168,6 +194,6 @@ function testView(s: ToyState): ToyHookState {
     analysis: s.analysis,
     fps: s.fps,
     error: s.error,
-    stopped: s.trails.stopped,
+    stopped: Object.fromEntries(Object.entries(s.trails.stopped).map(([m, d]) => [m, d.text])),
   };
 }
