@@ -1,12 +1,7 @@
-import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { en } from '../../src/ui/i18n/en/index';
 import { translate } from '../../src/ui/i18n/message';
 import { updateNote } from '../../src/ui/offline';
-
-const i18n = i18next.createInstance();
-void i18n.init({ lng: 'en', resources: { en: { translation: en } }, interpolation: { escapeValue: false }, initAsync: false });
-const english = i18n.t;
+import { englishT } from './charts-i18n';
 
 declare const __BUILD_ID__: string;
 
@@ -23,7 +18,7 @@ describe('the "updated" note', () => {
     s.m.set('wide-optima-lab.build', 'abc1234');
     const note = updateNote(s);
     expect(note).toEqual({ key: 'app.updated', values: { build: __BUILD_ID__, last: 'abc1234' } });
-    expect(translate(english, note!)).toBe(`Updated since your last visit: this is build ${__BUILD_ID__} (was abc1234).`);
+    expect(translate(englishT, note!)).toBe(`Updated since your last visit: this is build ${__BUILD_ID__} (was abc1234).`);
     expect(updateNote(s)).toBeNull();
   });
 

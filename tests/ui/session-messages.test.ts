@@ -1,14 +1,10 @@
-import i18next, { type TFunction } from 'i18next';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DataSource } from '../../src/core/data/dataset';
 import { type CacheLike, cachedReader } from '../../src/core/data/fetch-reader';
 import { validateRunConfig } from '../../src/core/train/config';
 import { checkChoice, checkNumber } from '../../src/core/validate';
 import { setNumberLocale } from '../../src/ui/format';
-import { en } from '../../src/ui/i18n/en/index';
-import type { Language } from '../../src/ui/i18n/language';
 import { type Message, translate } from '../../src/ui/i18n/message';
-import { ru } from '../../src/ui/i18n/ru/index';
 import { DEFAULT_LAB, runConfig } from '../../src/ui/lab';
 import {
   backendNote,
@@ -24,20 +20,9 @@ import {
   workerError,
 } from '../../src/ui/session-messages';
 import type { BackendNote, BackendTiming } from '../../src/worker/protocol';
+import { englishT, translator } from './charts-i18n';
 
-/** `t` in `language`, set up as the page's i18next is (no HTML escaping: React escapes). */
-function translator(language: Language): TFunction {
-  const i18n = i18next.createInstance();
-  void i18n.init({
-    lng: language,
-    resources: { en: { translation: en }, ru: { translation: ru } },
-    interpolation: { escapeValue: false },
-    initAsync: false,
-  });
-  return i18n.t;
-}
-
-const [tEn, tRu] = [translator('en'), translator('ru')];
+const [tEn, tRu] = [englishT, translator('ru')];
 const english = (m: Message) => translate(tEn, m);
 const russian = (m: Message) => translate(tRu, m);
 
