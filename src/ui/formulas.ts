@@ -51,3 +51,12 @@ export const LOSS_SURFACE_TEX = String.raw`L(w + a\, d_1 + b\, d_2) + \lambda\|w
 
 /** SAM's perturbation, formula (2) of the SAM paper (1/p + 1/q = 1), and the gradient taken at the perturbed point, formula (3). */
 export const SAM_STEP_TEX = String.raw`\hat\epsilon(w) = \rho\,\frac{\operatorname{sign}(\nabla L)\,|\nabla L|^{q-1}}{\big(\|\nabla L\|_q^q\big)^{1/p}},\quad \nabla L^{\mathrm{SAM}} \approx \nabla L\big|_{w+\hat\epsilon(w)}`;
+
+/** SWA's idea: FGE averages the n snapshots' predictions (n forward passes), SWA averages their weights (one model). */
+export const SWA_IDEA_TEX = String.raw`f_{\mathrm{FGE}}(x) = \frac{1}{n}\sum_{i=1}^{n} f(x;\, w_i)\qquad\text{vs}\qquad f(x;\, w_{\mathrm{SWA}}),\quad w_{\mathrm{SWA}} = \frac{1}{n}\sum_{i=1}^{n} w_i`;
+
+/** SAM's objective: the worst loss in the ρ-neighbourhood of w, plus weight decay. */
+export const SAM_OBJECTIVE_TEX = String.raw`\min_w\ L_S^{\mathrm{SAM}}(w) + \lambda\|w\|_2^2,\qquad L_S^{\mathrm{SAM}}(w) = \max_{\|\epsilon\|_p \le \rho} L_S(w + \epsilon)`;
+
+/** One SAM update (the SAM paper's Figure 2): ascend to w_t + ε̂, take the batch gradient there, step from w_t. */
+export const SAM_UPDATE_TEX = String.raw`g = \nabla L_B(w_t),\quad \hat\epsilon = \rho\,\frac{g}{\|g\|_2},\quad g_{\mathrm{SAM}} = \nabla L_B(w_t + \hat\epsilon),\quad w_{t+1} = w_t - \eta\, g_{\mathrm{SAM}}`;

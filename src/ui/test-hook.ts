@@ -37,12 +37,26 @@ export interface ToyHookState {
   stopped: Partial<Record<Method, string>>;
 }
 
+/** What `window.__wideOptimaLecture()` returns: the open step, and the numbers its views show (`data-figure`). */
+export interface LectureHookState {
+  step: string | null;
+  presentation: boolean;
+  /** The reference run retrained live, or null. */
+  live: string | null;
+  language: string;
+  /** Catalog keys asked for and found in no catalog. */
+  missingKeys: string[];
+  /** One entry per view of the step that shows a number: which view, and the number. */
+  figures: { view: string; value: number }[];
+}
+
 /** The test-only window API; every member is absent outside a test build (and before the page installs it). */
 export interface TestHooks {
   __wideOptimaLab?: () => LabHookState;
   __wideOptimaLabLoseDevice?: (message: string) => void;
   __wideOptimaLabMemory?: () => Promise<WorkerMemory[]>;
   __wideOptimaToy?: () => ToyHookState;
+  __wideOptimaLecture?: () => LectureHookState;
 }
 
 /** `window` as a test build has it (cast `window` to this inside `page.evaluate`). */

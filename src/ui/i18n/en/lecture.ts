@@ -1,4 +1,131 @@
-/** The lecture area's words in English. */
+/** The lecture mode's words in English: the controls, the tables, and each step's text in the lecture's terms. */
 export const lecture = {
-  placeholder: 'lecture',
+  open: 'Lecture',
+  title: 'Lecture: wide and narrow optima, SWA and SAM',
+  counter: 'Step {{n}} of {{total}}',
+  slides: 'slides {{slides}}',
+  previous: '← Previous',
+  next: 'Next →',
+  exit: 'Leave the lecture',
+  keys: 'Keys: ← → move, Home and End jump to the first and last step.',
+  presentation: 'Presentation',
+  presentationHint: 'Larger type and the step’s view filling the screen, for a projector (1280×720 and up).',
+  unknownStep: 'lecture={{value}} is not one of {{steps}}; opening {{first}}',
+  reference: {
+    loading: 'Loading the reference run…',
+    failed: 'The reference run could not be loaded: {{reason}}',
+    shown: 'Reference run, bundled with the lab: {{command}} — seed {{seed}}, {{machine}}, {{backend}} backend, {{date}}.',
+    live: 'Your live run with the same settings.',
+    runLive: 'Run it live',
+    runLiveHint: 'Retrain the three methods in this browser with the reference run’s settings; the view follows the live run.',
+    back: 'Show the reference run',
+  },
+  toy: {
+    caption: 'The 2D toy: the same three methods on a landscape you see whole.',
+  },
+  swaFge: {
+    title: 'SWA against FGE, measured on the reference run',
+    epoch: 'epoch',
+    models: 'models n',
+    fge: 'FGE test accuracy',
+    swa: 'w_SWA test accuracy',
+    gap: 'gap (FGE − SWA), points',
+    spread: '‖Δ‖ (spread of the snapshots)',
+    empty: 'This run has no cyclic phase with FGE measured.',
+  },
+  narrowWide: {
+    title: 'Narrow and wide optima',
+    narrow: 'narrow (sharp) optimum',
+    wide: 'wide (flat) optimum',
+    rows: {
+      eigen: { narrow: 'Hessian eigenvalues are large', wide: 'Hessian eigenvalues are close to zero' },
+      loss: { narrow: 'the loss rises fast as the weights move', wide: 'the loss rises slowly as the weights move' },
+      generalization: { narrow: 'unstable, generalizes worse', wide: 'generalizes better' },
+    },
+  },
+  swaPaper: {
+    title: 'SWA paper: test accuracy, % (CIFAR; budget = epochs of the SGD baseline)',
+    model: 'model (budget)',
+    fge: 'FGE (1 budget)',
+  },
+  samPaper: {
+    title: 'SAM paper: test error, %',
+    model: 'model',
+    augmentation: 'augmentation',
+    basic: 'basic',
+    cutout: 'cutout',
+    imagenet: 'ImageNet, top-1 error, %: SAM against standard training',
+  },
+  steps: {
+    plan: {
+      title: 'Plan',
+      body: 'What wide and narrow optima are, and why we want the wide ones; then two methods that train into wide optima: SWA and SAM. Below, the same small convnet trained three ways on Fashion-MNIST — SGD, SWA and SAM, side by side.',
+      look: 'Look at the test accuracy and λ_max columns: the lecture explains why they move together.',
+    },
+    'wide-narrow': {
+      title: 'Wide and narrow optima',
+      body: 'At a narrow optimum the Hessian has large eigenvalues: the loss rises fast as soon as the weights move. At a wide optimum the eigenvalues are close to zero and the loss rises slowly.',
+      look: 'On the toy, SGD settles in the narrow deep basin and SAM in the wide shallow one; the table under the plot gives each basin’s curvature.',
+    },
+    'why-wide': {
+      title: 'Why wide optima are better',
+      body: 'A wide optimum generalizes better: a small shift between the train and the test loss changes little there. A narrow one is unstable and generalizes worse. The lab measures the sharpness of each solution as the top eigenvalues of the Hessian of the training loss.',
+      look: 'The top eigenvalues of SGD’s solution against SWA’s and SAM’s, computed by Lanczos from Hessian-vector products.',
+    },
+    'swa-idea': {
+      title: 'SWA: the idea',
+      body: 'FGE ensembles the predictions of snapshots taken along a cyclic learning rate: good results, but heavy inference, one forward pass per model. SWA averages the snapshots’ weights instead: one model that predicts about as well.',
+      look: 'The test accuracy over epochs: w_SWA and the FGE ensemble against SGD’s last iterate.',
+    },
+    'swa-lr': {
+      title: 'SWA: the learning rate',
+      body: 'FGE’s cyclic rate α(i) falls from α₁ to α₂ within each cycle of c iterations. A constant LR reaches the minimum fast, then keeps jumping over it; the cyclic LR arrives more slowly but visits several nearby minima across cycles.',
+      look: 'On a rugged landscape, SGD with a constant LR stays in the first small minimum it meets; SWA’s cyclic steps hop across them.',
+    },
+    'swa-schedule': {
+      title: 'SWA: both at once',
+      body: 'First a constant (or decaying) LR for fast progress; from the SWA start on, the cyclic LR, and the weights are averaged at the end of every cycle.',
+      look: 'The schedule of the reference run: the LR of each method over the steps, and where SWA’s cycles begin.',
+    },
+    'swa-algorithm': {
+      title: 'SWA: the algorithm',
+      body: 'From the pretrained ŵ: stochastic gradient steps with α(i); at every mod(i, c) = 0 the iterate joins the running average w_SWA. At the end, the BatchNorm statistics are recomputed for w_SWA with one pass over the training data.',
+      look: 'The blue trajectory is w; the running average w_SWA moves once per cycle and ends near the centre of the region the iterates circle.',
+    },
+    'swa-fge': {
+      title: 'SWA against FGE',
+      body: 'Linearize f at w_SWA: the first-order term vanishes because the deviations Δ_j of the snapshots from their average sum to zero, so FGE and w_SWA differ by O(‖Δ‖²).',
+      look: 'The measured gap between FGE and w_SWA at each epoch, next to the snapshots’ spread ‖Δ‖.',
+    },
+    'swa-rays': {
+      title: 'SWA: results — random rays',
+      body: 'The lecture’s Figure 4: from each solution, walk along a random direction d and record the test error (left) and the L2-regularized train loss (right). SWA’s curves stay low over a wider range of t: it sits in a wider basin.',
+      look: 'Each line is one random ray; compare how far each method’s curves stay low.',
+    },
+    'swa-table': {
+      title: 'SWA: results — the table',
+      body: 'The SWA paper’s CIFAR results: SWA matches or beats FGE with one model, and beats SGD at the same budget. Below, the same comparison at the lab’s scale, on the reference run (or your own).',
+      look: 'The paper’s table, then SGD, SWA and SAM of the run: test accuracy, λ_max and the basin width.',
+    },
+    'sam-objective': {
+      title: 'SAM: the idea and the objective',
+      body: 'Instead of the loss at a point, SAM minimizes the worst loss in a neighbourhood of radius ρ: it looks for a region whose maximum is small, and such a region is a wide optimum.',
+      look: 'The orange arrow is ε̂ at the current w: the direction of the worst loss within radius ρ. SAM ends in the wide basin.',
+    },
+    'sam-formulas': {
+      title: 'SAM: formulas, formulas, formulas',
+      body: 'The inner maximum, to first order, is reached at ε̂(w) of formula (2); the SAM gradient is the ordinary gradient taken at w + ε̂ — formula (3). For p = 2, ε̂ = ρ·g/‖g‖₂; for p = ∞, ε̂ = ρ·sign(g).',
+      look: 'Here p = ∞: the arrow ε̂ = ρ·sign(g) points along a diagonal, not along the gradient.',
+    },
+    'sam-algorithm': {
+      title: 'SAM: the algorithm',
+      body: 'Each step: a batch, the gradient g at w_t, the ascent to w_t + ε̂, the gradient there, and the step — from w_t itself, not from w_t + ε̂. Two forward and backward passes per step.',
+      look: 'The SAM paper’s Figure 2, live: w_t, the arrow to w_t + ε̂, and the step that uses the gradient at its tip.',
+    },
+    'sam-results': {
+      title: 'SAM: results',
+      body: 'The SAM paper’s results on CIFAR-10/100 and ImageNet: SAM lowers the test error of every model. Below, the lab’s run on noisy labels (a fifth of the labels wrong), where SGD memorizes the wrong labels.',
+      look: 'Test accuracy and λ_max of SGD, SWA and SAM trained on noisy labels.',
+    },
+  },
 } as const;
