@@ -19,6 +19,8 @@ import { rayWidth } from '../core/probes/width';
 import { type RunConfig, trainingSet } from '../core/train/config';
 import { Trainer } from '../core/train/trainer';
 import { DEFAULT_LAB, type LabConfig, PRESETS, runConfig, validateLab } from '../ui/lab';
+import { message } from '../ui/i18n/message';
+import { englishText } from '../ui/i18n/text';
 import { labFromQuery } from '../ui/url-state';
 import { useNodeCpuBackend } from '../node/backend';
 import { loadDatasetFromDisk } from '../node/files';
@@ -91,8 +93,9 @@ function readSettings(argv: string[]) {
   if (!preset) throw new UsageError(`unknown preset "${presetName}" (one of ${Object.keys(PRESETS).join(', ')})`);
   const overrides = labFromQuery(f.values.get('lab') ?? '', { ...DEFAULT_LAB, ...preset.lab });
   const labErrors = Object.entries(validateLab(overrides.lab));
-  if (overrides.problems.length || labErrors.length)
-    throw new UsageError(`--lab: ${overrides.problems[0] ?? `${labErrors[0]![0]}: ${labErrors[0]![1]}`}`);
+  const problem = overrides.problems[0];
+  if (problem) throw new UsageError(`--lab: ${englishText(problem)}`);
+  if (labErrors[0]) throw new UsageError(`--lab: ${labErrors[0][0]}: ${englishText(labErrors[0][1])}`);
   const lab: LabConfig = { ...overrides.lab, track: false };
   const rhos = (f.values.get('rhos') ?? '0.01,0.05,0.1').split(',').map(Number);
   if (rhos.some((r) => !(r >= 0))) throw new UsageError(`--rhos expects numbers ≥ 0, got "${f.values.get('rhos')}"`);
@@ -128,7 +131,10 @@ type Settings = ReturnType<typeof readSettings>;
 
 /** `--from-json a.json,b.json`: the table again from saved results, the files' variants merged. */
 async function reportSaved(files: string, s: Settings): Promise<void> {
-  const describe = (p: string) => PRESETS[p]?.description ?? 'a preset of an older version';
+  const describe = (p: string) => {
+    const preset = PRESETS[p];
+    return preset ? englishText(message(preset.description)) : 'a preset of an older version';
+  };
   const parts = await Promise.all(files.split(',').map(async (file) => reportFromJson(JSON.parse(await readFile(file, 'utf8')), describe)));
   const merged = mergeReports(parts);
   const md = renderReport(merged);
@@ -143,7 +149,7 @@ async function reportSaved(files: string, s: Settings): Promise<void> {
 function reportInput(s: Settings, results: Measurement[]): ReportInput {
   return {
     preset: s.presetName,
-    description: s.preset.description,
+    description: englishText(message(s.preset.description)),
     overrides: s.f.values.get('lab') ?? null,
     init: s.lab.init,
     seeds: s.seeds,

@@ -14,6 +14,7 @@ import type { Experiment } from '../ui/experiment';
 import { DEFAULT_LAB, PRESETS, validateLab } from '../ui/lab';
 import type { Provenance, ReferenceRun } from '../ui/reference';
 import type { TestWindow } from '../ui/test-hook';
+import { englishText } from '../ui/i18n/text';
 import { labFromQuery } from '../ui/url-state';
 import { CHROMIUM } from './browser';
 
@@ -63,9 +64,9 @@ export function referenceQuery(preset: string, lab = ''): string {
   if (!overrides.has('backend')) overrides.set('backend', 'cpu');
   // As the page reads its URL (src/ui/page/usePage.ts): the preset over the defaults, the fields over the preset.
   const { lab: settings, problems } = labFromQuery(overrides.toString(), { ...DEFAULT_LAB, ...base.lab });
-  if (problems.length) throw new Error(`the settings "${lab}" do not read: ${problems.join('; ')}`);
+  if (problems.length) throw new Error(`the settings "${lab}" do not read: ${problems.map(englishText).join('; ')}`);
   const invalid = Object.entries(validateLab(settings));
-  if (invalid.length) throw new Error(`the settings are not valid: ${invalid.map(([k, v]) => `${k}: ${v}`).join('; ')}`);
+  if (invalid.length) throw new Error(`the settings are not valid: ${invalid.map(([k, v]) => `${k}: ${englishText(v)}`).join('; ')}`);
   return overrides.toString();
 }
 

@@ -9,8 +9,9 @@ import { DEFAULT_MODEL, INIT_SCHEMES, type InitScheme, type ModelSpec } from '..
 import { METHODS, type Method } from '../core/methods';
 import { DEFAULT_ANALYSIS } from '../core/probes/analysis-options';
 import { LIMITS, type RunConfig, validateRunConfig } from '../core/train/config';
-import { checkChoice, checkNumber } from '../core/validate';
+import type { NumberRule } from '../core/validate';
 import type { AnalysisSettings, BackendName } from '../worker/protocol';
+import { type Message, type MessageKey, message } from './i18n/message';
 
 export type ModelSize = 'small' | 'default' | 'wide';
 
@@ -96,32 +97,34 @@ export const DEFAULT_LAB: LabConfig = {
   backend: 'auto',
 };
 
+/** A named starting point: its name and description on the page (catalog keys), and the fields it sets over the defaults. */
+export interface Preset {
+  label: MessageKey;
+  description: MessageKey;
+  lab: Partial<LabConfig>;
+}
+
 /** Named starting points; each overrides some fields of the defaults. */
-export const PRESETS: Record<string, { label: string; description: string; lab: Partial<LabConfig> }> = {
-  lecture: {
-    label: 'Lecture demo',
-    description: 'Fashion-MNIST, 2,000 training images, 12 epochs: the flat-vs-sharp contrast in a minute or two on a laptop GPU.',
-    lab: {},
-  },
+export const PRESETS: Record<string, Preset> = {
+  lecture: { label: 'lab.presets.lecture.label', description: 'lab.presets.lecture.description', lab: {} },
   quick: {
-    label: 'Quick look',
-    description: '1,000 images, 4 epochs, a small model: seconds on a GPU, a couple of minutes on the CPU.',
+    label: 'lab.presets.quick.label',
+    description: 'lab.presets.quick.description',
     lab: { trainSize: 1000, testSize: 1000, model: 'small', epochs: 4, swaStart: 2, c: 3, samples: 512, k: 3, rays: 3 },
   },
   full: {
-    label: 'Full subset',
-    description: '10,000 images, 10 epochs: the generalisation gap is smaller, the flatness gap still shows.',
+    label: 'lab.presets.full.label',
+    description: 'lab.presets.full.description',
     lab: { trainSize: 10000, epochs: 10, swaStart: 7, samples: 2048 },
   },
   noisy: {
-    label: 'Noisy labels',
-    description:
-      '500 images, a fifth of their labels wrong, 40 epochs: SGD memorises wrong labels. With the default He/Glorot initial weights, SWA and SAM gained 1.6 to 4.0 points of test accuracy over SGD (5 seeds, each ± 1.0 to 1.6); with the smaller U(±1/√fan_in) initialisation SGD alone gained 3.6 points and the methods 1.5 to 2.1, SAM at ρ = 0.1 within its spread. The flatter minima show under both (docs/RESULTS.md).',
+    label: 'lab.presets.noisy.label',
+    description: 'lab.presets.noisy.description',
     lab: { trainSize: 500, labelNoise: 0.2, epochs: 40, swaStart: 30, samples: 500 },
   },
   tiny: {
-    label: 'Tiny (smoke test)',
-    description: 'A handful of steps per method: checks that everything runs, nothing more.',
+    label: 'lab.presets.tiny.label',
+    description: 'lab.presets.tiny.description',
     lab: {
       trainSize: 128,
       testSize: 128,
@@ -176,60 +179,86 @@ export const QUICK_ANALYSIS_MAX_K = 2;
 /** The loss surface's grid: SURFACE_POINTS × SURFACE_POINTS points on [−1, 1]² (in units of the two directions). */
 export const SURFACE_POINTS = 21;
 
-export type FieldErrors = Partial<Record<keyof LabConfig, string>>;
+/** Each invalid field's reason, as a message that names the field and keeps the value. */
+export type FieldErrors = Partial<Record<keyof LabConfig, Message>>;
+
+/** A value as a message shows it: a number as it is (its digits follow the language when shown), anything else as text. */
+const asTyped = (v: unknown): string | number => (typeof v === 'number' ? v : String(v));
+
+/** Why `value` breaks `rule` (the core's `checkNumber`, as a message naming `field`), or null. */
+function numberProblem(field: keyof LabConfig, value: unknown, rule: NumberRule): Message | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return message('lab.errors.finite', { field, value: asTyped(value) });
+  if (rule.integer && !Number.isInteger(value)) return message('lab.errors.integer', { field, value });
+  if (rule.min !== undefined && (rule.minExclusive ? value <= rule.min : value < rule.min))
+    return message(rule.minExclusive ? 'lab.errors.minExclusive' : 'lab.errors.min', { field, min: rule.min, value });
+  if (rule.max !== undefined && (rule.maxExclusive ? value >= rule.max : value > rule.max))
+    return message(rule.maxExclusive ? 'lab.errors.maxExclusive' : 'lab.errors.max', { field, max: rule.max, value });
+  return null;
+}
+
+/** Why `value` is not one of `options` (the core's `checkChoice`, as a message naming `field`), or null. */
+function choiceProblem(field: keyof LabConfig, value: unknown, options: readonly unknown[]): Message | null {
+  if (options.includes(value)) return null;
+  const json = (v: unknown) => (v === undefined ? 'undefined' : JSON.stringify(v));
+  return message('lab.errors.choice', { field, options: options.map(json).join(', '), value: json(value) });
+}
 
 /** Every invalid field with its reason (empty when the settings can run). */
 export function validateLab(lab: LabConfig): FieldErrors {
-  const errors: FieldErrors = {};
-  const check = (field: keyof LabConfig, f: () => unknown) => {
-    try {
-      f();
-    } catch (e) {
-      errors[field] = (e as Error).message;
-    }
+  const num = (field: keyof LabConfig, rule: NumberRule) => numberProblem(field, lab[field], rule);
+  const atMost = (field: keyof LabConfig, other: keyof LabConfig, max: number, value: number) =>
+    message('lab.errors.atMostField', { field, other, max, value });
+  // In the order the form shows them: the first is the one the CLI and an import report.
+  const problems: Record<keyof LabConfig, Message | null> = {
+    dataset: choiceProblem('dataset', lab.dataset, DATASET_IDS),
+    trainSize: num('trainSize', { ...LAB_LIMITS.trainSize, integer: true }),
+    labelNoise: num('labelNoise', LAB_LIMITS.labelNoise),
+    testSize: num('testSize', { ...LAB_LIMITS.testSize, integer: true }),
+    model: choiceProblem('model', lab.model, ['small', 'default', 'wide']),
+    init: choiceProblem('init', lab.init, INIT_SCHEMES),
+    epochs: num('epochs', LAB_LIMITS.epochs),
+    batchSize:
+      num('batchSize', { ...LAB_LIMITS.batchSize, integer: true }) ??
+      (lab.batchSize > lab.trainSize ? atMost('batchSize', 'trainSize', lab.trainSize, lab.batchSize) : null),
+    seed: num('seed', { min: 0, max: 2 ** 32 - 1, integer: true }),
+    lr: num('lr', { ...LAB_LIMITS.rate, minExclusive: true }),
+    momentum: num('momentum', { min: 0, max: 1, maxExclusive: true }),
+    weightDecay: num('weightDecay', { min: 0, max: 1 }),
+    schedule: choiceProblem('schedule', lab.schedule, ['constant', 'linear', 'cosine']),
+    alpha1: num('alpha1', LAB_LIMITS.rate),
+    alpha2:
+      num('alpha2', LAB_LIMITS.rate) ??
+      (Number.isFinite(lab.alpha1) && lab.alpha1 < lab.alpha2 ? atMost('alpha2', 'alpha1', lab.alpha1, lab.alpha2) : null),
+    c: num('c', { ...LAB_LIMITS.c, integer: true }),
+    swaStart:
+      num('swaStart', { min: 0 }) ??
+      (Number.isFinite(lab.epochs) && lab.swaStart >= lab.epochs
+        ? message('lab.errors.afterTraining', { field: 'swaStart', epochs: lab.epochs, value: lab.swaStart })
+        : null),
+    rho: num('rho', LAB_LIMITS.rho),
+    p: choiceProblem('p', lab.p, ['2', 'inf']),
+    adaptive: null,
+    track: null,
+    samples: num('samples', {
+      min: LAB_LIMITS.samples.min,
+      max: Math.max(LAB_LIMITS.samples.min, Math.min(LAB_LIMITS.samples.max, lab.trainSize)),
+      integer: true,
+    }),
+    k: num('k', { ...LAB_LIMITS.k, integer: true }),
+    rays: num('rays', { ...LAB_LIMITS.rays, integer: true }),
+    tMax: num('tMax', LAB_LIMITS.tMax),
+    directions: choiceProblem('directions', lab.directions, ['unit', 'filter']),
+    backend: choiceProblem('backend', lab.backend, ['auto', 'webgpu', 'webgl', 'cpu']),
   };
-  check('dataset', () => checkChoice('dataset', lab.dataset, DATASET_IDS));
-  check('trainSize', () => checkNumber('trainSize', lab.trainSize, { ...LAB_LIMITS.trainSize, integer: true }));
-  check('labelNoise', () => checkNumber('labelNoise', lab.labelNoise, LAB_LIMITS.labelNoise));
-  check('testSize', () => checkNumber('testSize', lab.testSize, { ...LAB_LIMITS.testSize, integer: true }));
-  check('model', () => checkChoice('model', lab.model, ['small', 'default', 'wide'] as const));
-  check('init', () => checkChoice('init', lab.init, INIT_SCHEMES));
-  check('epochs', () => checkNumber('epochs', lab.epochs, LAB_LIMITS.epochs));
-  check('batchSize', () => {
-    checkNumber('batchSize', lab.batchSize, { ...LAB_LIMITS.batchSize, integer: true });
-    if (lab.batchSize > lab.trainSize) throw new RangeError(`batchSize must be ≤ trainSize (${lab.trainSize}), got ${lab.batchSize}`);
-  });
-  check('seed', () => checkNumber('seed', lab.seed, { min: 0, max: 2 ** 32 - 1, integer: true }));
-  check('lr', () => checkNumber('lr', lab.lr, { ...LAB_LIMITS.rate, minExclusive: true }));
-  check('momentum', () => checkNumber('momentum', lab.momentum, { min: 0, max: 1, maxExclusive: true }));
-  check('weightDecay', () => checkNumber('weightDecay', lab.weightDecay, { min: 0, max: 1 }));
-  check('schedule', () => checkChoice('schedule', lab.schedule, ['constant', 'linear', 'cosine'] as const));
-  check('alpha1', () => checkNumber('alpha1', lab.alpha1, LAB_LIMITS.rate));
-  check('alpha2', () => {
-    checkNumber('alpha2', lab.alpha2, LAB_LIMITS.rate);
-    if (Number.isFinite(lab.alpha1) && lab.alpha1 < lab.alpha2)
-      throw new RangeError(`alpha2 must be ≤ alpha1 (${lab.alpha1}), got ${lab.alpha2}`);
-  });
-  check('c', () => checkNumber('c', lab.c, { ...LAB_LIMITS.c, integer: true }));
-  check('swaStart', () => {
-    checkNumber('swaStart', lab.swaStart, { min: 0 });
-    if (Number.isFinite(lab.epochs) && lab.swaStart >= lab.epochs)
-      throw new RangeError(`swaStart must be before the end of training (${lab.epochs} epochs), got ${lab.swaStart}`);
-  });
-  check('rho', () => checkNumber('rho', lab.rho, LAB_LIMITS.rho));
-  check('p', () => checkChoice('p', lab.p, ['2', 'inf'] as const));
-  check('samples', () => {
-    const { min, max } = LAB_LIMITS.samples;
-    checkNumber('samples', lab.samples, { min, max: Math.max(min, Math.min(max, lab.trainSize)), integer: true });
-  });
-  check('k', () => checkNumber('k', lab.k, { ...LAB_LIMITS.k, integer: true }));
-  check('rays', () => checkNumber('rays', lab.rays, { ...LAB_LIMITS.rays, integer: true }));
-  check('tMax', () => checkNumber('tMax', lab.tMax, LAB_LIMITS.tMax));
-  check('directions', () => checkChoice('directions', lab.directions, ['unit', 'filter'] as const));
-  check('backend', () => checkChoice('backend', lab.backend, ['auto', 'webgpu', 'webgl', 'cpu'] as const));
+  const errors: FieldErrors = {};
+  for (const [field, m] of Object.entries(problems) as [keyof LabConfig, Message | null][]) if (m) errors[field] = m;
   if (Object.keys(errors).length === 0) {
-    // Whatever the per-field checks missed (e.g. too few steps) surfaces from the core's own validation.
-    check('epochs', () => METHODS.forEach((m) => validateRunConfig(runConfig(lab, m))));
+    // Whatever the per-field checks missed (e.g. too few steps) surfaces from the core's own validation, in its English.
+    try {
+      METHODS.forEach((m) => validateRunConfig(runConfig(lab, m)));
+    } catch (e) {
+      errors.epochs = message('lab.errors.run', { detail: (e as Error).message });
+    }
   }
   return errors;
 }

@@ -6,6 +6,8 @@
  */
 import { validateRunConfig } from '../core/train/config';
 import type { Experiment } from './experiment';
+import { type Message, message } from './i18n/message';
+import { MessageError, within } from './i18n/text';
 import { validateLab } from './lab';
 import { METHODS } from '../core/methods';
 import { type Check, arrayOf, bool, nullable, num, numOrNull, object, oneOf, recordOf, str } from './schema';
@@ -65,24 +67,32 @@ const experiment = object({
   ),
 });
 
-/** Validates an imported value; throws an Error naming `source` and the first problem. */
+/** An import refused: `source` is not a saved run, for the reason `reason` (a message of its own, kept inside). */
+const notRun = (source: string, reason: Message, cause?: unknown) =>
+  new MessageError(within('lab.import.notRun', { source }, reason), cause === undefined ? undefined : { cause });
+
+/**
+ * Validates an imported value; throws a MessageError naming `source` and the
+ * first problem (its `detail` for the page, its `message` in English).
+ */
 export function parseExperiment(value: unknown, source: string): Experiment {
   const problem = experiment(value, '');
-  if (problem) throw new Error(`${source} is not a saved Wide Optima Lab run: ${problem}`);
+  if (problem) throw notRun(source, problem);
   const x = value as Experiment;
   // Runs saved before these settings existed: clean labels and the He/Glorot initialisation, as they were trained.
   const saved = x.lab as Partial<typeof x.lab>;
   x.lab = { ...x.lab, labelNoise: saved.labelNoise ?? 0, init: saved.init ?? 'he-glorot' };
-  const labErrors = Object.entries(validateLab(x.lab));
-  if (labErrors.length) throw new Error(`${source} is not a saved Wide Optima Lab run: lab.${labErrors[0]![0]}: ${labErrors[0]![1]}`);
+  const labError = Object.entries(validateLab(x.lab))[0];
+  if (labError) throw notRun(source, within('lab.import.atPath', { path: `lab.${labError[0]}` }, labError[1], 'inner'));
   for (const m of METHODS) {
     const r = x.runs[m];
     try {
       validateRunConfig(r.config);
     } catch (e) {
-      throw new Error(`${source} is not a saved Wide Optima Lab run: runs.${m}.config: ${(e as Error).message}`, { cause: e });
+      // The core's own check, in its English.
+      throw notRun(source, message('lab.import.runConfig', { method: m, detail: (e as Error).message }), e);
     }
-    if (r.method !== m) throw new Error(`${source} is not a saved Wide Optima Lab run: runs.${m}.method is ${r.method}`);
+    if (r.method !== m) throw notRun(source, message('lab.import.method', { method: m, got: String(r.method) }));
   }
   // A run that was still going when saved is shown as stopped.
   return { ...x, phase: x.phase === 'training' || x.phase === 'analyzing' ? 'stopped' : x.phase };
@@ -165,7 +175,7 @@ function request<T>(r: IDBRequest<T>): Promise<T> {
  * Saves (or replaces) an experiment and drops the oldest beyond KEEP, in one
  * transaction (tabs saving at the same time are serialised by IndexedDB and
  * keep each other's runs: ids are random UUIDs). A full storage is reported
- * as such.
+ * as such (a MessageError).
  */
 export async function saveExperiment(x: Experiment): Promise<void> {
   const db = await openDb();
@@ -177,7 +187,7 @@ export async function saveExperiment(x: Experiment): Promise<void> {
     for (const o of old) await request(store.delete(o.id));
   } catch (e) {
     if (e instanceof DOMException && e.name === 'QuotaExceededError')
-      throw new Error(`this browser's storage for the lab is full (${e.name})`, { cause: e });
+      throw new MessageError(message('lab.storage.full', { name: e.name }), { cause: e });
     throw e;
   } finally {
     db.close();

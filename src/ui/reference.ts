@@ -8,6 +8,8 @@
  * the files, so they load with the network off after one visit.
  */
 import type { Experiment } from './experiment';
+import { message } from './i18n/message';
+import { englishText } from './i18n/text';
 import { parseExperiment } from './persistence';
 import { type Check, bool, num, object, str } from './schema';
 
@@ -51,12 +53,14 @@ const provenanceCheck: Check = object({
   machine: object({ cpu: str, cores: num, platform: str, arch: str, memoryBytes: num }),
   browser: str,
   backend: str,
-  createdAt: (v, path) => str(v, path) ?? (Number.isNaN(Date.parse(v as string)) ? `${path}: expected a date, got "${String(v)}"` : null),
+  createdAt: (v, path) =>
+    str(v, path) ?? (Number.isNaN(Date.parse(v as string)) ? message('lab.schema.date', { path, value: String(v) }) : null),
 });
 
 /** The first problem with a provenance record ("provenance.machine.cores: …"), or null. */
 export function provenanceProblem(value: unknown): string | null {
-  return provenanceCheck(value, 'provenance');
+  const problem = provenanceCheck(value, 'provenance');
+  return problem && englishText(problem);
 }
 
 /** Validates a reference file's parsed JSON: the saved run (parseExperiment) and its provenance; throws an Error naming `source`. */

@@ -5,6 +5,7 @@
  * an out-of-range value is kept so the form shows why it cannot run.
  */
 import { INIT_SCHEMES } from '../core/models/spec';
+import { type Message, message } from './i18n/message';
 import { DEFAULT_LAB, type LabConfig } from './lab';
 
 /** Keys of the page's URL that are not settings: the preset a link starts from, the interface's language. */
@@ -51,29 +52,33 @@ export function labToQuery(lab: LabConfig): string {
 
 /**
  * Settings from a query string, over `base` (the defaults, or a preset);
- * `problems` lists values that could not be read (the base value is used).
+ * `problems` lists values that could not be read (the base value is used),
+ * each naming the URL's key and value as written.
  */
-export function labFromQuery(search: string, base: LabConfig = DEFAULT_LAB): { lab: LabConfig; problems: string[] } {
+export function labFromQuery(search: string, base: LabConfig = DEFAULT_LAB): { lab: LabConfig; problems: Message[] } {
   const q = new URLSearchParams(search);
   const lab: Record<string, unknown> = { ...base };
-  const problems: string[] = [];
+  const problems: Message[] = [];
   for (const [key, raw] of q) {
     const type = FIELDS[key as keyof LabConfig];
     if (!type) {
-      if (!PAGE_KEYS.includes(key)) problems.push(`unknown setting "${key}" ignored`);
+      if (!PAGE_KEYS.includes(key)) problems.push(message('lab.url.unknownSetting', { key }));
       continue;
     }
+    // The value kept: a number as such (its digits follow the language when shown), a switch or a choice as text.
+    const current = lab[key];
+    const fallback = typeof current === 'number' ? current : String(current);
     if (type.kind === 'number') {
       const v = Number(raw);
-      if (raw.trim() === '' || Number.isNaN(v)) problems.push(`${key}=${raw} is not a number; using ${String(lab[key])}`);
+      if (raw.trim() === '' || Number.isNaN(v)) problems.push(message('lab.url.notNumber', { key, raw, fallback }));
       else lab[key] = v;
     } else if (type.kind === 'boolean') {
       if (raw === 'true' || raw === 'false') lab[key] = raw === 'true';
-      else problems.push(`${key}=${raw} is not true or false; using ${String(lab[key])}`);
+      else problems.push(message('lab.url.notBoolean', { key, raw, fallback }));
     } else if (type.options.includes(raw)) {
       lab[key] = raw;
     } else {
-      problems.push(`${key}=${raw} is not one of ${type.options.join(', ')}; using ${String(lab[key])}`);
+      problems.push(message('lab.url.notOption', { key, raw, options: type.options.join(', '), fallback }));
     }
   }
   return { lab: lab as unknown as LabConfig, problems };

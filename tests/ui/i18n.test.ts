@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../../src/ui/i18n/en/index';
 import { pickLanguage, withLanguage } from '../../src/ui/i18n/language';
 import { ru } from '../../src/ui/i18n/ru/index';
+import { englishText } from '../../src/ui/i18n/text';
 
 /** Every key of a catalog as a dotted path, with its text. */
 function entries(catalog: object, prefix = ''): [string, unknown][] {
@@ -36,7 +37,10 @@ describe('the interface language', () => {
   });
 
   it('reports a lang it does not speak, naming the value', () => {
-    expect(pickLanguage('?lang=de', ['ru'])).toEqual({ language: 'ru', problem: 'lang=de is not one of en, ru; using ru' });
+    const { language, problem } = pickLanguage('?lang=de', ['ru']);
+    expect(language).toBe('ru');
+    expect(problem).toEqual({ key: 'lab.url.language', values: { asked: 'de', options: 'en, ru', language: 'ru' } });
+    expect(englishText(problem!)).toBe('lang=de is not one of en, ru; using ru');
   });
 
   it('goes into the URL beside the settings', () => {

@@ -1,21 +1,49 @@
 import { describe, expect, it } from 'vitest';
+import { type Message, translate } from '../../src/ui/i18n/message';
+import { englishText, localizeMessage } from '../../src/ui/i18n/text';
 import { DEFAULT_LAB, PRESETS, type LabConfig, runConfig, validateLab } from '../../src/ui/lab';
 import { labFromQuery, labToQuery } from '../../src/ui/url-state';
+import { translator } from './charts-i18n';
+
+const page = { en: translator('en'), ru: translator('ru') };
+/** `m` as the page shows it in `language`. */
+const shown = (m: Message | undefined, language: 'en' | 'ru') => translate(page[language], localizeMessage(m!, language));
+/** `m` as the CLI prints it (English, a setting named by its key). */
+const text = (m: Message | undefined) => englishText(m!);
 
 describe('lab settings', () => {
-  it('every preset is valid', () => {
+  it('every preset is valid, and is named and described in both languages', () => {
     for (const p of Object.values(PRESETS)) expect(validateLab({ ...DEFAULT_LAB, ...p.lab })).toEqual({});
+    expect(shown({ key: PRESETS.tiny!.label }, 'en')).toBe('Tiny (smoke test)');
+    expect(shown({ key: PRESETS.tiny!.label }, 'ru')).toBe('Крошечный (проверка)');
   });
 
   it('flags each invalid field with its reason, several at once', () => {
     const errors = validateLab({ ...DEFAULT_LAB, rho: -0.1, c: 2.5, alpha2: 0.2, batchSize: 5000, epochs: Number.NaN });
-    expect(errors.rho).toBe('rho must be ≥ 0, got -0.1');
-    expect(errors.c).toBe('c must be an integer, got 2.5');
-    expect(errors.alpha2).toBe('alpha2 must be ≤ alpha1 (0.05), got 0.2');
-    expect(errors.batchSize).toBe('batchSize must be ≤ 1024, got 5000');
-    expect(errors.epochs).toBe('epochs must be a finite number, got NaN');
-    expect(validateLab({ ...DEFAULT_LAB, labelNoise: 0.9 }).labelNoise).toBe('labelNoise must be ≤ 0.8, got 0.9');
-    expect(validateLab({ ...DEFAULT_LAB, swaStart: 12 }).swaStart).toBe('swaStart must be before the end of training (12 epochs), got 12');
+    expect(text(errors.rho)).toBe('rho must be ≥ 0, got -0.1');
+    expect(text(errors.c)).toBe('c must be an integer, got 2.5');
+    expect(text(errors.alpha2)).toBe('alpha2 must be ≤ alpha1 (0.05), got 0.2');
+    expect(text(errors.batchSize)).toBe('batchSize must be ≤ 1024, got 5000');
+    expect(text(errors.epochs)).toBe('epochs must be a finite number, got NaN');
+    expect(text(validateLab({ ...DEFAULT_LAB, labelNoise: 0.9 }).labelNoise)).toBe('labelNoise must be ≤ 0.8, got 0.9');
+    expect(text(validateLab({ ...DEFAULT_LAB, swaStart: 12 }).swaStart)).toBe(
+      'swaStart must be before the end of training (12 epochs), got 12',
+    );
+    expect(text(validateLab({ ...DEFAULT_LAB, trainSize: 100, batchSize: 128, samples: 64 }).batchSize)).toBe(
+      'batchSize must be ≤ trainSize (100), got 128',
+    );
+  });
+
+  it('names the field in the page’s language and keeps the value, its digits written as the language writes them', () => {
+    const errors = validateLab({ ...DEFAULT_LAB, lr: -1, rho: -0.1, alpha2: 0.2, labelNoise: 0.9, dataset: 'cifar' as never });
+    expect(shown(errors.lr, 'en')).toBe('learning rate η must be > 0, got -1');
+    expect(shown(errors.lr, 'ru')).toBe('learning rate η: нужно > 0, получено -1');
+    expect(shown(errors.rho, 'en')).toBe('radius ρ must be ≥ 0, got -0.1');
+    expect(shown(errors.rho, 'ru')).toBe('радиус ρ: нужно ≥ 0, получено -0,1');
+    expect(shown(errors.alpha2, 'en')).toBe('cycle-end rate α₂ must be ≤ cycle-start rate α₁ (0.05), got 0.2');
+    expect(shown(errors.alpha2, 'ru')).toBe('LR в конце цикла α₂: нужно не больше, чем LR в начале цикла α₁ (0,05), получено 0,2');
+    expect(shown(errors.labelNoise, 'ru')).toBe('шум в метках: нужно ≤ 0,8, получено 0,9');
+    expect(shown(errors.dataset, 'ru')).toBe('набор данных: нужно одно из значений "fashion-mnist", "mnist", получено "cifar"');
   });
 
   it('SGD, SWA and SAM share seed, data, model and budget, and differ only in their method', () => {
@@ -49,13 +77,15 @@ describe('URL state', () => {
     expect(lab.rho).toBe(DEFAULT_LAB.rho);
     expect(lab.c).toBe(0);
     expect(lab.dataset).toBe('fashion-mnist');
-    expect(problems).toEqual([
+    expect(problems.map(text)).toEqual([
       'rho=abc is not a number; using 0.05',
       'dataset=cifar is not one of fashion-mnist, mnist; using fashion-mnist',
       'adaptive=maybe is not true or false; using false',
       'unknown setting "bogus" ignored',
     ]);
-    expect(validateLab(lab).c).toBe('c must be ≥ 1, got 0');
+    // In Russian the URL's key and value stay as written; the default is written with a decimal comma.
+    expect(shown(problems[0], 'ru')).toBe('rho=abc — не число; используется 0,05');
+    expect(text(validateLab(lab).c)).toBe('c must be ≥ 1, got 0');
   });
 });
 

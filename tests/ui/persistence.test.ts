@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { EpochEvent } from '../../src/core/train/events';
+import { translate } from '../../src/ui/i18n/message';
+import { MessageError, localizeMessage } from '../../src/ui/i18n/text';
 import { type Experiment, MAX_POINTS, newExperiment, reduce } from '../../src/ui/experiment';
 import { DEFAULT_LAB, runConfig } from '../../src/ui/lab';
 import { epochsCsv, parseExperiment, raysCsv } from '../../src/ui/persistence';
+import { translator } from './charts-i18n';
 import { analysisPayload, stepEvent } from './fixtures';
 
 const epoch = (n: number): EpochEvent => ({
@@ -151,6 +154,27 @@ describe('experiments', () => {
     expect(bad(['analyses', 'ADAM'], good.analyses.SGD)).toThrow('analyses: unexpected key "ADAM"');
     expect(bad(['lab', 'rho'], -1)).toThrow('lab.rho: rho must be ≥ 0, got -1');
     expect(bad(['runs', 'SAM', 'config', 'batchSize'], 0)).toThrow('runs.SAM.config: batchSize must be ≥ 1, got 0');
+  });
+
+  it('carries the reason as a message, which the page shows in the student’s language, naming the setting', () => {
+    const refusal = (path: Path, value: unknown) => {
+      try {
+        parseExperiment(withField(sample(), path, value), 'run.json');
+      } catch (e) {
+        expect(e).toBeInstanceOf(MessageError);
+        const { detail } = e as MessageError;
+        return (['en', 'ru'] as const).map((l) => translate(translator(l), localizeMessage(detail, l)));
+      }
+      throw new Error('accepted');
+    };
+    expect(refusal(['lab', 'rho'], -1)).toEqual([
+      'run.json is not a saved Wide Optima Lab run: lab.rho: radius ρ must be ≥ 0, got -1',
+      'run.json — не сохранённый запуск Wide Optima Lab: lab.rho — радиус ρ: нужно ≥ 0, получено -1',
+    ]);
+    expect(refusal(['runs', 'SGD', 'epochs', 0, 'test', 'accuracy'], 'high')).toEqual([
+      'run.json is not a saved Wide Optima Lab run: runs.SGD.epochs[0].test.accuracy: expected a finite number, got string',
+      'run.json — не сохранённый запуск Wide Optima Lab: runs.SGD.epochs[0].test.accuracy: ожидалось конечное число, а это строка',
+    ]);
   });
 
   it('a run saved mid-training comes back as stopped', () => {

@@ -1,5 +1,12 @@
 /** The settings form: every field validated as it is typed, with the reason next to it. */
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DatasetId } from '../../core/data/format';
+import type { InitScheme } from '../../core/models/spec';
+import { localizeDigits } from '../format';
+import { isLanguage } from '../i18n/language';
+import { translate } from '../i18n/message';
+import { localizeMessage } from '../i18n/text';
 import type { FieldErrors, LabConfig } from '../lab';
 import { PRESETS } from '../lab';
 
@@ -12,33 +19,66 @@ interface FieldProps {
   errors: FieldErrors;
 }
 
-/** A number typed as text: the text is kept as typed (so '0.' can become '0.5'), its number (NaN if none) is set at once. */
+/** Names that read the same in every language. */
+const DATASETS: [DatasetId, string][] = [
+  ['fashion-mnist', 'Fashion-MNIST'],
+  ['mnist', 'MNIST'],
+];
+const BACKENDS: [LabConfig['backend'], string][] = [
+  ['webgpu', 'WebGPU'],
+  ['webgl', 'WebGL'],
+  ['cpu', 'CPU'],
+];
+const NORMS: [LabConfig['p'], string][] = [
+  ['2', 'p = 2'],
+  ['inf', 'p = ∞'],
+];
+
+/** A number as the field shows it: the language's digits (0,05 in Russian), nothing for a non-finite one. */
+const numberText = (v: number, language: string) =>
+  Number.isFinite(v) ? localizeDigits(String(v), isLanguage(language) ? language : 'en') : '';
+
+/**
+ * The number the student typed, NaN if none. Russian also takes a decimal
+ * comma and spaces between thousands (as the field shows numbers there);
+ * English reads the text as JavaScript does, so 1,000 is not a number.
+ */
+function readNumber(text: string, language: string): number {
+  const t = language === 'ru' ? text.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.') : text;
+  return t.trim() === '' ? Number.NaN : Number(t);
+}
+
+/**
+ * A number typed as text: the text is kept as typed (so '0.' can become '0.5'), its number (NaN if none) is set at
+ * once. An outside change of the value (preset, URL, live slider) or of the language rewrites the text.
+ */
 function NumberField({
   label,
   field,
   lab,
   set,
   errors,
-  step,
   title,
 }: {
-  label: React.ReactNode;
+  label: string;
   field: keyof LabConfig;
   lab: LabConfig;
   set: Setter;
   errors: FieldErrors;
-  step?: number;
   title?: string;
 }) {
+  const { t, i18n } = useTranslation();
+  const language = i18n.language;
   const value = lab[field] as number;
-  const [text, setText] = useState(Number.isFinite(value) ? String(value) : '');
-  // When the value changes, the text follows it unless it already reads as that value: only an outside change
-  // (preset, URL, live slider) rewrites what the student is typing. Adjusted while rendering, as React advises
-  // for state derived from a prop; Object.is, since a value the text cannot parse is NaN.
-  const [shownValue, setShownValue] = useState(value);
-  if (!Object.is(shownValue, value)) {
-    setShownValue(value);
-    if (Number.isFinite(value) && Number(text) !== value) setText(String(value));
+  const [text, setText] = useState(() => numberText(value, language));
+  // The text follows the value unless it already reads as that value: only an outside change rewrites what the
+  // student is typing. Adjusted while rendering, as React advises for state derived from a prop; Object.is, since a
+  // value the text cannot parse is NaN. A language switch rewrites a text that reads as the value in the new digits.
+  const [shown, setShown] = useState({ value, language });
+  if (!Object.is(shown.value, value) || shown.language !== language) {
+    setShown({ value, language });
+    if (Number.isFinite(value) && (readNumber(text, language) !== value || shown.language !== language))
+      setText(numberText(value, language));
   }
   const error = errors[field];
   return (
@@ -49,15 +89,13 @@ function NumberField({
         inputMode="decimal"
         data-testid={`field-${field}`}
         value={text}
-        step={step}
         aria-invalid={Boolean(error)}
         onChange={(e) => {
           setText(e.target.value);
-          const v = e.target.value.trim() === '' ? Number.NaN : Number(e.target.value);
-          set(field, v as never);
+          set(field, readNumber(e.target.value, language) as never);
         }}
       />
-      {error && <small className="error">{error}</small>}
+      {error && <small className="error">{translate(t, localizeMessage(error))}</small>}
     </label>
   );
 }
@@ -105,130 +143,100 @@ function Check({ label, field, lab, set }: { label: string; field: 'adaptive' | 
 
 /** The data, the model, the budget and the seed. */
 function DataFields({ lab, set, errors }: FieldProps) {
+  const { t } = useTranslation();
   const f = { lab, set, errors };
+  const inits: [InitScheme, string][] = [
+    ['he-glorot', t('lab.options.init.heGlorot')],
+    ['fan-in-uniform', t('lab.options.init.fanIn')],
+  ];
   return (
     <>
-      <h3>Data and budget</h3>
+      <h3>{t('lab.sections.data')}</h3>
+      <Choice label={t('lab.labels.dataset')} field="dataset" lab={lab} set={set} options={DATASETS} />
+      <NumberField label={t('lab.labels.trainSize')} field="trainSize" {...f} />
+      <NumberField label={t('lab.labels.labelNoise')} field="labelNoise" {...f} title={t('lab.help.labelNoise')} />
+      <NumberField label={t('lab.labels.testSize')} field="testSize" {...f} />
       <Choice
-        label="dataset"
-        field="dataset"
-        lab={lab}
-        set={set}
-        options={[
-          ['fashion-mnist', 'Fashion-MNIST'],
-          ['mnist', 'MNIST'],
-        ]}
-      />
-      <NumberField label="train images" field="trainSize" {...f} />
-      <NumberField
-        label="label noise (fraction of wrong train labels)"
-        field="labelNoise"
-        {...f}
-        title="a seeded fraction of the training labels is replaced by a wrong class; the test set stays clean"
-      />
-      <NumberField label="test images" field="testSize" {...f} />
-      <Choice
-        label="model"
+        label={t('lab.labels.model')}
         field="model"
         lab={lab}
         set={set}
         options={[
-          ['small', 'small (4, 8 filters; 3.5k params)'],
-          ['default', 'default (8, 16; 14.4k)'],
-          ['wide', 'wide (16, 32; 62k)'],
+          ['small', t('lab.options.model.small')],
+          ['default', t('lab.options.model.default')],
+          ['wide', t('lab.options.model.wide')],
         ]}
       />
-      <Choice
-        label="initial weights"
-        field="init"
-        lab={lab}
-        set={set}
-        options={[
-          ['he-glorot', 'He/Glorot-uniform, zero biases'],
-          ['fan-in-uniform', 'U(±1/√fan_in), kernels and biases (smaller)'],
-        ]}
-      />
-      <NumberField label="epochs (budget)" field="epochs" {...f} />
-      <NumberField label="batch size" field="batchSize" {...f} />
-      <NumberField label="seed" field="seed" {...f} title="same seed: same initial weights and data order for all three methods" />
+      <Choice label={t('lab.labels.init')} field="init" lab={lab} set={set} options={inits} />
+      <NumberField label={t('lab.labels.epochs')} field="epochs" {...f} />
+      <NumberField label={t('lab.labels.batchSize')} field="batchSize" {...f} />
+      <NumberField label={t('lab.labels.seed')} field="seed" {...f} title={t('lab.help.seed')} />
     </>
   );
 }
 
-/** Each method's hyperparameters: SGD's schedule, SWA's cycle and start, SAM's neighbourhood. */
+/** Each method's hyperparameters: SGD's schedule, SWA's cycle and start, SAM's neighbourhood (the methods' names are the same in every language). */
 function OptimizerFields({ lab, set, errors }: FieldProps) {
+  const { t } = useTranslation();
   const f = { lab, set, errors };
   return (
     <>
       <h3>SGD</h3>
-      <NumberField label="η (learning rate)" field="lr" {...f} />
-      <NumberField label="μ (momentum)" field="momentum" {...f} />
-      <NumberField label="λ (weight decay, L + λ‖w‖²)" field="weightDecay" {...f} />
+      <NumberField label={t('lab.labels.lr')} field="lr" {...f} />
+      <NumberField label={t('lab.labels.momentum')} field="momentum" {...f} />
+      <NumberField label={t('lab.labels.weightDecay')} field="weightDecay" {...f} />
       <Choice
-        label="schedule (decays to α₂)"
+        label={t('lab.labels.schedule')}
         field="schedule"
         lab={lab}
         set={set}
         options={[
-          ['cosine', 'cosine'],
-          ['linear', 'linear'],
-          ['constant', 'constant'],
+          ['cosine', t('lab.options.schedule.cosine')],
+          ['linear', t('lab.options.schedule.linear')],
+          ['constant', t('lab.options.schedule.constant')],
         ]}
       />
       <h3>SWA</h3>
-      <NumberField label="α₁ (cycle start)" field="alpha1" {...f} />
-      <NumberField label="α₂ (cycle end)" field="alpha2" {...f} />
-      <NumberField label="c (cycle length, iterations)" field="c" {...f} />
-      <NumberField label="SWA start (epoch)" field="swaStart" {...f} />
+      <NumberField label={t('lab.labels.alpha1')} field="alpha1" {...f} />
+      <NumberField label={t('lab.labels.alpha2')} field="alpha2" {...f} />
+      <NumberField label={t('lab.labels.c')} field="c" {...f} />
+      <NumberField label={t('lab.labels.swaStart')} field="swaStart" {...f} />
       <h3>SAM</h3>
-      <NumberField label="ρ (neighbourhood radius)" field="rho" {...f} />
-      <Choice
-        label="p (norm)"
-        field="p"
-        lab={lab}
-        set={set}
-        options={[
-          ['2', 'p = 2'],
-          ['inf', 'p = ∞'],
-        ]}
-      />
-      <Check label="adaptive (ASAM, ε scaled by |w|)" field="adaptive" lab={lab} set={set} />
+      <NumberField label={t('lab.labels.rho')} field="rho" {...f} />
+      <Choice label={t('lab.labels.p')} field="p" lab={lab} set={set} options={NORMS} />
+      <Check label={t('lab.labels.adaptive')} field="adaptive" lab={lab} set={set} />
     </>
   );
 }
 
 /** What the analysis computes after training, and the backend. */
 function AnalysisFields({ lab, set, errors }: FieldProps) {
+  const { t } = useTranslation();
   const f = { lab, set, errors };
   return (
     <>
-      <h3>Analysis</h3>
-      <Check label="track λ_max during training" field="track" lab={lab} set={set} />
-      <NumberField label="Hessian samples" field="samples" {...f} />
-      <NumberField label="top eigenvalues k" field="k" {...f} />
-      <NumberField label="random rays" field="rays" {...f} />
-      <NumberField label="ray length t_max" field="tMax" {...f} />
+      <h3>{t('lab.sections.analysis')}</h3>
+      <Check label={t('lab.labels.track')} field="track" lab={lab} set={set} />
+      <NumberField label={t('lab.labels.samples')} field="samples" {...f} />
+      <NumberField label={t('lab.labels.k')} field="k" {...f} />
+      <NumberField label={t('lab.labels.rays')} field="rays" {...f} />
+      <NumberField label={t('lab.labels.tMax')} field="tMax" {...f} />
       <Choice
-        label="ray directions"
+        label={t('lab.labels.directions')}
         field="directions"
         lab={lab}
         set={set}
         options={[
-          ['unit', 'unit Gaussian'],
-          ['filter', 'filter-normalised'],
+          ['unit', t('lab.options.directions.unit')],
+          ['filter', t('lab.options.directions.filter')],
         ]}
       />
       <Choice
-        label="backend"
+        label={t('lab.labels.backend')}
         field="backend"
         lab={lab}
         set={set}
-        options={[
-          ['auto', 'auto (WebGPU → WebGL → CPU)'],
-          ['webgpu', 'WebGPU'],
-          ['webgl', 'WebGL'],
-          ['cpu', 'CPU'],
-        ]}
+        options={[['auto', t('lab.options.backendAuto')], ...BACKENDS]}
       />
     </>
   );
@@ -245,13 +253,20 @@ export function Controls({
   onPreset: (name: string) => void;
   disabled: boolean;
 }) {
+  const { t } = useTranslation();
   const f = { lab, set, errors };
   return (
     <fieldset className="controls" disabled={disabled}>
       <div className="presets">
         {Object.entries(PRESETS).map(([name, p]) => (
-          <button key={name} type="button" data-testid={`preset-${name}`} title={p.description} onClick={() => onPreset(name)}>
-            {p.label}
+          <button
+            key={name}
+            type="button"
+            data-testid={`preset-${name}`}
+            title={translate(t, { key: p.description })}
+            onClick={() => onPreset(name)}
+          >
+            {translate(t, { key: p.label })}
           </button>
         ))}
       </div>

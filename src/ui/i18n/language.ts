@@ -3,6 +3,8 @@
  * speaks, else the browser's first preferred language the lab speaks, else
  * English. A `lang` it does not speak is reported, naming the value.
  */
+import { type Message, message } from './message';
+
 export const LANGUAGES = ['en', 'ru'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
@@ -10,11 +12,11 @@ export type Language = (typeof LANGUAGES)[number];
 export const isLanguage = (x: string): x is Language => (LANGUAGES as readonly string[]).includes(x);
 
 /** The language for a page opened at `search` in a browser preferring `preferred` (navigator.languages, e.g. "ru-RU"). */
-export function pickLanguage(search: string, preferred: readonly string[]): { language: Language; problem: string | null } {
+export function pickLanguage(search: string, preferred: readonly string[]): { language: Language; problem: Message | null } {
   const asked = new URLSearchParams(search).get('lang');
   if (asked !== null && isLanguage(asked)) return { language: asked, problem: null };
   const fromBrowser = preferred.map((l) => l.toLowerCase().split('-')[0]!).find(isLanguage) ?? 'en';
-  const problem = asked === null ? null : `lang=${asked} is not one of ${LANGUAGES.join(', ')}; using ${fromBrowser}`;
+  const problem = asked === null ? null : message('lab.url.language', { asked, options: LANGUAGES.join(', '), language: fromBrowser });
   return { language: fromBrowser, problem };
 }
 

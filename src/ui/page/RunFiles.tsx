@@ -1,19 +1,28 @@
-/** The experiment as files: export it (JSON, the epochs and rays as CSV), or import a run exported earlier. */
+/**
+ * The experiment as files: export it (JSON, the epochs and rays as CSV: their
+ * columns keep their English names, as data files do), or import a run exported earlier.
+ */
 import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Experiment } from '../experiment';
+import { type Message, message, translate } from '../i18n/message';
+import { MessageError, localizeMessage } from '../i18n/text';
 import { epochsCsv, raysCsv } from '../persistence';
 import { download, readExperimentFile } from './files';
 
 export function RunFiles({ x, busy, onImport }: { x: Experiment | null; busy: boolean; onImport: (x: Experiment) => void }) {
+  const { t } = useTranslation();
   const fileInput = useRef<HTMLInputElement>(null);
-  const [importError, setImportError] = useState<string | null>(null);
+  // Kept as a message, so a language switch translates it.
+  const [importError, setImportError] = useState<Message | null>(null);
   const importFile = (f: File) =>
     readExperimentFile(f).then(
       (parsed) => {
         onImport(parsed);
         setImportError(null);
       },
-      (e: unknown) => setImportError((e as Error).message),
+      (e: unknown) =>
+        setImportError(e instanceof MessageError ? e.detail : message('lab.import.unreadable', { source: f.name, reason: String(e) })),
     );
   return (
     <div className="files">
@@ -22,16 +31,16 @@ export function RunFiles({ x, busy, onImport }: { x: Experiment | null; busy: bo
         disabled={!x || busy}
         onClick={() => x && download(`wide-optima-lab-${x.id}.json`, JSON.stringify(x), 'application/json')}
       >
-        Export run (JSON)
+        {t('lab.files.exportJson')}
       </button>
       <button type="button" disabled={!x} onClick={() => x && download('epochs.csv', epochsCsv(x), 'text/csv')}>
-        Epochs (CSV)
+        {t('lab.files.epochsCsv')}
       </button>
       <button type="button" disabled={!x} onClick={() => x && download('rays.csv', raysCsv(x), 'text/csv')}>
-        Rays (CSV)
+        {t('lab.files.raysCsv')}
       </button>
       <button type="button" disabled={busy} onClick={() => fileInput.current?.click()}>
-        Import run…
+        {t('lab.files.import')}
       </button>
       <input
         ref={fileInput}
@@ -43,7 +52,7 @@ export function RunFiles({ x, busy, onImport }: { x: Experiment | null; busy: bo
       />
       {importError && (
         <p className="error" data-testid="import-error">
-          {importError}
+          {translate(t, localizeMessage(importError))}
         </p>
       )}
     </div>

@@ -9,14 +9,15 @@ import { DEFAULT_LAB, type LabConfig, PRESETS } from '../lab';
 import { listExperiments } from '../persistence';
 import type { LabSession } from '../session';
 import { isLanguage, pickLanguage, withLanguage } from '../i18n/language';
+import { type Message, message } from '../i18n/message';
 import { labFromQuery, labToQuery } from '../url-state';
 
 /** Settings from the URL: `?preset=NAME` starts from a preset, and explicit fields override it. */
-function initialLab(): { lab: LabConfig; problems: string[] } {
+function initialLab(): { lab: LabConfig; problems: Message[] } {
   const preset = new URLSearchParams(window.location.search).get('preset');
   const base = preset && PRESETS[preset] ? { ...DEFAULT_LAB, ...PRESETS[preset].lab } : DEFAULT_LAB;
   const parsed = labFromQuery(window.location.search, base);
-  if (preset && !PRESETS[preset]) parsed.problems.push(`unknown preset "${preset}" ignored`);
+  if (preset && !PRESETS[preset]) parsed.problems.push(message('lab.url.unknownPreset', { name: preset }));
   const { problem } = pickLanguage(window.location.search, navigator.languages);
   if (problem) parsed.problems.push(problem);
   return parsed;
@@ -24,8 +25,8 @@ function initialLab(): { lab: LabConfig; problems: string[] } {
 
 export interface LabSettings {
   lab: LabConfig;
-  /** What the URL had that could not be read (each names the value). */
-  problems: string[];
+  /** What the URL had that could not be read (each names the value), shown with `translate`. */
+  problems: Message[];
   set: <K extends keyof LabConfig>(key: K, value: LabConfig[K]) => void;
   /** Several fields at once (a live change from the sliders, or a preset's). */
   update: (p: Partial<LabConfig>) => void;
