@@ -17,7 +17,10 @@ export interface Stat {
 }
 
 export interface HistoryRow {
+  /** The group's key (see `settingsKey`). */
   settings: string;
+  /** The group's settings, as its first run had them (the seed and the backend aside, the group's runs share them). */
+  lab: LabConfig;
   method: Method;
   seeds: number[];
   testAccuracy: Stat;
@@ -41,9 +44,13 @@ function stat(xs: number[]): Stat {
   return { mean, std, n };
 }
 
-/** A short description of the settings that define a group (everything but the seed and the backend). */
+/**
+ * The key of the group a run belongs to (not shown): the settings the table tells groups apart by (the dataset,
+ * the sizes, the label noise to the percent, the model, the budget, the batch, η, c, ρ and ASAM).
+ */
 export function settingsKey(lab: LabConfig): string {
-  return `${lab.dataset}, ${lab.trainSize} train${lab.labelNoise > 0 ? ` (${Math.round(lab.labelNoise * 100)} % noisy labels)` : ''}, ${lab.model} model, ${lab.epochs} epochs, batch ${lab.batchSize}, η ${lab.lr}, c ${lab.c}, ρ ${lab.rho}${lab.adaptive ? ' (ASAM)' : ''}`;
+  const { dataset, trainSize, labelNoise, model, epochs, batchSize, lr, c, rho, adaptive } = lab;
+  return JSON.stringify([dataset, trainSize, Math.round(labelNoise * 100), model, epochs, batchSize, lr, c, rho, adaptive]);
 }
 
 export function historyTable(experiments: Experiment[]): HistoryRow[] {
@@ -60,6 +67,7 @@ export function historyTable(experiments: Experiment[]): HistoryRow[] {
       const pick = (f: (x: Experiment) => number) => stat(done.map(f));
       rows.push({
         settings,
+        lab: done[0]!.lab,
         method,
         seeds: done.map((x) => x.lab.seed),
         testAccuracy: pick((x) => {

@@ -1,4 +1,5 @@
 /** Which of the three methods to train, and the button that starts them. */
+import { useTranslation } from 'react-i18next';
 import { METHODS, type Method } from '../../core/methods';
 
 export function MethodPicker(props: {
@@ -9,6 +10,7 @@ export function MethodPicker(props: {
   canStart: boolean;
   onStart: () => void;
 }) {
+  const { t } = useTranslation();
   const { methods, setMethods, busy } = props;
   const toggle = (m: Method, on: boolean) =>
     setMethods((ms) => (on ? METHODS.filter((k) => ms.includes(k) || k === m) : ms.filter((k) => k !== m)));
@@ -35,7 +37,7 @@ export function MethodPicker(props: {
         disabled={!props.canStart || busy || methods.length === 0}
         onClick={props.onStart}
       >
-        {methods.length === METHODS.length ? 'Train all three' : `Train ${methods.join(' + ')}`}
+        {methods.length === METHODS.length ? t('lab.methods.trainAll') : t('lab.methods.trainSome', { methods: methods.join(' + ') })}
       </button>
     </>
   );
