@@ -3,9 +3,10 @@
  * simulation's data to plotly objects, no React and no drawing.
  *
  * The contour plot holds, in this order: 0 the contour of L, 1–4 the paths
- * (SGD, SWA iterates w, w_SWA, SAM), 5 the ε̂ arrow, 6 the current points,
- * 7 the start, 8 the minima. Traces 1–6 move every frame (`movingTraces`);
- * the rest are drawn once per start. The 3D view holds the surface of L and
+ * (SGD, SWA iterates w, w_SWA, SAM), 5 the ε̂ arrow, 6 SAM's step drawn from
+ * w + ε̂ (the gradient taken there: Figure 2 of the SAM paper), 7 the current
+ * points, 8 the start, 9 the minima. Traces 1–7 move every frame
+ * (`movingTraces`); the rest are drawn once per start. The 3D view holds the surface of L and
  * the four paths lifted onto it.
  *
  * What the reader reads (trace names other than the methods', hover text,
@@ -31,7 +32,7 @@ export const AVERAGE_COLOR = '#0b3d91';
 const EPS_COLOR = '#ff9f1c';
 
 /** The indices of `movingTraces` in the contour plot. */
-export const MOVING_TRACES = [1, 2, 3, 4, 5, 6];
+export const MOVING_TRACES = [1, 2, 3, 4, 5, 6, 7];
 
 /** The paths of the 3D view, in trace order 1–4. */
 const SURFACE_PATHS: readonly PathKey[] = ['SGD', 'SWA', 'SAM', 'average'];
@@ -46,8 +47,21 @@ function xy(ps: Point[]): Data {
   return ps.length ? { x: ps.map((p) => p[0]), y: ps.map((p) => p[1]) } : { x: [null], y: [null] };
 }
 
-/** The moving traces' data (1–6): the four paths, the ε̂ arrow, and the latest point of each path in its colour. */
+/**
+ * SAM's latest step w_t → w_{t+1} = w_t − η·g(w_t + ε̂) moved to start at the
+ * tip of ε̂: the arrow of the gradient SAM took there, scaled by −η (null
+ * before SAM's first step).
+ */
+export function samGradientArrow(t: Trails): [Point, Point] | null {
+  const next = last(t.paths.SAM);
+  if (!t.eps || !next) return null;
+  const [from, tip] = t.eps;
+  return [tip, [tip[0] + next[0] - from[0], tip[1] + next[1] - from[1]]];
+}
+
+/** The moving traces' data (1–7): the four paths, the ε̂ arrow, SAM's step from w + ε̂, and the latest point of each path in its colour. */
 export function movingTraces(t: Trails): Data[] {
+  const grad = samGradientArrow(t);
   const heads = [last(t.paths.SGD), last(t.paths.SWA), last(t.paths.average), last(t.paths.SAM)];
   const colors = [COLORS.SGD, COLORS.SWA, AVERAGE_COLOR, COLORS.SAM];
   const present = heads.map((p, i) => [p, i] as const).filter((h): h is readonly [Point, number] => h[0] !== undefined);
@@ -57,6 +71,7 @@ export function movingTraces(t: Trails): Data[] {
     xy(t.paths.average),
     xy(t.paths.SAM),
     t.eps ? xy([t.eps[0], t.eps[1]]) : { x: [null], y: [null] },
+    grad ? xy(grad) : { x: [null], y: [null] },
     { x: present.map(([p]) => p[0]), y: present.map(([p]) => p[1]), 'marker.color': [present.map(([, i]) => colors[i]!)] },
   ];
 }
@@ -80,7 +95,7 @@ function contourTrace(grid: Grid, t: TFunction): Data {
   };
 }
 
-/** The styles of the moving traces 1–5 (trace 6, the current points, is `headsTrace`). */
+/** The styles of the moving traces 1–6 (trace 7, the current points, is `headsTrace`). */
 function pathStyles(t: TFunction): Data[] {
   return [
     { type: 'scatter', mode: 'lines', name: 'SGD', line: { color: COLORS.SGD, width: 2 }, hoverinfo: 'skip' },
@@ -101,10 +116,18 @@ function pathStyles(t: TFunction): Data[] {
       marker: { symbol: 'arrow', angleref: 'previous', size: [0, 12], color: EPS_COLOR },
       hoverinfo: 'skip',
     },
+    {
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: t('toy.plots.samStep'),
+      line: { color: COLORS.SAM, width: 2, dash: 'dot' },
+      marker: { symbol: 'arrow', angleref: 'previous', size: [0, 10], color: COLORS.SAM },
+      hoverinfo: 'skip',
+    },
   ];
 }
 
-/** The latest point of each path, from `movingTraces`' sixth entry. */
+/** The latest point of each path, from `movingTraces`' last entry. */
 function headsTrace(heads: Data, t: TFunction): Data {
   return {
     x: heads.x,
@@ -150,7 +173,7 @@ function minimaTrace(minima: MinimumInfo[], t: TFunction): Data {
 export function contourTraces(grid: Grid, trails: Trails, start: Point, minima: MinimumInfo[], t: TFunction): Data[] {
   const moving = movingTraces(trails);
   const paths = pathStyles(t).map((style, k) => ({ ...moving[k], ...style }));
-  return [contourTrace(grid, t), ...paths, headsTrace(moving[5]!, t), startTrace(start, t), minimaTrace(minima, t)];
+  return [contourTrace(grid, t), ...paths, headsTrace(moving[paths.length]!, t), startTrace(start, t), minimaTrace(minima, t)];
 }
 
 /** The contour plot's height in the toy tab (an embedding may ask for less). */

@@ -92,6 +92,7 @@ export const toy = {
     swaIterates: 'SWA iterates w',
     average: 'w_SWA (running average)',
     eps: 'SAM: ε̂ at w',
+    samStep: 'SAM: the step from w + ε̂ (−η·g there)',
     now: 'now',
     start: 'start',
     minima: 'minima',

@@ -89,6 +89,7 @@ export const toy: Catalog<typeof en> = {
     swaIterates: 'итерации SWA w',
     average: 'w_SWA (текущее среднее)',
     eps: 'SAM: ε̂ в точке w',
+    samStep: 'SAM: шаг, отложенный от w + ε̂ (−η·g в этой точке)',
     now: 'сейчас',
     start: 'старт',
     minima: 'минимумы',
