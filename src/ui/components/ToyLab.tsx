@@ -28,6 +28,9 @@ import { AnalysisPanel, Stability } from '../toy/ToyTables';
 import { useToySimulation } from '../toy/useToySimulation';
 import { Formula, Panel } from './Formula';
 
+/** Between the parts of the status line. */
+const SEPARATOR = ' · ';
+
 /** The contour's height in pixels when the toy is compact (beside a slide's text). */
 const COMPACT_HEIGHT = 380;
 
@@ -38,14 +41,14 @@ function Status({ state }: { state: ToyState }) {
   return (
     <div className="progress small" data-testid="toy-status">
       {t('toy.status.iteration', { iteration: formatInteger(trails.iteration), steps: formatInteger(settings.steps) })}
-      {' · '}
+      {SEPARATOR}
       {t('toy.status.rates', { lr: writtenNumber(trails.lr.SGD), alpha: formatFixed(trails.lr.SWA, 3) })}
-      {' · '}
+      {SEPARATOR}
       {trails.models > 0
         ? t('toy.status.averages', { models: formatInteger(trails.models) })
         : t('toy.status.swaStarts', { start: formatInteger(settings.swaStart) })}
-      {fps !== null && playing && ` · ${t('toy.status.fps', { fps: formatFixed(fps, 0) })}`}
-      {trails.done && ` · ${t('toy.status.done')}`}
+      {fps !== null && playing && `${SEPARATOR}${t('toy.status.fps', { fps: formatFixed(fps, 0) })}`}
+      {trails.done && `${SEPARATOR}${t('toy.status.done')}`}
     </div>
   );
 }
