@@ -11,16 +11,13 @@ import type { Divergence } from '../../core/toy/simulation';
 import type { Method } from '../../core/methods';
 import { formatInteger, localizeDigits } from '../format';
 import { type Message, translate } from '../i18n/message';
+import { localizeMessage } from '../i18n/text';
 
 /** A number as JavaScript writes it (a setting, a value typed), in the interface's digits. */
 export const writtenNumber = (x: number): string => localizeDigits(String(x));
 
-/** `m` in the language `t` speaks; its number values in that language's digits, its strings as typed. */
-export function toyMessage(t: TFunction, m: Message): string {
-  if (!m.values) return translate(t, m);
-  const values = Object.fromEntries(Object.entries(m.values).map(([k, v]) => [k, typeof v === 'number' ? writtenNumber(v) : v]));
-  return translate(t, { ...m, values });
-}
+/** `m` in the language `t` speaks; its number values in the interface's digits, its strings as typed. */
+export const toyMessage = (t: TFunction, m: Message): string => translate(t, localizeMessage(m));
 
 /** Why a setting is refused (the core's `ToyProblem`), in the language `t` speaks. */
 export function fieldErrorText(t: TFunction, e: ToyFieldError): string {
