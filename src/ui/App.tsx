@@ -41,7 +41,15 @@ export function App({ updated }: { updated: Message | null }) {
   };
   return (
     <div className="app">
-      <Header updated={updated} tab={tab} state={state} busy={busy} onMeasureAgain={() => session?.measureAgain()} />
+      <Header
+        updated={updated}
+        tab={tab}
+        state={state}
+        busy={busy}
+        onMeasureAgain={() => session?.measureAgain()}
+        lecture={lecture.step !== null}
+        onLecture={(open) => lecture.go(open ? (lecture.step ?? 'plan') : null)}
+      />
       {lecture.step !== null ? (
         <Lecture lecture={lecture} state={state} busy={busy} live={live} onRunLive={runLive} />
       ) : tab === 'toy' ? (

@@ -8,8 +8,13 @@ import { INIT_SCHEMES } from '../core/models/spec';
 import { type Message, message } from './i18n/message';
 import { DEFAULT_LAB, type LabConfig } from './lab';
 
-/** Keys of the page's URL that are not settings: the preset a link starts from, the interface's language. */
-const PAGE_KEYS = ['preset', 'lang'];
+/** Keys of the page's URL that are not settings: the preset a link starts from, the interface's language, the lecture's step and its presentation toggle. */
+export const PAGE_KEYS = ['preset', 'lang', 'lecture', 'present'];
+
+/** The page keys `search` has that outlive a change of settings (all but the preset, which the settings now hold), as `key=value` pairs. */
+export function keptPageKeys(search: string): [string, string][] {
+  return [...new URLSearchParams(search)].filter(([k]) => k !== 'preset' && PAGE_KEYS.includes(k));
+}
 
 type FieldType = { kind: 'number' } | { kind: 'boolean' } | { kind: 'choice'; options: readonly string[] };
 

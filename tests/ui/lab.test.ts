@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Message, translate } from '../../src/ui/i18n/message';
 import { englishText, localizeMessage } from '../../src/ui/i18n/text';
 import { DEFAULT_LAB, PRESETS, type LabConfig, runConfig, validateLab } from '../../src/ui/lab';
-import { labFromQuery, labToQuery } from '../../src/ui/url-state';
+import { keptPageKeys, labFromQuery, labToQuery } from '../../src/ui/url-state';
 import { translator } from './charts-i18n';
 
 const page = { en: translator('en'), ru: translator('ru') };
@@ -94,5 +94,16 @@ describe('presets in the URL', () => {
     const base = { ...DEFAULT_LAB, ...PRESETS.tiny!.lab };
     const { lab } = labFromQuery('?preset=tiny&trainSize=256&c=2', base);
     expect([lab.trainSize, lab.c, lab.epochs, lab.model]).toEqual([256, 2, 1, 'small']);
+  });
+});
+
+describe('the page keys beside the settings', () => {
+  it('keep the language and the lecture’s step and presentation, not the preset the settings now hold', () => {
+    expect(keptPageKeys('?preset=noisy&lang=ru&c=5&lecture=swa-rays&present=1')).toEqual([
+      ['lang', 'ru'],
+      ['lecture', 'swa-rays'],
+      ['present', '1'],
+    ]);
+    expect(labFromQuery('?lecture=swa-rays&present=1&lang=ru').problems).toEqual([]);
   });
 });

@@ -36,6 +36,7 @@ describe('the lecture’s steps', () => {
     for (const [name, setup] of Object.entries(TOY_SCENES)) expect(validateToySettings(setup.settings), name).toEqual({});
     expect(TOY_SCENES['sam-p-inf'].settings.p).toBe(Infinity);
     expect(TOY_SCENES['sam-step'].settings.noise).toBe(0);
+    expect(TOY_SCENES['constant-lr'].settings).toMatchObject({ c: 1, alpha1: 0.6, alpha2: 0.6 });
   });
 });
 

@@ -30,9 +30,15 @@ export interface LectureProps {
 }
 
 function StepPart({ part, props }: { part: Part; props: LectureProps }) {
+  const { t } = useTranslation();
   switch (part.kind) {
     case 'toy':
-      return <ToyLab setup={TOY_SCENES[part.scene]} autoplay compact />;
+      return (
+        <figure className="lecture-toy">
+          <figcaption className="hint">{t(`lecture.scenes.${part.scene}`)}</figcaption>
+          <ToyLab setup={TOY_SCENES[part.scene]} autoplay compact />
+        </figure>
+      );
     case 'run':
       return <RunView name={part.reference} panel={part.panel} {...props} />;
     case 'table':

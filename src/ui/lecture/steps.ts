@@ -26,7 +26,7 @@ import {
 import type { ReferenceName } from '../reference';
 
 /** A toy scene: a landscape and settings chosen so the step's point shows within seconds (./toy-scenes.ts). */
-export type ToyScene = 'basins' | 'constant-vs-cyclic' | 'swa-average' | 'sam-epsilon' | 'sam-p-inf' | 'sam-step';
+export type ToyScene = 'basins' | 'constant-lr' | 'cyclic-lr' | 'swa-average' | 'sam-epsilon' | 'sam-p-inf' | 'sam-step';
 
 /** A view of a trained convnet (a bundled reference run, or the student's live rerun of it). */
 export type RunPanel = 'overview' | 'spectrum' | 'live' | 'schedule' | 'swa-fge' | 'rays' | 'results';
@@ -60,7 +60,15 @@ export const LECTURE_STEPS = [
   },
   { id: 'why-wide', slides: [3], tex: [HESSIAN_EIGEN_TEX], parts: [{ kind: 'run', reference: 'lecture', panel: 'spectrum' }] },
   { id: 'swa-idea', slides: [4], tex: [SWA_IDEA_TEX], parts: [{ kind: 'run', reference: 'lecture', panel: 'live' }] },
-  { id: 'swa-lr', slides: [5], tex: [SWA_CYCLIC_LR_TEX], parts: [{ kind: 'toy', scene: 'constant-vs-cyclic' }] },
+  {
+    id: 'swa-lr',
+    slides: [5],
+    tex: [SWA_CYCLIC_LR_TEX],
+    parts: [
+      { kind: 'toy', scene: 'constant-lr' },
+      { kind: 'toy', scene: 'cyclic-lr' },
+    ],
+  },
   { id: 'swa-schedule', slides: [6], tex: [SWA_CYCLIC_LR_TEX], parts: [{ kind: 'run', reference: 'lecture', panel: 'schedule' }] },
   { id: 'swa-algorithm', slides: [7], tex: [SWA_AVERAGE_TEX], parts: [{ kind: 'toy', scene: 'swa-average' }] },
   { id: 'swa-fge', slides: [8], tex: [FGE_VS_SWA_TEX], parts: [{ kind: 'run', reference: 'lecture', panel: 'swa-fge' }] },

@@ -1,4 +1,4 @@
-/** The page's header: the title, the note of a new build, the two tabs, the language, and the backend the lab computes on. */
+/** The page's header: the title, the note of a new build, the two tabs and the lecture, the language, and the backend the lab computes on. */
 import { useTranslation } from 'react-i18next';
 import { setLanguage } from '../i18n';
 import { LANGUAGES, type Language, isLanguage, withLanguage } from '../i18n/language';
@@ -43,8 +43,11 @@ export function Header(props: {
   state: SessionState | null;
   busy: boolean;
   onMeasureAgain: () => void;
+  /** Whether the lecture mode is open; `onLecture(true)` opens it at its first step, `onLecture(false)` leaves it. */
+  lecture: boolean;
+  onLecture: (open: boolean) => void;
 }) {
-  const { updated, tab } = props;
+  const { updated, tab, lecture, onLecture } = props;
   const { t } = useTranslation();
   return (
     <header>
@@ -57,11 +60,22 @@ export function Header(props: {
         </p>
       )}
       <nav className="tabs">
-        <a href="#lab" className={tab === 'lab' ? 'active' : ''} data-testid="tab-lab">
+        <a href="#lab" className={!lecture && tab === 'lab' ? 'active' : ''} onClick={() => onLecture(false)} data-testid="tab-lab">
           {t('tabs.lab')}
         </a>
-        <a href="#toy" className={tab === 'toy' ? 'active' : ''} data-testid="tab-toy">
+        <a href="#toy" className={!lecture && tab === 'toy' ? 'active' : ''} onClick={() => onLecture(false)} data-testid="tab-toy">
           {t('tabs.toy')}
+        </a>
+        <a
+          href="?lecture=plan"
+          className={lecture ? 'active' : ''}
+          onClick={(e) => {
+            e.preventDefault();
+            onLecture(true);
+          }}
+          data-testid="tab-lecture"
+        >
+          {t('lecture.open')}
         </a>
       </nav>
       <div className="backend" data-testid="backend">

@@ -8,9 +8,9 @@ import type { Experiment } from '../experiment';
 import { DEFAULT_LAB, type LabConfig, PRESETS } from '../lab';
 import { listExperiments } from '../persistence';
 import type { LabSession } from '../session';
-import { isLanguage, pickLanguage, withLanguage } from '../i18n/language';
+import { pickLanguage } from '../i18n/language';
 import { type Message, message } from '../i18n/message';
-import { labFromQuery, labToQuery } from '../url-state';
+import { keptPageKeys, labFromQuery, labToQuery } from '../url-state';
 
 /** Settings from the URL: `?preset=NAME` starts from a preset, and explicit fields override it. */
 function initialLab(): { lab: LabConfig; problems: Message[] } {
@@ -37,10 +37,10 @@ export interface LabSettings {
 export function useLabSettings(): LabSettings {
   const [{ lab, problems }, setState] = useState(initialLab);
   useEffect(() => {
-    // The language stays in the URL beside the settings (the header's switch sets it).
-    const lang = new URLSearchParams(window.location.search).get('lang');
-    const query = labToQuery(lab);
-    window.history.replaceState(null, '', (lang && isLanguage(lang) ? withLanguage(query, lang) : query) + window.location.hash);
+    // The language and the lecture's step stay in the URL beside the settings (the header and the lecture set them).
+    const q = new URLSearchParams(labToQuery(lab));
+    for (const [k, v] of keptPageKeys(window.location.search)) q.set(k, v);
+    window.history.replaceState(null, '', `?${q.toString()}${window.location.hash}`);
   }, [lab]);
   const patch = (p: Partial<LabConfig>) => setState((s) => ({ ...s, lab: { ...s.lab, ...p } }));
   return {

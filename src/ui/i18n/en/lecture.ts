@@ -20,8 +20,14 @@ export const lecture = {
     runLiveHint: 'Retrain the three methods in this browser with the reference run’s settings; the view follows the live run.',
     back: 'Show the reference run',
   },
-  toy: {
-    caption: 'The 2D toy: the same three methods on a landscape you see whole.',
+  scenes: {
+    basins: 'The 2D toy: SGD (red), SWA (blue) and SAM (green) from the same start, between a narrow deep basin and a wide shallow one.',
+    'constant-lr': 'c = 1, α₁ = α₂: a constant LR. SWA’s w (blue) keeps jumping across the small minima.',
+    'cyclic-lr': 'c = 20: the cyclic LR. Within each cycle w settles into a nearby minimum; across cycles it visits several.',
+    'swa-average': 'SWA from ŵ, reached after 50 steps: w (blue) follows α(i); the average w_SWA moves at the end of every cycle.',
+    'sam-epsilon': 'SAM (green) with ρ = 0.5: the orange arrow is ε̂, the worst direction within the neighbourhood.',
+    'sam-p-inf': 'SAM with p = ∞ and no gradient noise: ε̂ = ρ·sign(g).',
+    'sam-step': 'One SAM step, without gradient noise: the arrow to w_t + ε̂, the gradient there (dotted), and the step from w_t.',
   },
   swaFge: {
     title: 'SWA against FGE, measured on the reference run',
@@ -65,7 +71,7 @@ export const lecture = {
     'wide-narrow': {
       title: 'Wide and narrow optima',
       body: 'At a narrow optimum the Hessian has large eigenvalues: the loss rises fast as soon as the weights move. At a wide optimum the eigenvalues are close to zero and the loss rises slowly.',
-      look: 'On the toy, SGD settles in the narrow deep basin and SAM in the wide shallow one; the table under the plot gives each basin’s curvature.',
+      look: 'On the toy, SGD settles in the narrow deep basin (curvature 38) and SAM in the wide shallow one (curvature 0.3).',
     },
     'why-wide': {
       title: 'Why wide optima are better',
@@ -80,7 +86,7 @@ export const lecture = {
     'swa-lr': {
       title: 'SWA: the learning rate',
       body: 'FGE’s cyclic rate α(i) falls from α₁ to α₂ within each cycle of c iterations. A constant LR reaches the minimum fast, then keeps jumping over it; the cyclic LR arrives more slowly but visits several nearby minima across cycles.',
-      look: 'On a rugged landscape, SGD with a constant LR stays in the first small minimum it meets; SWA’s cyclic steps hop across them.',
+      look: 'On a rugged landscape: with a constant LR (left) SWA’s w jumps over the small minima; with the cyclic LR (right) it settles into one per cycle and visits several across cycles.',
     },
     'swa-schedule': {
       title: 'SWA: both at once',
