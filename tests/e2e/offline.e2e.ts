@@ -1,11 +1,13 @@
 /**
  * The lab in a lecture hall whose network fails: after one visit, the page,
  * both workers and the data chunks it has used come from the browser's
- * storage (the service worker's precache and the loader's Cache Storage).
+ * storage (the service worker's precache and the loader's Cache Storage),
+ * and so do the bundled reference runs.
  */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM } from '../../src/node/browser';
+import { REFERENCE_NAMES, REFERENCE_RUNS, parseReference } from '../../src/ui/reference';
 import { servedBrowser, waitFor } from './helpers';
 
 describe.skipIf(!existsSync(CHROMIUM))('offline after the first visit', () => {
@@ -47,6 +49,37 @@ describe.skipIf(!existsSync(CHROMIUM))('offline after the first visit', () => {
       expect(String(named instanceof Error ? named.message : named.messages.join(' | '))).toMatch(
         /fashion-mnist-train-001\.bin could not be read \(fashion-mnist-train-001\.bin is not stored on this device and the network did not answer/,
       );
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+
+  it('after one visit, fetches every bundled reference run with the network off, and each reads as a saved run', async () => {
+    const { page, context } = env.session;
+    await page.goto(`${env.origin}/?preset=tiny&backend=cpu`);
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await waitFor(page, 'the backend, offline', (s) => s.backend !== null, 120_000);
+      expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+      const files = REFERENCE_NAMES.map((n) => REFERENCE_RUNS[n].file);
+      const texts = await page.evaluate(
+        (fs) =>
+          Promise.all(
+            fs.map(async (f) => {
+              const r = await fetch(f);
+              if (!r.ok) throw new Error(`${f}: ${r.status}`);
+              return r.text();
+            }),
+          ),
+        files,
+      );
+      texts.forEach((text, i) => {
+        const x = parseReference(JSON.parse(text), files[i]!);
+        expect(x.phase).toBe('done');
+        for (const m of ['SGD', 'SWA', 'SAM'] as const) expect(x.runs[m].status).toBe('completed');
+      });
     } finally {
       await context.setOffline(false);
     }
