@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHROMIUM } from '../../src/node/browser';
 import { REFERENCE_NAMES, REFERENCE_RUNS, parseReference } from '../../src/ui/reference';
-import { servedBrowser, waitFor } from './helpers';
+import { english, servedBrowser, waitFor } from './helpers';
 
 describe.skipIf(!existsSync(CHROMIUM))('offline after the first visit', () => {
   const env = servedBrowser(false);
@@ -43,10 +43,10 @@ describe.skipIf(!existsSync(CHROMIUM))('offline after the first visit', () => {
       const named = await waitFor(
         page,
         'the missing chunk named',
-        (s) => s.messages.some((m) => m.includes('fashion-mnist-train-001.bin')),
+        (s) => s.messages.some((m) => english(m).includes('fashion-mnist-train-001.bin')),
         120_000,
       ).catch((e: Error) => e);
-      expect(String(named instanceof Error ? named.message : named.messages.join(' | '))).toMatch(
+      expect(String(named instanceof Error ? named.message : named.messages.map(english).join(' | '))).toMatch(
         /fashion-mnist-train-001\.bin could not be read \(fashion-mnist-train-001\.bin is not stored on this device and the network did not answer/,
       );
     } finally {
