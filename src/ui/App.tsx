@@ -36,8 +36,10 @@ export function App({ updated }: { updated: Message | null }) {
   const runLive = (name: ReferenceName | null, lab?: LabConfig) => {
     setLive(name);
     if (name === null || !lab) return;
-    settings.update(lab);
-    session?.start(lab, METHODS);
+    // The reference run's settings, on the backend this page computes on (the recorded run names the one it used).
+    const here = { ...lab, backend: settings.lab.backend };
+    settings.update(here);
+    session?.start(here, METHODS);
   };
   return (
     <div className="app">

@@ -5,15 +5,17 @@
  * (plotly's no-redraw animation path), so the frames stay cheap. The 3D view
  * restyles its paths about ten times a second where WebGL is fast enough.
  */
-import { useEffect, useEffectEvent, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Point } from '../../core/toy/landscape-info';
 import type { MinimumInfo } from '../../worker/toy-protocol';
 import { Plotly, type PlotlyApi, type PlotlyElement, plotly3d } from '../plotly';
+import { landscapeExtent, landscapePixels } from './landscape-image';
 import type { Grid, Trails } from './state';
 import { formatFixed } from '../format';
 import {
   CONTOUR_HEIGHT,
+  CONTOUR_TOP,
   MOVING_TRACES,
   SURFACE_PATH_TRACES,
   contourLayout,
@@ -48,37 +50,63 @@ export function ContourView({
   const language = i18n.language;
   const ref = useRef<HTMLDivElement>(null);
   const drawn = useRef(false);
+  // The frame's animation in flight: plotly must not purge the plot under it (its queued step would read the purged data).
+  const animating = useRef<Promise<unknown>>(Promise.resolve());
   // Read when the contour is (re)drawn, without redrawing it when they change: the trails move below.
   const currentTrails = useEffectEvent(() => trails);
   const pick = useEffectEvent((p: Point) => onPick(p));
+  const landscape = useMemo(() => landscapeImage(grid), [grid]);
   // A new grid, start, minima or language: draw everything (and listen for clicks).
   useEffect(() => {
     const el = ref.current as PlotlyElement | null;
     if (!el) return;
     drawn.current = false;
-    void Plotly.newPlot(el, contourTraces(grid, currentTrails(), start, minima, t), contourLayout(ranges, language, height), CONFIG).then(
-      () => {
-        drawn.current = true;
-        el.on('plotly_click', (e) => {
-          const p = e.points[0];
-          if (p && typeof p.x === 'number' && typeof p.y === 'number') pick([p.x, p.y]);
-        });
-      },
-    );
-    return () => Plotly.purge(el);
-  }, [grid, start, minima, ranges, t, language, height]);
+    let stale = false;
+    const layout = { ...contourLayout(ranges, language, height), images: [landscape] };
+    void Plotly.newPlot(el, contourTraces(grid, currentTrails(), start, minima, t), layout, CONFIG).then(() => {
+      // A drawing that a newer one (or the toy leaving the page) replaced is never animated.
+      if (stale) return;
+      drawn.current = true;
+      el.on('plotly_click', (e) => {
+        const p = e.points[0];
+        if (p && typeof p.x === 'number' && typeof p.y === 'number') pick([p.x, p.y]);
+      });
+    });
+    // newPlot replaces the previous drawing (and its listeners) itself.
+    return () => {
+      stale = true;
+      drawn.current = false;
+    };
+  }, [grid, landscape, start, minima, ranges, t, language, height]);
+  // Purged when the toy leaves the page, once the frame's animation in flight has settled.
+  useEffect(() => {
+    const el = ref.current;
+    return () => {
+      if (el) void animating.current.then(() => Plotly.purge(el));
+    };
+  }, []);
   // Each frame: only the trajectory traces move, without a redraw of the contour.
   useEffect(() => {
     const el = ref.current;
     if (!el || !drawn.current) return;
     // plotly rejects an animation that the next frame interrupts: that is expected here, not an error.
-    Plotly.animate(
+    animating.current = Plotly.animate(
       el,
       { data: movingTraces(trails), traces: MOVING_TRACES },
       { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: 'immediate' },
     ).catch(() => undefined);
   }, [trails]);
   return <div ref={ref} className="plot toy-contour" style={{ minHeight: height }} data-testid="toy-contour" />;
+}
+
+/** The landscape as a layout image under the contour (landscape-image.ts says why). */
+function landscapeImage(grid: Grid): Record<string, unknown> {
+  const { width, height, rgba } = landscapePixels(grid, CONTOUR_TOP);
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  canvas.getContext('2d')?.putImageData(new ImageData(rgba, width, height), 0, 0);
+  return { source: canvas.toDataURL(), xref: 'x', yref: 'y', ...landscapeExtent(grid), sizing: 'stretch', layer: 'below' };
 }
 
 /** A 3D redraw slower than this is kept out of the animation (it would cost frames): the 3D view then follows at pauses and at the end. */
