@@ -91,7 +91,9 @@ export function Lecture(props: LectureProps) {
       )}
       <div className="lecture-slide">
         <h2 data-testid="lecture-title">{t(`lecture.steps.${step.id}.title`)}</h2>
-        <p className="lecture-slides">{t('lecture.slides', { slides: step.slides.join(', ') })}</p>
+        <p className="lecture-slides">
+          {t(step.slides.length > 1 ? 'lecture.slides' : 'lecture.slide', { slides: step.slides.join(', ') })}
+        </p>
         <p>{t(`lecture.steps.${step.id}.body`)}</p>
         {step.tex.map((tex) => (
           <Formula key={tex} tex={tex} />

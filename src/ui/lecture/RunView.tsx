@@ -42,9 +42,14 @@ function Panel({ panel, x }: { panel: RunPanel; x: Experiment }) {
 function Provenance({ run }: { run: ReferenceRun }) {
   const { t, i18n } = useTranslation();
   const p = run.provenance;
+  // The backend's name; the recorder's note on how it was chosen (English) stays in the file.
   const date = new Date(p.createdAt).toLocaleDateString(i18n.language, { year: 'numeric', month: 'long', day: 'numeric' });
   const machine = `${p.machine.cpu} × ${formatInteger(p.machine.cores)}`;
-  return <p className="hint">{t('lecture.reference.shown', { command: p.command, seed: p.seed, machine, backend: p.backend, date })}</p>;
+  return (
+    <p className="hint">
+      {t('lecture.reference.shown', { command: p.command, seed: p.seed, machine, backend: p.backend.split(' ')[0] ?? p.backend, date })}
+    </p>
+  );
 }
 
 export function RunView({ name, panel, state, busy, live, onRunLive }: LectureProps & { name: ReferenceName; panel: RunPanel }) {

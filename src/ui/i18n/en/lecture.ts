@@ -3,7 +3,8 @@ export const lecture = {
   open: 'Lecture',
   title: 'Lecture: wide and narrow optima, SWA and SAM',
   counter: 'Step {{n}} of {{total}}',
-  slides: 'slides {{slides}}',
+  slide: 'slide {{slides}} of the lecture',
+  slides: 'slides {{slides}} of the lecture',
   previous: '← Previous',
   next: 'Next →',
   exit: 'Leave the lecture',
@@ -86,7 +87,7 @@ export const lecture = {
     'swa-lr': {
       title: 'SWA: the learning rate',
       body: 'FGE’s cyclic rate α(i) falls from α₁ to α₂ within each cycle of c iterations. A constant LR reaches the minimum fast, then keeps jumping over it; the cyclic LR arrives more slowly but visits several nearby minima across cycles.',
-      look: 'On a rugged landscape: with a constant LR (left) SWA’s w jumps over the small minima; with the cyclic LR (right) it settles into one per cycle and visits several across cycles.',
+      look: 'On a rugged landscape: with a constant LR (the first toy) SWA’s w jumps over the small minima; with the cyclic LR (the second) it settles into one per cycle and visits several across cycles.',
     },
     'swa-schedule': {
       title: 'SWA: both at once',
