@@ -11,7 +11,8 @@ import type { Page } from 'playwright-core';
 import { CHROMIUM, openBrowser, serveTestBuild } from '../node/browser';
 import type { LabHookState, TestWindow } from '../ui/test-hook';
 import type { Sizes } from './bench-node';
-import { type DemoBackend, type DemoRow, lectureDemo } from './bench-demo';
+import { type DemoBackend, type DemoRow, type LectureModeRow, lectureDemo, lectureMode } from './bench-demo';
+import { LECTURE_STEPS } from '../ui/lecture/steps';
 
 /** Whether the browser measurements can run here (else the document says they were skipped). */
 export const hasChromium = () => existsSync(CHROMIUM);
@@ -128,6 +129,8 @@ export interface DemoResults {
   smoke: boolean;
   capSeconds: number;
   rows: DemoRow[];
+  /** The lecture mode: open → the first view, and each step's view. */
+  lecture: LectureModeRow;
 }
 
 export async function measureDemo(
@@ -149,5 +152,7 @@ export async function measureDemo(
     process.stderr.write('bench: lecture demo on the dev server…\n');
     rows.push(await lectureDemo('auto', capSeconds, preset, 'dev'));
   }
-  return { smoke, capSeconds, rows };
+  process.stderr.write('bench: the lecture mode, open → first view and every step…\n');
+  const lecture = await lectureMode(LECTURE_STEPS);
+  return { smoke, capSeconds, rows, lecture };
 }

@@ -254,3 +254,54 @@ export async function lectureDemo(
     await served.close();
   }
 }
+
+/** The lecture mode's row: how soon a lecturer has something to show, and how long each step takes to show its view. */
+export interface LectureModeRow {
+  /** Seconds from opening `?lecture=plan` (fresh profile) to the bundled reference run's table on screen. */
+  firstView: number;
+  /** Response-body bytes the server sent (gzip) until then. */
+  fetchedAtFirstView: number;
+  /** Seconds from the → key to the step's views showing their numbers (a toy: its first iterations). */
+  steps: { id: string; seconds: number }[];
+}
+
+const readLecture = (page: Page) => page.evaluate(() => (window as TestWindow).__wideOptimaLecture?.() ?? null);
+const toyIteration = (page: Page) => page.evaluate(() => (window as TestWindow).__wideOptimaToy?.().iteration ?? 0);
+
+/** Polls `ready` every 20 ms; the seconds since `t0` when it held (fails after `timeoutMs`). */
+async function secondsUntil(what: string, t0: number, ready: () => Promise<boolean>, timeoutMs = 120_000): Promise<number> {
+  for (;;) {
+    if (await ready().catch(() => false)) return (performance.now() - t0) / 1000;
+    if (performance.now() - t0 > timeoutMs) throw new Error(`lecture mode: timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Opens the lecture in a fresh browser profile (Russian, as the lecture is given) and walks its steps with the → key. */
+export async function lectureMode(steps: readonly { id: string; parts: readonly { kind: string }[] }[]): Promise<LectureModeRow> {
+  const served = await serve('build');
+  const session = await openBrowser(served.origin, false);
+  try {
+    const { page } = session;
+    const t0 = performance.now();
+    await page.goto(`${served.origin}/?lecture=${steps[0]!.id}&lang=ru`);
+    const shows = async (step: (typeof steps)[number]) => {
+      const s = await readLecture(page);
+      const numbered = step.parts.filter((p) => p.kind !== 'toy').length;
+      const toy = step.parts.some((p) => p.kind === 'toy') ? (await toyIteration(page)) > 0 : true;
+      return s?.step === step.id && s.figures.length >= numbered && toy;
+    };
+    const firstView = await secondsUntil('the first step', t0, () => shows(steps[0]!));
+    const fetchedAtFirstView = served.bytesSent?.() ?? 0;
+    const walked: LectureModeRow['steps'] = [];
+    for (const step of steps.slice(1)) {
+      const t = performance.now();
+      await page.keyboard.press('ArrowRight');
+      walked.push({ id: step.id, seconds: await secondsUntil(step.id, t, () => shows(step)) });
+    }
+    return { firstView, fetchedAtFirstView, steps: walked };
+  } finally {
+    await session.context.close();
+    await served.close();
+  }
+}

@@ -153,6 +153,23 @@ function demoSection(d: DemoResults): string[] {
         ]
       : []),
     '',
+    ...lectureModeLines(d.lecture),
+  ];
+}
+
+/** The lecture mode: what a lecturer waits for before the first comparison is on screen, and at each step. */
+function lectureModeLines(l: DemoResults['lecture']): string[] {
+  const slowest = l.steps.reduce((a, b) => (b.seconds > a.seconds ? b : a), l.steps[0] ?? { id: '—', seconds: 0 });
+  const median = [...l.steps.map((s) => s.seconds)].sort((a, b) => a - b)[Math.floor(l.steps.length / 2)] ?? 0;
+  return [
+    '### The lecture mode (`?lecture=plan&lang=ru`, the same build, a fresh browser profile)',
+    '',
+    `Open → the bundled reference run's comparison on screen: **${seconds(l.firstView)} s** (${megabytes(l.fetchedAtFirstView)} fetched from the server), against the lecture demo's Start → complete above. Each following step (→ key → its views showing their numbers; a toy step: its first iterations): median ${median.toFixed(2)} s, slowest ${slowest.seconds.toFixed(2)} s (${slowest.id}).`,
+    '',
+    `| step | ${l.steps.map((s) => s.id).join(' | ')} |`,
+    `| --- | ${l.steps.map(() => '---').join(' | ')} |`,
+    `| seconds | ${l.steps.map((s) => s.seconds.toFixed(2)).join(' | ')} |`,
+    '',
   ];
 }
 
