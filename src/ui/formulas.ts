@@ -29,10 +29,10 @@ export const BATCH_LOSS_TEX = String.raw`L_B(w) = -\frac{1}{|B|}\sum_{i\in B}\lo
 export const SHARPNESS_TEX = String.raw`\lambda_{\max}\big(\nabla^2 L(w)\big)`;
 
 /** SWA's cyclic learning rate: within each cycle of c iterations, t(i) runs from 1/c to 1 and α(i) from near α₁ down to α₂. */
-export const SWA_CYCLIC_LR_TEX = String.raw`\alpha(i) = (1 - t(i))\,\alpha_1 + t(i)\,\alpha_2,\qquad t(i) = \frac{\operatorname{mod}(i-1,\,c) + 1}{c}`;
+export const SWA_CYCLIC_LR_TEX = String.raw`\begin{gathered}\alpha(i) = (1 - t(i))\,\alpha_1 + t(i)\,\alpha_2,\\ t(i) = \frac{\operatorname{mod}(i-1,\,c) + 1}{c}\end{gathered}`;
 
 /** Why FGE and w_SWA agree to first order: the snapshots' deviations Δ_j from their average sum to zero. */
-export const FGE_VS_SWA_TEX = String.raw`f_{\mathrm{FGE}} - f(w_{\mathrm{SWA}}) = \tfrac{1}{n}\big\langle \nabla f(w_{\mathrm{SWA}}),\ \textstyle\sum_j \Delta_j \big\rangle + O(\|\Delta\|^2) = O(\|\Delta\|^2)`;
+export const FGE_VS_SWA_TEX = String.raw`\begin{aligned}f_{\mathrm{FGE}} - f(w_{\mathrm{SWA}}) &= \tfrac{1}{n}\big\langle \nabla f(w_{\mathrm{SWA}}),\ \textstyle\sum_j \Delta_j \big\rangle + O(\|\Delta\|^2)\\ &= O(\|\Delta\|^2)\end{aligned}`;
 
 /** A Hessian-vector product by double backprop, and the eigenpairs Lanczos finds from such products. */
 export const HESSIAN_EIGEN_TEX = String.raw`H v = \nabla_w \big\langle \nabla_w L(w),\, v \big\rangle,\qquad H u_i = \lambda_i u_i`;
@@ -40,8 +40,8 @@ export const HESSIAN_EIGEN_TEX = String.raw`H v = \nabla_w \big\langle \nabla_w 
 /** The spectral density, approximated by stochastic Lanczos quadrature as a sum of Gaussians at the Ritz values θ_j. */
 export const EIGEN_DENSITY_TEX = String.raw`\phi(t) = \tfrac{1}{n}\sum_i \delta(t - \lambda_i) \approx \sum_j \tau_j\, \mathcal{N}(t;\ \theta_j,\ \sigma^2)`;
 
-/** A random ray from a solution w along a direction d (the lecture's Figure 4). */
-export const RAYS_TEX = String.raw`w(t, d) = w + t\cdot d,\qquad \text{left: test error}\quad \text{right: } L(w(t,d)) + \lambda \|w(t,d)\|^2`;
+/** A random ray from a solution w along a direction d (the lecture's Figure 4): the test error (left chart) and the L2-regularised train loss (right) along it. */
+export const RAYS_TEX = String.raw`\begin{gathered}w(t, d) = w + t\cdot d,\\ \operatorname{err}_{\mathrm{test}}\big(w(t,d)\big),\qquad L\big(w(t,d)\big) + \lambda \|w(t,d)\|^2\end{gathered}`;
 
 /** The straight line between w_SGD (s = 0) and another solution (s = 1). */
 export const INTERPOLATION_TEX = String.raw`w(s) = (1 - s)\, w_{\mathrm{SGD}} + s\, w_{\mathrm{other}}`;
@@ -50,13 +50,13 @@ export const INTERPOLATION_TEX = String.raw`w(s) = (1 - s)\, w_{\mathrm{SGD}} + 
 export const LOSS_SURFACE_TEX = String.raw`L(w + a\, d_1 + b\, d_2) + \lambda\|w + a\,d_1 + b\,d_2\|^2`;
 
 /** SAM's perturbation, formula (2) of the SAM paper (1/p + 1/q = 1), and the gradient taken at the perturbed point, formula (3). */
-export const SAM_STEP_TEX = String.raw`\hat\epsilon(w) = \rho\,\frac{\operatorname{sign}(\nabla L)\,|\nabla L|^{q-1}}{\big(\|\nabla L\|_q^q\big)^{1/p}},\quad \nabla L^{\mathrm{SAM}} \approx \nabla L\big|_{w+\hat\epsilon(w)}`;
+export const SAM_STEP_TEX = String.raw`\begin{gathered}\hat\epsilon(w) = \rho\,\frac{\operatorname{sign}(\nabla L)\,|\nabla L|^{q-1}}{\big(\|\nabla L\|_q^q\big)^{1/p}} \quad (2)\\ \nabla L^{\mathrm{SAM}} \approx \nabla L\big|_{w+\hat\epsilon(w)} \quad (3)\end{gathered}`;
 
 /** SWA's idea: FGE averages the n snapshots' predictions (n forward passes), SWA averages their weights (one model). */
-export const SWA_IDEA_TEX = String.raw`f_{\mathrm{FGE}}(x) = \frac{1}{n}\sum_{i=1}^{n} f(x;\, w_i)\qquad\text{vs}\qquad f(x;\, w_{\mathrm{SWA}}),\quad w_{\mathrm{SWA}} = \frac{1}{n}\sum_{i=1}^{n} w_i`;
+export const SWA_IDEA_TEX = String.raw`\begin{gathered}f_{\mathrm{FGE}}(x) = \frac{1}{n}\sum_{i=1}^{n} f(x;\, w_i)\\ f(x;\, w_{\mathrm{SWA}}),\quad w_{\mathrm{SWA}} = \frac{1}{n}\sum_{i=1}^{n} w_i\end{gathered}`;
 
 /** SAM's objective: the worst loss in the ρ-neighbourhood of w, plus weight decay. */
-export const SAM_OBJECTIVE_TEX = String.raw`\min_w\ L_S^{\mathrm{SAM}}(w) + \lambda\|w\|_2^2,\qquad L_S^{\mathrm{SAM}}(w) = \max_{\|\epsilon\|_p \le \rho} L_S(w + \epsilon)`;
+export const SAM_OBJECTIVE_TEX = String.raw`\begin{gathered}\min_w\ L_S^{\mathrm{SAM}}(w) + \lambda\|w\|_2^2,\\ L_S^{\mathrm{SAM}}(w) = \max_{\|\epsilon\|_p \le \rho} L_S(w + \epsilon)\end{gathered}`;
 
 /** One SAM update (the SAM paper's Figure 2): ascend to w_t + ε̂, take the batch gradient there, step from w_t. */
-export const SAM_UPDATE_TEX = String.raw`g = \nabla L_B(w_t),\quad \hat\epsilon = \rho\,\frac{g}{\|g\|_2},\quad g_{\mathrm{SAM}} = \nabla L_B(w_t + \hat\epsilon),\quad w_{t+1} = w_t - \eta\, g_{\mathrm{SAM}}`;
+export const SAM_UPDATE_TEX = String.raw`\begin{aligned}g &= \nabla L_B(w_t), & \hat\epsilon &= \rho\,\frac{g}{\|g\|_2},\\ g_{\mathrm{SAM}} &= \nabla L_B(w_t + \hat\epsilon), & w_{t+1} &= w_t - \eta\, g_{\mathrm{SAM}}\end{aligned}`;

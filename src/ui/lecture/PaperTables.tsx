@@ -6,8 +6,9 @@ import { SAM_IMAGENET, SAM_PAPER, SWA_PAPER } from './paper-tables';
 /** The budgets of the SWA columns, in multiples of the SGD baseline's. */
 const SWA_BUDGETS = [1, 1.25, 1.5];
 
-const pm = (mean: number, std: string | number) =>
-  `${formatFixed(mean, 2)} ± ${typeof std === 'number' ? formatFixed(std, 2) : std.replace(/\d+\.\d+/, (d) => formatFixed(Number(d), 1))}`;
+/** mean ± std as the paper prints them: the SWA paper with two decimals, the SAM paper with one (its "< 0.1" kept). */
+const pm = (mean: number, std: string | number, digits = 2) =>
+  `${formatFixed(mean, digits)} ± ${typeof std === 'number' ? formatFixed(std, digits) : std.replace(/\d+\.\d+/, (d) => formatFixed(Number(d), 1))}`;
 
 export function NarrowWideTable() {
   const { t } = useTranslation();
@@ -91,10 +92,10 @@ export function SamPaperTable() {
             <tr key={`${r.model}-${r.augmentation}`}>
               <td>{r.model}</td>
               <td>{t(`lecture.samPaper.${r.augmentation}`)}</td>
-              <td>{pm(...r.cifar10.sam)}</td>
-              <td>{pm(...r.cifar10.sgd)}</td>
-              <td>{pm(...r.cifar100.sam)}</td>
-              <td>{pm(...r.cifar100.sgd)}</td>
+              <td>{pm(...r.cifar10.sam, 1)}</td>
+              <td>{pm(...r.cifar10.sgd, 1)}</td>
+              <td>{pm(...r.cifar100.sam, 1)}</td>
+              <td>{pm(...r.cifar100.sgd, 1)}</td>
             </tr>
           ))}
         </tbody>

@@ -113,7 +113,7 @@ export const charts = {
   },
   rays: {
     title: "Random rays (the lecture's Figure 4)",
-    hint: "{{directions}} {{kind}} directions d, the same for every solution. The flat solutions' curves stay low over a wider range of t; SWA often sits not at the bottom of the train loss but at a point with better test error.",
+    hint: "{{directions}} {{kind}} directions d, the same for every solution. Left, the test error along each ray; right, the L2-regularised train loss. The flat solutions' curves stay low over a wider range of t; SWA often sits not at the bottom of the train loss but at a point with better test error.",
     filter: 'filter-normalised',
     gaussian: 'unit-norm Gaussian',
     nonFinite: 'Some points far out on the rays gave non-finite losses; they are left out of the curves.',
