@@ -19,11 +19,7 @@ import type { BackendName, BackendNote, BackendTiming, WorkerEvent } from '../wo
 import type { RunState } from './experiment';
 import { formatFixed } from './format';
 import { type Message, type MessageKey, message } from './i18n/message';
-
-/** `frame`, whose text holds `$t({{reason}})`, around `reason`; the frame's values win a clash. */
-function framed(frame: MessageKey, values: Record<string, string | number>, reason: Message): Message {
-  return message(frame, { ...reason.values, ...values, reason: reason.key });
-}
+import { within } from './i18n/text';
 
 /** The wordings of the core's errors the page knows: the reason each becomes, and the names of the pattern's groups. */
 const KNOWN: readonly { pattern: RegExp; key: MessageKey; names: readonly string[] }[] = [
@@ -76,17 +72,17 @@ const ERROR_FRAMES: Partial<Record<Extract<WorkerEvent, { type: 'error' }>['duri
 /** A worker's error event (every error message's key starts with `session.error.`). */
 export function workerError(e: Extract<WorkerEvent, { type: 'error' }>): Message {
   if (e.crashed) return message('session.error.crashed', { detail: e.message });
-  return framed(ERROR_FRAMES[e.during] ?? 'session.error.other', {}, reasonOf(e.message));
+  return within(ERROR_FRAMES[e.during] ?? 'session.error.other', {}, reasonOf(e.message));
 }
 
 /** A live change the worker refused for `method` (its English validation text in `detail`). */
-export const liveRejected = (method: Method, detail: string): Message => framed('session.liveRejected', { method }, reasonOf(detail));
+export const liveRejected = (method: Method, detail: string): Message => within('session.liveRejected', { method }, reasonOf(detail));
 
 /** What a run that diverged or failed says; null for a run that completed or was cancelled. */
 export function runEnded(method: Method, result: Pick<RunResult, 'status' | 'message'>): Message | null {
   const reason = reasonOf(result.message ?? '');
-  if (result.status === 'diverged') return framed('session.run.diverged', { method }, reason);
-  if (result.status === 'failed') return framed('session.run.failed', { method }, reason);
+  if (result.status === 'diverged') return within('session.run.diverged', { method }, reason);
+  if (result.status === 'failed') return within('session.run.failed', { method }, reason);
   return null;
 }
 
