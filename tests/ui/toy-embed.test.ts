@@ -1,26 +1,17 @@
-import i18next from 'i18next';
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
 import { I18nextProvider } from 'react-i18next';
 import { describe, expect, it, vi } from 'vitest';
 import { ToyLab } from '../../src/ui/components/ToyLab';
-import { en } from '../../src/ui/i18n/en/index';
-import { ru } from '../../src/ui/i18n/ru/index';
 import { toySetup } from '../../src/ui/toy/setup';
+import { i18nIn } from './charts-i18n';
 
 // The page's plotly and workers are the browser's: the server render never calls them (effects do not run there).
 vi.mock('../../src/ui/plotly', () => ({ Plotly: {}, plotly3d: () => new Promise(() => undefined), needs3d: () => false }));
 vi.mock('../../src/worker/client', () => ({ startToyWorker: () => ({ send: () => undefined, terminate: () => undefined }) }));
 
 function render(language: 'en' | 'ru', props: Parameters<typeof ToyLab>[0]): string {
-  const i18n = i18next.createInstance();
-  void i18n.init({
-    lng: language,
-    resources: { en: { translation: en }, ru: { translation: ru } },
-    interpolation: { escapeValue: false },
-    initAsync: false,
-  });
-  return renderToString(createElement(I18nextProvider, { i18n }, createElement(ToyLab, props)));
+  return renderToString(createElement(I18nextProvider, { i18n: i18nIn(language) }, createElement(ToyLab, props)));
 }
 
 describe('the toy embedded', () => {
