@@ -6,8 +6,12 @@ import {
   eigenvalueBars,
   hessianOf,
   interpolationChart,
+  rayBand,
+  rayBandTraces,
   rayCharts,
   rayTraces,
+  rayWidths,
+  withAlpha,
   spectrumCharts,
   surfaceChart,
 } from '../../src/ui/charts/result-traces';
@@ -92,6 +96,50 @@ describe('the ray charts', () => {
       title: { text: 'ошибка на тесте (%)' },
       xaxis: { title: { text: 'расстояние t' } },
     });
+  });
+});
+
+describe('the ray charts as bands (Figure 4 at a glance)', () => {
+  it('per point of t: the mean, least and greatest over the rays with a finite value, null where none has', () => {
+    const { curves } = analysis('SWA').rays;
+    // Test error in %: rays (20, 25, null) and (20, 30, 50).
+    expect(rayBand(curves, 'testError')).toEqual({ mean: [20, 27.5, 50], min: [20, 25, 50], max: [20, 30, 50] });
+    const loss = rayBand(curves, 'trainLoss');
+    expect(loss.min).toEqual([0.1, 0.2, 0.9]);
+    expect(loss.max).toEqual([0.1, 0.3, 0.9]);
+    expect(loss.mean[1]).toBeCloseTo(0.25, 12);
+    expect(rayBand([[{ trainLoss: null, trainError: null, testError: null }]], 'trainLoss')).toEqual({
+      mean: [null],
+      min: [null],
+      max: [null],
+    });
+  });
+
+  it('draw per solution the least edge, the greatest filled to it in a faint colour, and the mean line', () => {
+    const x = analysed('SWA');
+    const traces = rayBandTraces(x.analyses, 'testError', t);
+    expect(traces).toHaveLength(3);
+    expect(traces[0]).toMatchObject({ y: [20, 25, 50], line: { width: 0 }, showlegend: false, name: 'SWA: least ray' });
+    expect(traces[1]).toMatchObject({ y: [20, 30, 50], fill: 'tonexty', fillcolor: 'rgba(31, 119, 180, 0.18)', showlegend: false });
+    expect(traces[2]).toMatchObject({ y: [20, 27.5, 50], name: 'SWA: mean over rays', line: { color: BLUE, width: 2.5 } });
+    expect(withAlpha(RED, 0.5)).toBe('rgba(214, 39, 40, 0.5)');
+  });
+
+  it('mark each basin’s width where the train loss has risen by Δ, and frame t to twice the widest', () => {
+    const x = analysed('SWA');
+    // Δ = 0.1 from 0.1: ray 1 reaches 0.2 half way to t = 1 (0.1 → 0.3), ray 2 at t = 1 (0.1 → 0.2); mean 0.75.
+    const [w] = rayWidths(x.analyses, 0.1);
+    expect(w!.method).toBe('SWA');
+    expect(w!.width).toBeCloseTo(0.75, 12);
+    expect(w!.censored).toBe(0);
+    const { trainLoss, testError } = rayCharts(x.analyses, t, 'band', 0.1);
+    expect(trainLoss.layout.xaxis).toEqual({ title: { text: 'distance t' }, range: [0, 1.5] });
+    expect(testError.layout.shapes).toEqual([
+      { type: 'line', xref: 'x', yref: 'paper', x0: w!.width, x1: w!.width, y0: 0, y1: 1, line: { color: BLUE, dash: 'dot', width: 1.5 } },
+    ]);
+    expect(trainLoss.layout.annotations).toMatchObject([{ x: w!.width, text: 'SWA 0.8' }]);
+    // Every ray, as before: no marks, the whole t axis.
+    expect(rayCharts(x.analyses, t, 'every').trainLoss.layout.xaxis).toEqual({ title: { text: 'distance t' } });
   });
 });
 

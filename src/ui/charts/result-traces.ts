@@ -19,7 +19,10 @@ import type { PointValue } from '../../core/probes/landscape';
 import { METHODS, type Method } from '../../core/methods';
 import { COLORS } from '../colors';
 import type { Experiment } from '../experiment';
-import type { Data } from '../plotly';
+import type { Data, Layout } from '../plotly';
+import { rayWidth } from '../../core/probes/width';
+import { formatFixed } from '../format';
+import { WIDTH_DELTA } from '../history';
 import type { AnalysisPayload } from '../../worker/protocol';
 import { type Chart, axis } from './chart';
 
@@ -112,16 +115,118 @@ export function rayTraces(analyses: Analyses, value: keyof typeof RAY_VALUES): D
   });
 }
 
-/** The two ray charts: test error (%) and train loss (log axis), against the distance t. */
-export function rayCharts(analyses: Analyses, t: TFunction): { testError: Chart; trainLoss: Chart } {
+/** Per point of t, over the rays with a finite value there: the mean, the least and the greatest (null where none has one). */
+export function rayBand(
+  curves: readonly (readonly PointValue[])[],
+  value: keyof typeof RAY_VALUES,
+): Record<'mean' | 'min' | 'max', (number | null)[]> {
+  const n = curves[0]?.length ?? 0;
+  const at = Array.from({ length: n }, (_, i) => curves.map((c) => RAY_VALUES[value](c[i]!)).filter((v): v is number => v !== null));
+  const or = (vs: number[], f: (vs: number[]) => number) => (vs.length ? f(vs) : null);
   return {
-    testError: {
-      data: rayTraces(analyses, 'testError'),
-      layout: { title: { text: t('charts.axis.testErrorPercent') }, xaxis: axis(t('charts.axis.distance')) },
-    },
+    mean: at.map((vs) => or(vs, (v) => v.reduce((a, b) => a + b, 0) / v.length)),
+    min: at.map((vs) => or(vs, (v) => Math.min(...v))),
+    max: at.map((vs) => or(vs, (v) => Math.max(...v))),
+  };
+}
+
+/** `hex` ('#1f77b4') with opacity `alpha`, as plotly takes a fill colour. */
+export function withAlpha(hex: string, alpha: number): string {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+}
+
+/**
+ * Per analysed solution, the mean over its rays (a line in its colour) inside
+ * the band from the least to the greatest ray (filled, faint): the solutions
+ * read apart at a glance where their single rays overlap.
+ */
+export function rayBandTraces(analyses: Analyses, value: keyof typeof RAY_VALUES, t: TFunction): Data[] {
+  return analysedMethods(analyses).flatMap((m) => {
+    const rays = analyses[m]!.rays;
+    const band = rayBand(rays.curves, value);
+    const edge = { x: rays.t, mode: 'lines', legendgroup: m, showlegend: false, hoverinfo: 'skip', line: { width: 0 }, connectgaps: false };
+    return [
+      { ...edge, y: band.min, name: t('charts.rays.least', { method: m }) },
+      { ...edge, y: band.max, name: t('charts.rays.greatest', { method: m }), fill: 'tonexty', fillcolor: withAlpha(COLORS[m], 0.18) },
+      {
+        x: rays.t,
+        y: band.mean,
+        name: t('charts.rays.mean', { method: m }),
+        legendgroup: m,
+        mode: 'lines',
+        line: { color: COLORS[m], width: 2.5 },
+        connectgaps: false,
+      },
+    ];
+  });
+}
+
+/** Each analysed solution's mean basin width along its rays (core/probes/width.ts: where the train loss has risen by `delta`), or nothing where it cannot be measured. */
+export function rayWidths(analyses: Analyses, delta: number): { method: Method; width: number; censored: number }[] {
+  return analysedMethods(analyses).flatMap((m) => {
+    try {
+      const w = rayWidth(analyses[m]!.rays, delta);
+      return [{ method: m, width: w.mean, censored: w.censored }];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** A dotted vertical line at each solution's width, in its colour, labelled with the width, on both ray charts. */
+function widthMarks(widths: ReturnType<typeof rayWidths>): Pick<Layout, 'shapes' | 'annotations'> {
+  return {
+    shapes: widths.map((w) => ({
+      type: 'line',
+      xref: 'x',
+      yref: 'paper',
+      x0: w.width,
+      x1: w.width,
+      y0: 0,
+      y1: 1,
+      line: { color: COLORS[w.method], dash: 'dot', width: 1.5 },
+    })),
+    annotations: widths.map((w, k) => ({
+      x: w.width,
+      xref: 'x',
+      yref: 'paper',
+      y: 1 - 0.08 * k,
+      text: `${w.method} ${formatFixed(w.width, 1)}`,
+      showarrow: false,
+      xanchor: 'left',
+      font: { color: COLORS[w.method], size: 11 },
+    })),
+  };
+}
+
+/** How the ray charts draw the rays: per solution a mean and its band (with the widths marked), or every ray. */
+export type RayView = 'band' | 'every';
+
+/**
+ * The two ray charts: test error (%) and train loss (log axis), against the
+ * distance t. As bands, each solution's width at `delta` is marked and the t
+ * axis runs to twice the widest (where that is inside the rays), so the
+ * difference between the basins fills the chart.
+ */
+export function rayCharts(
+  analyses: Analyses,
+  t: TFunction,
+  view: RayView = 'every',
+  delta = WIDTH_DELTA,
+): { testError: Chart; trainLoss: Chart } {
+  const bands = view === 'band';
+  const traces = (value: keyof typeof RAY_VALUES) => (bands ? rayBandTraces(analyses, value, t) : rayTraces(analyses, value));
+  const widths = bands ? rayWidths(analyses, delta) : [];
+  const tEnd = Math.max(0, ...analysedMethods(analyses).map((m) => analyses[m]!.rays.t.at(-1) ?? 0));
+  const frame = widths.length ? Math.min(tEnd, 2 * Math.max(...widths.map((w) => w.width))) : tEnd;
+  const xaxis = () => axis(t('charts.axis.distance'), bands && frame > 0 ? { range: [0, frame] } : {});
+  const marks = bands ? widthMarks(widths) : {};
+  return {
+    testError: { data: traces('testError'), layout: { title: { text: t('charts.axis.testErrorPercent') }, xaxis: xaxis(), ...marks } },
     trainLoss: {
-      data: rayTraces(analyses, 'trainLoss'),
-      layout: { title: { text: t('charts.axis.trainLossL2') }, xaxis: axis(t('charts.axis.distance')), yaxis: { type: 'log' } },
+      data: traces('trainLoss'),
+      layout: { title: { text: t('charts.axis.trainLossL2') }, xaxis: xaxis(), yaxis: { type: 'log' }, ...marks },
     },
   };
 }

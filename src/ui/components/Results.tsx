@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { METHODS, type Method, isMethod } from '../../core/methods';
 import { type LambdaCell, resultMethods, resultRow } from '../charts/result-table';
 import {
+  type RayView,
   type SurfaceView,
   firstAnalysis,
   hessianOf,
@@ -21,7 +22,8 @@ import {
 } from '../charts/result-traces';
 import { COLORS } from '../colors';
 import type { Experiment } from '../experiment';
-import { formatInteger } from '../format';
+import { formatFixed, formatInteger } from '../format';
+import { WIDTH_DELTA } from '../history';
 import { EIGEN_DENSITY_TEX, FGE_VS_SWA_TEX, HESSIAN_EIGEN_TEX, INTERPOLATION_TEX, LOSS_SURFACE_TEX, RAYS_TEX } from '../formulas';
 import { QUICK_ANALYSIS_MAX_K, SURFACE_POINTS } from '../lab';
 import { Formula, Panel } from './Formula';
@@ -118,7 +120,8 @@ export function Spectrum({ x }: { x: Experiment }) {
 /** Test error and train loss along the same random rays through every solution. */
 export function Rays({ x }: { x: Experiment }) {
   const { t } = useTranslation();
-  const charts = useMemo(() => rayCharts(x.analyses, t), [x.analyses, t]);
+  const [view, setView] = useState<RayView>('band');
+  const charts = useMemo(() => rayCharts(x.analyses, t, view), [x.analyses, t, view]);
   const any = firstAnalysis(x.analyses);
   const kind = x.lab.directions === 'filter' ? t('charts.rays.filter') : t('charts.rays.gaussian');
   const directions = formatInteger(any?.rays.curves.length ?? 0);
@@ -128,6 +131,16 @@ export function Rays({ x }: { x: Experiment }) {
         <Plot name="rays-test-error" testId="rays-error" data={charts.testError.data} layout={charts.testError.layout} />
         <Plot name="rays-train-loss" testId="rays-loss" data={charts.trainLoss.data} layout={charts.trainLoss.layout} />
       </div>
+      {view === 'band' && <p className="hint">{t('charts.rays.bandHint', { delta: formatFixed(WIDTH_DELTA, 1) })}</p>}
+      <label className="check">
+        <input
+          type="checkbox"
+          checked={view === 'every'}
+          onChange={(e) => setView(e.target.checked ? 'every' : 'band')}
+          data-testid="rays-every"
+        />{' '}
+        {t('charts.rays.everyRay')}
+      </label>
       {any && any.rays.nonFinite > 0 && <p className="hint">{t('charts.rays.nonFinite')}</p>}
     </Panel>
   );

@@ -117,6 +117,12 @@ export const charts = {
     filter: 'filter-normalised',
     gaussian: 'unit-norm Gaussian',
     nonFinite: 'Some points far out on the rays gave non-finite losses; they are left out of the curves.',
+    mean: '{{method}}: mean over rays',
+    least: '{{method}}: least ray',
+    greatest: '{{method}}: greatest ray',
+    everyRay: 'show every ray',
+    bandHint:
+      'Each solution: the mean over its rays (a line) inside the band from the least to the greatest ray. The dotted lines mark each basin’s width: the mean distance at which the train loss has risen by Δ = {{delta}} (the runs table’s width); t runs to twice the widest.',
   },
   interpolation: {
     title: 'Interpolation between solutions',

@@ -107,7 +107,7 @@ export const lecture = {
     'swa-rays': {
       title: 'SWA: results — random rays',
       body: 'The lecture’s Figure 4: from each solution, walk along a random direction d and record the test error (left) and the L2-regularized train loss (right). SWA’s curves stay low over a wider range of t: it sits in a wider basin.',
-      look: 'Each line is one random ray; compare how far each method’s curves stay low.',
+      look: 'Each method’s mean over its rays inside the band of its rays; the dotted lines mark where its train loss has risen by Δ = 0.1 — the basin’s width. “Show every ray” draws the rays one by one.',
     },
     'swa-table': {
       title: 'SWA: results — the table',
