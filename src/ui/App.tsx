@@ -32,7 +32,8 @@ export function App({ updated }: { updated: Message | null }) {
     watchLongTasks();
     if (session) installTestHook(() => ({ ...session.getSnapshot(), longTasks: longTasks() }), session);
   }, [session]);
-  useEffect(() => installLectureHook(() => ({ step: lecture.step, presentation: lecture.presentation, live })), [lecture, live]);
+  const { step, presentation } = lecture;
+  useEffect(() => installLectureHook(() => ({ step, presentation, live })), [step, presentation, live]);
   const runLive = (name: ReferenceName | null, lab?: LabConfig) => {
     setLive(name);
     if (name === null || !lab) return;

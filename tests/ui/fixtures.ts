@@ -64,3 +64,13 @@ export function analysisPayload(m: Method, over: Partial<AnalysisPayload> = {}):
     ...over,
   };
 }
+
+/** A 2×2 toy grid: L = 0 at (0, 0), 1 at (1, 0) and (0, 1), 2 at (1, 1). */
+export const TINY_GRID = {
+  xs: [0, 1],
+  ys: [0, 1],
+  z: [
+    [0, 1],
+    [1, 2],
+  ],
+};

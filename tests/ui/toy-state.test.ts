@@ -5,15 +5,7 @@ import type { ToyEvent } from '../../src/worker/toy-protocol';
 import { toySetup } from '../../src/ui/toy/setup';
 import { toyMessage } from '../../src/ui/toy/text';
 import { englishT } from './charts-i18n';
-
-const grid = {
-  xs: [0, 1],
-  ys: [0, 1],
-  z: [
-    [0, 1],
-    [1, 2],
-  ],
-};
+import { TINY_GRID as grid } from './fixtures';
 
 function frame(run: number, over: Partial<ToyFrame> = {}): Extract<ToyEvent, { type: 'toy-frame' }> {
   const f: ToyFrame = {

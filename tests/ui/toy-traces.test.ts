@@ -4,6 +4,7 @@ import { emptyTrails } from '../../src/ui/toy/state';
 import { MOVING_TRACES, contourLayout, contourTraces, movingTraces, samGradientArrow } from '../../src/ui/toy/traces';
 import { DEFAULT_TOY } from '../../src/core/toy/options';
 import { englishT, translator } from './charts-i18n';
+import { TINY_GRID as grid } from './fixtures';
 
 /** Trails after one SAM step from w_t = (1, 1): ε̂ = (0.3, 0.4), then w_{t+1} = (1.1, 0.8). */
 function oneSamStep() {
@@ -14,15 +15,6 @@ function oneSamStep() {
   ];
   return { ...t, paths: { ...t.paths, SAM: sam }, eps: [[1, 1] as Point, [1.3, 1.4] as Point] as [Point, Point] };
 }
-
-const grid = {
-  xs: [0, 1],
-  ys: [0, 1],
-  z: [
-    [0, 1],
-    [1, 2],
-  ],
-};
 
 describe('the toy’s contour traces', () => {
   it('draw SAM’s step again from w + ε̂: the gradient taken there (Figure 2)', () => {

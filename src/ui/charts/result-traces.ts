@@ -17,7 +17,7 @@
 import type { TFunction } from 'i18next';
 import type { PointValue } from '../../core/probes/landscape';
 import { METHODS, type Method } from '../../core/methods';
-import { COLORS } from '../colors';
+import { COLORS, hexToRgb } from '../colors';
 import type { Experiment } from '../experiment';
 import type { Data, Layout } from '../plotly';
 import { rayWidth } from '../../core/probes/width';
@@ -132,7 +132,7 @@ export function rayBand(
 
 /** `hex` ('#1f77b4') with opacity `alpha`, as plotly takes a fill colour. */
 export function withAlpha(hex: string, alpha: number): string {
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const [r, g, b] = hexToRgb(hex);
   return `rgba(${r}, ${g}, ${b}, ${alpha})`;
 }
 

@@ -7,6 +7,7 @@
  * grid's minimum up to CONTOUR_TOP), and the contour's lines show over it
  * whenever the plot is drawn whole.
  */
+import { hexToRgb } from '../colors';
 import type { Grid } from './state';
 
 /** plotly's Viridis colour scale, its stops as plotly defines them. */
@@ -30,8 +31,7 @@ const VIRIDIS: readonly [number, string][] = [
   [1, '#fde725'],
 ];
 
-const rgb = (hex: string): [number, number, number] => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
-const STOPS = VIRIDIS.map(([at, hex]) => [at, rgb(hex)] as const);
+const STOPS = VIRIDIS.map(([at, hex]) => [at, hexToRgb(hex)] as const);
 
 /** Viridis at `u` in [0, 1] (clamped), linear between the stops, as plotly interpolates. */
 export function viridis(u: number): [number, number, number] {
