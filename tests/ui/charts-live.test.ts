@@ -11,7 +11,6 @@ import {
   lossTraces,
   scheduleChart,
   sharpnessTraces,
-  stabilityTraces,
 } from '../../src/ui/charts/live-traces';
 import { type Experiment, newExperiment, reduce } from '../../src/ui/experiment';
 import { DEFAULT_LAB, runConfig } from '../../src/ui/lab';
@@ -156,17 +155,6 @@ describe('the training charts', () => {
       { x: [2], y: [40], name: 'SWA (w)', mode: 'lines+markers', line: { color: BLUE } },
       { x: [2], y: [25], name: 'w_SWA', mode: 'lines+markers', line: { color: BLUE, dash: 'dash' } },
     ]);
-  });
-
-  it('sharpness: each run’s stability bound 2(1 + μ)/η at the tracked epochs, η the rate in force there', () => {
-    let x = train(newExperiment(lab, 'x', 't'), 'SWA', 4);
-    expect(stabilityTraces(chartedRuns(x.runs), englishT)).toEqual([]);
-    x = reduce(x, { type: 'run-event', method: 'SWA', event: epoch(2, { sharpness: { lambdaMax: 40, residual: 0.1, hvps: 2 } }) });
-    // The default momentum μ = 0.9 and the fixture's rate 0.05: 2 · 1.9 / 0.05 = 76.
-    const [line] = stabilityTraces(chartedRuns(x.runs), englishT);
-    expect(line).toMatchObject({ x: [2], name: 'SWA: 2(1 + μ)/η', mode: 'lines', line: { color: BLUE, dash: 'dashdot', width: 1 } });
-    expect((line!.y as number[])[0]).toBeCloseTo(76, 10);
-    expect(liveCharts(chartedRuns(x.runs), englishT).sharpness.layout.yaxis).toEqual({ title: { text: 'λ_max' }, type: 'log' });
   });
 
   it('plotly writes numbers as the text does: a decimal comma and a narrow no-break space between thousands in Russian', () => {

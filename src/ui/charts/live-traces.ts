@@ -76,12 +76,7 @@ function measured<K extends Measured>(epochs: readonly EpochEvent[], key: K) {
 }
 
 /** One line with markers: value(e) at each of `epochs`. */
-function epochLine<E extends EpochEvent>(
-  name: string,
-  line: Record<string, unknown>,
-  epochs: readonly E[],
-  value: (e: E) => number | null,
-): Data {
+function epochLine<E extends EpochEvent>(name: string, line: Record<string, unknown>, epochs: readonly E[], value: (e: E) => number): Data {
   return { x: epochs.map((e) => e.epoch), y: epochs.map(value), name, mode: 'lines+markers', line };
 }
 
@@ -110,41 +105,6 @@ export function sharpnessTraces(runs: readonly ChartRun[]): Data[] {
     if (atW.length) traces.push(epochLine(`${r.method} (w)`, { color: COLORS[r.method] }, atW, (e) => e.sharpness.lambdaMax));
     if (atSwa.length) traces.push(epochLine('w_SWA', { color: COLORS.SWA, dash: 'dash' }, atSwa, (e) => e.swaSharpness.lambdaMax));
     return traces;
-  });
-}
-
-/** The learning rate in force at `step`: the last kept point's at or before it (null before the first). */
-function rateAt(points: RunState['points'], step: number): number | null {
-  let lr: number | null = null;
-  for (const p of points) {
-    if (p.step > step) break;
-    lr = p.lr;
-  }
-  return lr;
-}
-
-/**
- * Each run's stability bound at every epoch where λ_max was tracked: heavy-ball
- * gradient descent with rate η and momentum μ on a quadratic of curvature λ is
- * stable while λ < 2(1 + μ)/η (2/η without momentum), η being the rate in
- * force at that epoch's end. Dash-dotted in the run's colour; a zero rate has
- * no bound (a gap).
- */
-export function stabilityTraces(runs: readonly ChartRun[], t: TFunction): Data[] {
-  return runs.flatMap((r) => {
-    const at = measured(r.epochs, 'sharpness');
-    if (!at.length) return [];
-    const mu = r.config.sgd.momentum;
-    const bound = (e: EpochEvent) => {
-      const lr = rateAt(r.points, e.step);
-      return lr !== null && lr > 0 ? (2 * (1 + mu)) / lr : null;
-    };
-    return [
-      {
-        ...epochLine(t('charts.live.stability', { method: r.method }), { color: COLORS[r.method], dash: 'dashdot', width: 1 }, at, bound),
-        mode: 'lines',
-      },
-    ];
   });
 }
 
@@ -199,11 +159,7 @@ export function liveCharts(runs: readonly ChartRun[], t: TFunction): LiveCharts 
       data: learningRateTraces(runs),
       layout: { xaxis: axis(t('charts.axis.step')), yaxis: axis(t('charts.axis.learningRate')), ...byStep },
     },
-    // A log axis: the stability bound 2(1 + μ)/η grows as the schedule lowers η, far above λ_max by the end of a cosine schedule.
-    sharpness: {
-      data: [...sharpnessTraces(runs), ...stabilityTraces(runs, t)],
-      layout: { xaxis: epoch(), yaxis: axis('λ_max', { type: 'log' }), ...byEpoch },
-    },
+    sharpness: { data: sharpnessTraces(runs), layout: { xaxis: epoch(), yaxis: axis('λ_max'), ...byEpoch } },
   };
 }
 

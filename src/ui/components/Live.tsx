@@ -146,11 +146,7 @@ export function LiveCharts({ x }: { x: Experiment }) {
       <Panel title={t('charts.live.learningRateTitle')} hint={t('charts.live.learningRateHint')}>
         <Plot name="learning-rate" data={charts.learningRate.data} layout={charts.learningRate.layout} />
       </Panel>
-      <Panel
-        title={t('charts.live.sharpnessTitle')}
-        tex={SHARPNESS_TEX}
-        hint={`${sharpnessHint(x.runs.SGD.config.sharpness?.samples, t)} ${t('charts.live.stabilityHint')}`}
-      >
+      <Panel title={t('charts.live.sharpnessTitle')} tex={SHARPNESS_TEX} hint={sharpnessHint(x.runs.SGD.config.sharpness?.samples, t)}>
         {charts.sharpness.data.length ? (
           <Plot name="sharpness-over-time" data={charts.sharpness.data} layout={charts.sharpness.layout} />
         ) : (

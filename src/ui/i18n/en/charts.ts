@@ -64,9 +64,6 @@ export const charts = {
     sharpnessHintFew:
       "At every epoch's end, on a few fixed training images: two Lanczos steps warm-started from the last epoch's eigenvector (five the first time), so it costs little; its accuracy is stated in docs/BENCHMARKS.md, and the analysis after training gives the converged value on more images. SWA's curve follows w_SWA once its phase starts. Sharp minima have large λ_max.",
     // The form's checkbox by its own key ($t: i18next's nesting), so the hint names it as the form does.
-    stability: '{{method}}: 2(1 + μ)/η',
-    stabilityHint:
-      'The dash-dotted line of each run is its optimizer’s stability bound at that epoch’s rate: 2(1 + μ)/η for heavy-ball momentum μ (2/η without momentum), on a log axis. Full-batch gradient descent with a constant rate drives λ_max up to this line and keeps it there (Cohen et al. 2021, the edge of stability); that says nothing by itself about generalisation. For SAM the line is that of its heavy-ball step on the SAM gradient; SAM’s own bound differs.',
     sharpnessOff: 'Switch on “$t(lab.labels.track)” to see this curve.',
   },
   tweaks: {
