@@ -24,18 +24,51 @@ export function markTraining(active: boolean): void {
   if (!active && open && open.end === null) open.end = performance.now();
 }
 
+/** Long tasks of a stretch of time: how many, the longest, and their blocking time (ms). */
+export interface LongTaskSummary {
+  count: number;
+  longestMs: number;
+  /**
+   * Total blocking time: Σ (duration − 50 ms) over the long tasks, the part of
+   * each that kept the page from answering input. A page thread that trains
+   * blocks for nearly all of the time; one that only draws, for a few per cent.
+   */
+  blockingMs: number;
+}
+
 export interface LongTaskReport {
   supported: boolean;
-  /** Long tasks that overlapped training, and the longest of them (ms). */
-  training: { count: number; longestMs: number };
+  /** Long tasks that overlapped training, and how long the page was training (ms) in all. */
+  training: LongTaskSummary & { windowMs: number };
   /** All long tasks since the page opened (or the last reset). */
-  all: { count: number; longestMs: number };
+  all: LongTaskSummary;
+}
+
+/** A long task is one over this (ms), as the Long Tasks API counts them. */
+export const LONG_TASK_MS = 50;
+
+interface Span {
+  start: number;
+  duration: number;
+}
+
+export function summarize(ts: readonly Span[]): LongTaskSummary {
+  return {
+    count: ts.length,
+    longestMs: ts.reduce((m, t) => Math.max(m, t.duration), 0),
+    blockingMs: ts.reduce((b, t) => b + Math.max(0, t.duration - LONG_TASK_MS), 0),
+  };
+}
+
+/** The report on `ts` given the training windows (an open window ends at `now`). */
+export function report(ts: readonly Span[], ws: readonly { start: number; end: number | null }[], now: number, supported: boolean): LongTaskReport {
+  const during = ts.filter((t) => ws.some((w) => t.start + t.duration >= w.start && (w.end === null || t.start <= w.end)));
+  const windowMs = ws.reduce((sum, w) => sum + ((w.end ?? now) - w.start), 0);
+  return { supported, training: { ...summarize(during), windowMs }, all: summarize(ts) };
 }
 
 export function longTasks(): LongTaskReport {
-  const during = tasks.filter((t) => windows.some((w) => t.start + t.duration >= w.start && (w.end === null || t.start <= w.end)));
-  const summary = (ts: typeof tasks) => ({ count: ts.length, longestMs: ts.reduce((m, t) => Math.max(m, t.duration), 0) });
-  return { supported: watching, training: summary(during), all: summary(tasks) };
+  return report(tasks, windows, performance.now(), watching);
 }
 
 export function resetLongTasks(): void {

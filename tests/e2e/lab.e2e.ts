@@ -83,7 +83,8 @@ describe.skipIf(!available).each([
     const steps = x.runs.SGD.result!.steps;
     console.log(
       `[${backend}] SGD ${((1000 * x.runs.SGD.result!.elapsedSeconds) / steps).toFixed(0)} ms/step (incl. evaluation), ` +
-        `page-thread long tasks while training: ${done.longTasks.training.count}, longest ${done.longTasks.training.longestMs.toFixed(0)} ms; ` +
+        `page-thread long tasks while training: ${done.longTasks.training.count}, longest ${done.longTasks.training.longestMs.toFixed(0)} ms, ` +
+        `blocking ${done.longTasks.training.blockingMs.toFixed(0)} ms of ${(done.longTasks.training.windowMs / 1000).toFixed(0)} s; ` +
         `in all: ${done.longTasks.all.count}, longest ${done.longTasks.all.longestMs.toFixed(0)} ms`,
     );
   }, 900_000);
@@ -142,13 +143,16 @@ describe.skipIf(!available).each([
 
   it('keeps the page thread responsive while the workers train', () => {
     // The target is no task over 50 ms, but long-task durations are wall-clock: on this 2-core machine
-    // SwiftShader's GPU emulation competes with the page for the CPU and can stretch a short task (up to
-    // 205 ms seen under extra load). So the test guards against what a real freeze looks like (training on
-    // the page thread would make every one of the ~80 steps a long task of several hundred ms); the setup
-    // prints the measured figures.
+    // SwiftShader's GPU emulation competes with the page for the CPU and stretches a chart redraw of
+    // 20–30 ms past 50 ms now and then (2 to 10 such tasks seen, up to 205 ms under extra load), so their
+    // count measures the machine's load. The test guards against what a real freeze looks like instead:
+    // training on the page thread would make every one of the ~100 steps a long task of several hundred
+    // ms, blocking the page for most of the training time. The page's total blocking time (Σ of each long
+    // task's part over 50 ms) must stay under 5 % of it; the setup prints the measured figures.
     const { longTasks } = run().done;
     expect(longTasks.supported).toBe(true);
-    expect(longTasks.training.count).toBeLessThanOrEqual(5);
+    expect(longTasks.training.windowMs).toBeGreaterThan(0);
+    expect(longTasks.training.blockingMs / longTasks.training.windowMs).toBeLessThan(0.05);
     expect(longTasks.training.longestMs).toBeLessThan(1000);
   });
 
