@@ -60,3 +60,9 @@ export const SAM_OBJECTIVE_TEX = String.raw`\begin{gathered}\min_w\ L_S^{\mathrm
 
 /** One SAM update (the SAM paper's Figure 2): ascend to w_t + ε̂, take the batch gradient there, step from w_t. */
 export const SAM_UPDATE_TEX = String.raw`\begin{aligned}g &= \nabla L_B(w_t), & \hat\epsilon &= \rho\,\frac{g}{\|g\|_2},\\ g_{\mathrm{SAM}} &= \nabla L_B(w_t + \hat\epsilon), & w_{t+1} &= w_t - \eta\, g_{\mathrm{SAM}}\end{aligned}`;
+
+/**
+ * Kendall's τ-b over the saved solutions' (measure, accuracy) pairs: P and Q count the concordant and discordant
+ * pairs, n₀ = n(n − 1)/2, n₁ and n₂ the pairs tied in each variable.
+ */
+export const KENDALL_TAU_TEX = String.raw`\tau_b = \frac{P - Q}{\sqrt{(n_0 - n_1)(n_0 - n_2)}}`;

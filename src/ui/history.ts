@@ -37,6 +37,12 @@ export interface HistoryRow {
 /** Loss rise defining the basin width along a ray. */
 export const WIDTH_DELTA = 0.1;
 
+/** The test accuracy of method m's solution in a finished experiment: w_SWA's for SWA, the final weights' otherwise. */
+export function solutionAccuracy(x: Experiment, m: Method): number {
+  const f = x.runs[m].result!.final!;
+  return m === 'SWA' && f.swa ? f.swa.accuracy : f.test.accuracy;
+}
+
 function stat(xs: number[]): Stat {
   const n = xs.length;
   const mean = xs.reduce((a, b) => a + b, 0) / n;
@@ -70,10 +76,7 @@ export function historyTable(experiments: Experiment[]): HistoryRow[] {
         lab: done[0]!.lab,
         method,
         seeds: done.map((x) => x.lab.seed),
-        testAccuracy: pick((x) => {
-          const f = x.runs[method].result!.final!;
-          return method === 'SWA' && f.swa ? f.swa.accuracy : f.test.accuracy;
-        }),
+        testAccuracy: pick((x) => solutionAccuracy(x, method)),
         fgeAccuracy: (() => {
           const fge = done.map((x) => x.runs[method].result!.final!.fge?.accuracy).filter((v): v is number => v !== undefined);
           return fge.length ? stat(fge) : null;

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { METHODS, type Method } from '../../core/methods';
 import type { LiveHyperparams } from '../../core/train/events';
 import { Controls } from '../components/Controls';
+import { SharpnessScatter } from '../components/SharpnessScatter';
 import { History } from '../components/History';
 import { LiveCharts, LiveTweaks, Progress, SchedulePreview } from '../components/Live';
 import { Interpolation, Rays, ResultsTable, Spectrum, Surface } from '../components/Results';
@@ -52,6 +53,7 @@ export function LabTab({ settings, session, state, busy, history }: TabProps & {
         <Training settings={settings} session={session} state={state} x={x} />
         {x && <Comparison x={x} session={session} state={state} />}
         <History experiments={history} />
+        <SharpnessScatter experiments={history} />
         <LongTaskFooter />
       </main>
     </>

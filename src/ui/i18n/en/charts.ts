@@ -137,4 +137,20 @@ export const charts = {
     contour: 'contour',
     surface3d: '3D surface',
   },
+  scatter: {
+    title: 'Sharpness against generalisation, over your saved runs',
+    hint: 'One point per analysed solution of every finished run saved in this browser: the marker is the method, the colour the learning rate η (log scale) or ρ (SGD and SWA take no ascent step: ρ = 0).',
+    measure: 'sharpness',
+    colour: 'colour',
+    lambdaMax: 'λ_max',
+    trace: 'trace of the Hessian',
+    lr: 'learning rate η',
+    rho: 'ρ',
+    traceAxis: 'trace of the Hessian',
+    point: 'η {{lr}}, ρ {{rho}}, seed {{seed}}',
+    taus: "Kendall's τ over {{points}} solutions: {{measure}} against test accuracy {{accuracy}}, against η {{lr}}.",
+    reading:
+      'Read it as a question, not a law. Flatter solutions generalise better in the lecture’s runs, but across many settings Andriushchenko et al. (2023) found that sharpness tracks the learning rate (and the batch size) more than it tracks test accuracy. Where |τ| against η is larger than |τ| against accuracy, the order by sharpness is mostly the order by η. Vary η, c and ρ over a few runs to see which holds here.',
+    few: 'Two or more analysed solutions are needed for a rank correlation.',
+  },
 } as const;
