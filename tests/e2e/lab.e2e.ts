@@ -124,12 +124,14 @@ describe.skipIf(!available).each([
     }
   });
 
-  it('starts every ray at t = 0 from the solution itself: its own loss and error on the same evaluation subset', () => {
+  it('runs every ray both ways through t = 0, the solution itself: its own loss and error on the same evaluation subset', () => {
     const { x } = run();
     for (const m of METHODS) {
       const a = x.analyses[m]!;
+      // Rays run both ways: t from −t_max to t_max, with the solution itself in the middle.
       const zero = a.rays.t.indexOf(0);
-      expect(zero).toBe(0);
+      expect(zero).toBe((a.rays.t.length - 1) / 2);
+      expect(a.rays.t[0]).toBe(-a.rays.t.at(-1)!);
       for (const curve of a.rays.curves) {
         expect(Math.abs(curve[zero]!.trainLoss! - a.own.trainLoss)).toBeLessThan(1e-5 * Math.max(1, a.own.trainLoss));
         expect(curve[zero]!.testError).toBeCloseTo(a.own.testError, 10);

@@ -21,3 +21,22 @@ describe('ray width', () => {
     expect(() => rayWidth(r, 0)).toThrow('delta must be > 0, got 0');
   });
 });
+
+describe('ray width in both directions', () => {
+  it('measures each half-ray from t = 0 outwards, as a distance', () => {
+    const r = {
+      t: [-2, -1, 0, 1, 2],
+      curves: [
+        // towards −t: crosses 1.1 between |t| = 1 (1.02) and 2 (1.42): 1 + 0.08/0.4 = 1.2; towards +t: 1 + 0.05/0.1 = 1.5
+        [p(1.42), p(1.02), p(1), p(1.05), p(1.15)],
+        // towards −t: never reaches 0.6 (censored at 2); towards +t: non-finite at t = 1, width 1
+        [p(0.55), p(0.52), p(0.5), p(null), p(null)],
+      ],
+      nonFinite: 2,
+    };
+    const w = rayWidth(r, 0.1);
+    [1.5, 1.2, 1, 2].forEach((x, i) => expect(w.perRay[i]).toBeCloseTo(x, 12));
+    expect(w.mean).toBeCloseTo((1.5 + 1.2 + 1 + 2) / 4, 12);
+    expect(w.censored).toBe(1);
+  });
+});

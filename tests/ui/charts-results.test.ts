@@ -141,6 +141,20 @@ describe('the ray charts as bands (Figure 4 at a glance)', () => {
     // Every ray, as before: no marks, the whole t axis.
     expect(rayCharts(x.analyses, t, 'every').trainLoss.layout.xaxis).toEqual({ title: { text: 'distance t' } });
   });
+
+  it('with rays both ways, mark the width on both sides of t = 0 and frame t symmetrically', () => {
+    const x = analysed('SWA');
+    const p = (trainLoss: number) => ({ trainLoss, trainError: 0, testError: 0.2 });
+    // Towards −t the loss rises 0.1 → 0.5 by |t| = 1, crossing 0.2 at 0.25; towards +t 0.1 → 0.2 at t = 1.
+    const rays = { t: [-1, 0, 1], curves: [[p(0.5), p(0.1), p(0.2)]], nonFinite: 0 };
+    const both = { ...x, analyses: { SWA: { ...x.analyses.SWA!, rays } } };
+    const [w] = rayWidths(both.analyses, 0.1);
+    expect(w!.width).toBeCloseTo((0.25 + 1) / 2, 12);
+    const { trainLoss } = rayCharts(both.analyses, t, 'band', 0.1);
+    expect(trainLoss.layout.xaxis).toEqual({ title: { text: 'distance t' }, range: [-1, 1] });
+    expect((trainLoss.layout.shapes as { x0: number }[]).map((s) => s.x0)).toEqual([-w!.width, w!.width]);
+    expect(trainLoss.layout.annotations).toHaveLength(1);
+  });
 });
 
 describe('the interpolation and surface charts', () => {

@@ -174,19 +174,24 @@ export function rayWidths(analyses: Analyses, delta: number): { method: Method; 
   });
 }
 
-/** A dotted vertical line at each solution's width, in its colour, labelled with the width, on both ray charts. */
-function widthMarks(widths: ReturnType<typeof rayWidths>): Pick<Layout, 'shapes' | 'annotations'> {
+/**
+ * A dotted vertical line at each solution's width, in its colour, on both ray
+ * charts: at t = width, and at t = −width where the rays run both ways; the
+ * line on the right is labelled with the width.
+ */
+function widthMarks(widths: ReturnType<typeof rayWidths>, bothWays: boolean): Pick<Layout, 'shapes' | 'annotations'> {
+  const line = (w: (typeof widths)[number], x: number) => ({
+    type: 'line',
+    xref: 'x',
+    yref: 'paper',
+    x0: x,
+    x1: x,
+    y0: 0,
+    y1: 1,
+    line: { color: COLORS[w.method], dash: 'dot', width: 1.5 },
+  });
   return {
-    shapes: widths.map((w) => ({
-      type: 'line',
-      xref: 'x',
-      yref: 'paper',
-      x0: w.width,
-      x1: w.width,
-      y0: 0,
-      y1: 1,
-      line: { color: COLORS[w.method], dash: 'dot', width: 1.5 },
-    })),
+    shapes: widths.flatMap((w) => (bothWays ? [line(w, -w.width), line(w, w.width)] : [line(w, w.width)])),
     annotations: widths.map((w, k) => ({
       x: w.width,
       xref: 'x',
@@ -206,8 +211,8 @@ export type RayView = 'band' | 'every';
 /**
  * The two ray charts: test error (%) and train loss (log axis), against the
  * distance t. As bands, each solution's width at `delta` is marked and the t
- * axis runs to twice the widest (where that is inside the rays), so the
- * difference between the basins fills the chart.
+ * axis runs to twice the widest on each side of t = 0 (where that is inside
+ * the rays), so the difference between the basins fills the chart.
  */
 export function rayCharts(
   analyses: Analyses,
@@ -219,9 +224,10 @@ export function rayCharts(
   const traces = (value: keyof typeof RAY_VALUES) => (bands ? rayBandTraces(analyses, value, t) : rayTraces(analyses, value));
   const widths = bands ? rayWidths(analyses, delta) : [];
   const tEnd = Math.max(0, ...analysedMethods(analyses).map((m) => analyses[m]!.rays.t.at(-1) ?? 0));
+  const bothWays = analysedMethods(analyses).some((m) => (analyses[m]!.rays.t[0] ?? 0) < 0);
   const frame = widths.length ? Math.min(tEnd, 2 * Math.max(...widths.map((w) => w.width))) : tEnd;
-  const xaxis = () => axis(t('charts.axis.distance'), bands && frame > 0 ? { range: [0, frame] } : {});
-  const marks = bands ? widthMarks(widths) : {};
+  const xaxis = () => axis(t('charts.axis.distance'), bands && frame > 0 ? { range: [bothWays ? -frame : 0, frame] } : {});
+  const marks = bands ? widthMarks(widths, bothWays) : {};
   return {
     testError: { data: traces('testError'), layout: { title: { text: t('charts.axis.testErrorPercent') }, xaxis: xaxis(), ...marks } },
     trainLoss: {

@@ -122,7 +122,7 @@ export const charts = {
     greatest: '{{method}}: greatest ray',
     everyRay: 'show every ray',
     bandHint:
-      'Each solution: the mean over its rays (a line) inside the band from the least to the greatest ray. The dotted lines mark each basin’s width: the mean distance at which the train loss has risen by Δ = {{delta}} (the runs table’s width); t runs to twice the widest.',
+      'Each solution: the mean over its rays (a line) inside the band from the least to the greatest ray. Each ray runs both ways from the solution (t < 0 is the direction −d). The dotted lines mark each basin’s width on both sides: the mean distance, over the half-rays, at which the train loss has risen by Δ = {{delta}} (the runs table’s width); |t| runs to twice the widest.',
   },
   interpolation: {
     title: 'Interpolation between solutions',
