@@ -4,7 +4,13 @@ import { report, summarize } from '../../src/ui/longtasks';
 describe('long-task report', () => {
   it('sums the blocking time as each task’s part over 50 ms', () => {
     // 120 ms blocks 70, 51 ms blocks 1, 400 ms blocks 350: 421 in all.
-    expect(summarize([{ start: 0, duration: 120 }, { start: 500, duration: 51 }, { start: 900, duration: 400 }])).toEqual({
+    expect(
+      summarize([
+        { start: 0, duration: 120 },
+        { start: 500, duration: 51 },
+        { start: 900, duration: 400 },
+      ]),
+    ).toEqual({
       count: 3,
       longestMs: 400,
       blockingMs: 421,
