@@ -6,14 +6,16 @@
  *
  * Prints λ₁ … λ_k, λ₁/λ_k, the trace ± se, the Hessian-vector products used
  * and the random-ray table for the final weights and (SWA runs) w_SWA;
- * `--json` prints everything as JSON instead. Exit codes: 0 done, 1 error,
- * 2 bad flags.
+ * `--layers` adds λ_max of each layer's block of the Hessian beside the whole
+ * Hessian's; `--json` prints everything as JSON instead. Exit codes: 0 done,
+ * 1 error, 2 bad flags.
  */
 import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { type Checkpoint, parseCheckpoint, weightsFromArrays } from '../core/checkpoint';
 import { takeSubset } from '../core/data/dataset';
 import { trainingSet } from '../core/train/config';
+import { type BlockSharpness, layerSharpness } from '../core/hessian/blocks';
 import { gaussianVector } from '../core/hessian/linalg';
 import { HessianOperator } from '../core/hessian/hvp';
 import type { Weights } from '../core/models/convnet';
@@ -38,6 +40,7 @@ const USAGE = `usage: npm run probe -- --checkpoint FILE [options]
   --directions unit|filter   (default ${DEFAULT_ANALYSIS.rays.kind})
   --t-min X --t-max X --points N   ray grid (defaults ${DEFAULT_ANALYSIS.rays.tMin}, ${DEFAULT_ANALYSIS.rays.tMax}, ${DEFAULT_ANALYSIS.rays.points})
   --eigen-ray         add the ray along the top eigenvector
+  --layers            also λ_max of each layer's block of the Hessian (one Lanczos solve per layer; same --tol, --max-iter)
   --solution final|swa|both   which weights (default: both when the checkpoint has w_SWA)
   --time              measure one gradient and one Hessian-vector product on the same samples
   --json              print JSON instead of tables
@@ -49,6 +52,7 @@ interface ProbeCli {
   options: AnalysisOptions;
   solution: 'final' | 'swa' | 'both' | null;
   time: boolean;
+  layers: boolean;
   json: boolean;
 }
 
@@ -56,7 +60,7 @@ function parse(argv: readonly string[]): ProbeCli | 'help' {
   const f = parseFlags(
     argv,
     ['checkpoint', 'samples', 'k', 'tol', 'max-iter', 'trace-samples', 'rays', 'directions', 't-min', 't-max', 'points', 'solution'],
-    ['power', 'hessian-l2', 'eigen-ray', 'time', 'json', 'help'],
+    ['power', 'hessian-l2', 'eigen-ray', 'time', 'layers', 'json', 'help'],
   );
   if (f.flags.has('help')) return 'help';
   const file = f.values.get('checkpoint');
@@ -77,6 +81,7 @@ function parse(argv: readonly string[]): ProbeCli | 'help' {
     samples: int('samples', 2048, 16),
     solution: solution as ProbeCli['solution'],
     time: f.flags.has('time'),
+    layers: f.flags.has('layers'),
     json: f.flags.has('json'),
     options: {
       ...d,
@@ -141,6 +146,21 @@ function report(name: string, a: SolutionAnalysis, samples: number, l2: number):
   return lines.join('\n');
 }
 
+/** The per-layer table: each layer's parameters and λ_max of its block, with the whole Hessian's λ_max for scale. */
+function layerReport(layers: readonly BlockSharpness[], whole: number): string {
+  const lines = [
+    `  per-layer sharpness: λ_max of each layer's block H_BB (curvature along that layer's parameters alone; the whole Hessian's λ_max = ${fmt(whole)} bounds each from above):`,
+    '    layer      parameters   λ_max(H_BB)   / λ_max(H)   residual   products',
+  ];
+  for (const l of layers) {
+    const top = l.values[0]!;
+    lines.push(
+      `    ${l.layer.name.padEnd(9)}  ${String(l.layer.size).padStart(10)}   ${fmt(top).padStart(11)}   ${fmt(top / whole, 3).padStart(10)}   ${l.residuals[0]!.toExponential(1).padStart(8)}   ${String(l.hvps).padStart(8)}${l.converged ? '' : ' (not converged)'}`,
+    );
+  }
+  return lines.join('\n');
+}
+
 async function timeProducts(ckpt: Checkpoint, w: Weights, set: ReturnType<typeof takeSubset>): Promise<string> {
   const H = new HessianOperator(ckpt.config.model, w, set);
   const v = gaussianVector(H.size, createRng(1));
@@ -184,25 +204,36 @@ async function main(): Promise<number> {
   const solutions: [string, Weights][] = [];
   if (which !== 'swa') solutions.push([`${ckpt.method} final weights`, weightsFromArrays(ckpt.config, ckpt.weights)]);
   if (which !== 'final') solutions.push([`w_SWA (${ckpt.swa!.models} models)`, weightsFromArrays(ckpt.config, ckpt.swa!)]);
-  const results: Record<string, SolutionAnalysis & { timing?: string }> = {};
+  const results: Record<string, SolutionAnalysis & { timing?: string; layers?: BlockSharpness[] }> = {};
   for (const [name, w] of solutions) {
     let last = 0;
-    const analysis = await analyzeSolution(
-      ckpt.config.model,
-      w,
-      { train, test },
-      {
-        ...options,
-        onProgress: (stage, done, total) => {
-          if (cli.json || performance.now() - last < 250) return;
-          last = performance.now();
-          process.stderr.write(`\r${name}: ${stage} ${done}/${total}        `);
-        },
-      },
-    );
+    const tell = (stage: string, done: number, total: number) => {
+      if (cli.json || performance.now() - last < 250) return;
+      last = performance.now();
+      process.stderr.write(`\r${name}: ${stage} ${done}/${total}        `);
+    };
+    const analysis = await analyzeSolution(ckpt.config.model, w, { train, test }, { ...options, onProgress: tell });
     const timing = cli.time ? await timeProducts(ckpt, w, train) : undefined;
-    results[name] = { ...analysis, timing };
-    if (!cli.json) process.stdout.write(`\r${report(name, analysis, train.count, options.l2)}\n${timing ? `  ${timing}\n` : ''}\n`);
+    const layers = cli.layers
+      ? await layerSharpness(
+          ckpt.config.model,
+          w,
+          { train },
+          {
+            tol: options.tol,
+            maxIter: options.maxIter,
+            seed: options.seed,
+            chunk: options.chunk,
+            l2: options.hessianL2 ? options.l2 : 0,
+            onProgress: (layer, done, total) => tell(`layer ${layer}`, done, total),
+          },
+        )
+      : undefined;
+    results[name] = { ...analysis, timing, layers };
+    if (!cli.json) {
+      const table = layers ? `${layerReport(layers, analysis.eigen.values[0]!)}\n` : '';
+      process.stdout.write(`\r${report(name, analysis, train.count, options.l2)}\n${table}${timing ? `  ${timing}\n` : ''}\n`);
+    }
     tf.dispose([...w.params, ...w.state]);
   }
   if (cli.json) {
