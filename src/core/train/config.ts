@@ -11,6 +11,7 @@ import { type SamOptions, validateSamOptions, validateSgdOptions } from '../opti
 import type { MethodName } from '../methods';
 import { checkChoice, checkNumber } from '../validate';
 import type { LiveHyperparams } from './events';
+import { type PathConfig, validatePathConfig } from './path';
 
 export interface SgdConfig {
   /** Initial learning rate η₀. */
@@ -74,6 +75,8 @@ export interface RunConfig {
   swa: SwaConfig | null;
   /** Track λ_max during training (null: off; costs up to maxIter Hessian-vector products per epoch). */
   sharpness: SharpnessConfig | null;
+  /** Record the run's iterates and SWA snapshots (src/core/train/path.ts) for the trajectory and snapshot-plane views; absent: nothing is recorded. */
+  path?: PathConfig;
 }
 
 /** The lecture's name for the run: SWA and/or SAM on top of SGD. */
@@ -146,6 +149,7 @@ export function validateRunConfig(c: RunConfig): RunConfig {
     if (c.sharpness.firstMaxIter !== undefined)
       checkNumber('sharpness.firstMaxIter', c.sharpness.firstMaxIter, { min: 1, max: 100, integer: true });
   }
+  if (c.path !== undefined) validatePathConfig(c.path);
   const total = totalSteps(c);
   if (total < 1) throw new RangeError(`epochs × steps per epoch must give at least one step, got ${c.epochs} × ${stepsPerEpoch(c)}`);
   if (c.swa !== null && swaStartStep(c) >= total) {

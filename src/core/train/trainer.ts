@@ -19,6 +19,11 @@
  * far, live changes so far, λ_max warm start) when it reaches that start,
  * as a new trainer that continues as the SWA run; its w_SWA is bit for bit
  * that of an SWA run trained from scratch.
+ *
+ * Path recording (`config.path`, absent: off): the weights before every step
+ * and at the end are offered to a bounded `PathRecorder`, and so are the SWA
+ * snapshots; a branch goes on from its parent's record, so its path starts
+ * with the shared part.
  */
 import { type ImageSet, takeSubset } from '../data/dataset';
 import { disposeBatch, makeBatch } from '../data/batches';
@@ -29,7 +34,7 @@ import { Sam, validateSamOptions } from '../optim/sam';
 import { type BaseSchedule, baseLearningRate, validateBaseSchedule, validateCyclicOptions } from '../optim/schedule';
 import { Sgd } from '../optim/sgd';
 import type { ClockTick, SwaAverager } from '../optim/swa';
-import { vectorAssign, vectorNorm } from '../params';
+import { vectorAssign, vectorNorm, vectorRead } from '../params';
 import type { MethodName } from '../methods';
 import { yieldToEventLoop } from '../yield';
 import {
@@ -46,6 +51,7 @@ import { type Cursor, cloneCursor, nextEpochOrder, startCursor } from './cursor'
 import { evaluate } from './evaluate';
 import type { EpochEvent, HyperparamsEvent, LiveHyperparams, RunResult, RunStatus, TrainEvent } from './events';
 import { Diverged, type StepParts, WeightBackup, optimizerStep } from './optimizer-step';
+import { PathRecorder, type RecordedPath } from './path';
 import { SwaPhase } from './swa-phase';
 
 /** The full splits; the trainer takes the configured prefixes. */
@@ -82,6 +88,8 @@ export class Trainer {
   private readonly swaPhase: SwaPhase | null;
   /** λ_max of the solution: the iterate before the SWA phase, w_SWA within it (which starts at ŵ, so the tracker stays warm). */
   private readonly tracker: SharpnessTracker | null;
+  /** The path in weight space (null: not recorded). */
+  private readonly recorder: PathRecorder | null;
   private pending: LiveHyperparams[] = [];
   private cursor: Cursor;
   /** The run this one was branched from, and where (null: trained from its first step). */
@@ -116,6 +124,7 @@ export class Trainer {
     this.backup = new WeightBackup(this.model, this.sgd);
     this.parts = { model: this.model, sgd: this.sgd, sam: this.sam, backup: this.backup, bnMomentum: this.config.bnMomentum };
     this.cursor = startCursor(this.train.count, this.config.seed);
+    this.recorder = this.config.path ? new PathRecorder(this.config.path) : null;
   }
 
   /**
@@ -144,6 +153,11 @@ export class Trainer {
   /** w_SWA once the SWA phase has begun (owned by the trainer). */
   get swa(): SwaAverager | null {
     return this.swaPhase?.average ?? null;
+  }
+
+  /** The iterates and SWA snapshots kept so far (null: `config.path` is absent); after `run`, the path ends at the final weights. */
+  get path(): RecordedPath | null {
+    return this.recorder?.path ?? null;
   }
 
   /**
@@ -194,6 +208,7 @@ export class Trainer {
       branchedFrom: this.origin?.method ?? null,
     });
     const { status, message } = await this.loop(onEvent, t0);
+    if (this.recorder && status !== 'failed') await this.recorder.end(this.cursor.step, this.readWeights);
     const final = status === 'failed' ? null : await this.finalEvaluation(status);
     onEvent({ type: 'end', status, step: this.cursor.step, message });
     return {
@@ -230,6 +245,7 @@ export class Trainer {
         if (this.cancelled) return { status: 'cancelled', message: `cancelled after ${this.cursor.step} of ${total} steps` };
         this.applyPending(onEvent);
         if (this.branchRequest?.step === this.cursor.step) this.branch(this.branchRequest);
+        if (this.recorder) await this.recorder.offerIterate(this.cursor.step, this.readWeights);
         await this.iteration((e) => {
           if (e.type !== 'step') return onEvent(e);
           const seconds = (performance.now() - t0) / 1000;
@@ -332,6 +348,7 @@ export class Trainer {
     t.schedule.lr = this.schedule.lr;
     t.cursor = cloneCursor(this.cursor);
     if (this.tracker && t.tracker) t.tracker.continueFrom(this.tracker);
+    if (this.recorder && t.recorder) t.recorder.continueFrom(this.recorder);
     t.origin = { method: this.method, step: this.cursor.step };
     t.paused = this.paused;
     request.onBranch(t);
@@ -349,7 +366,11 @@ export class Trainer {
     norm.dispose();
     if (!Number.isFinite(value)) throw new Diverged(`weights became ${value} (diverged); the last weights with a finite loss were kept`);
     this.swaPhase!.snapshot(this.model);
+    if (this.recorder) await this.recorder.offerSnapshot(this.cursor.step + 1, this.readWeights);
   }
+
+  /** The model's parameters as one flat vector (one download), for the path recorder. */
+  private readonly readWeights = () => vectorRead(this.model.params);
 
   /** The model's, w_SWA's (its BatchNorm statistics recomputed first, as its sharpness needs) and FGE's test numbers. */
   private async evaluateSolutions(): Promise<NonNullable<RunResult['final']>> {
