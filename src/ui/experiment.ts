@@ -9,7 +9,7 @@ import type { InterpolationResult, SurfaceResult } from '../core/probes/landscap
 import type { RunConfig } from '../core/train/config';
 import type { EpochEvent, HyperparamsEvent, RunStatus, StepEvent, TrainEvent } from '../core/train/events';
 import type { RunResult } from '../core/train/events';
-import type { AnalysisPayload } from '../worker/protocol';
+import type { AnalysisPayload, LayersView, PlaneKind, PlaneView, ReparamView, ViewResult } from '../worker/protocol';
 import { type LabConfig, runConfig } from './lab';
 import { METHODS, type Method, isMethod } from '../core/methods';
 
@@ -56,6 +56,16 @@ export interface Experiment {
   analyses: Partial<Record<Method, AnalysisPayload>>;
   interpolations: Partial<Record<Method, InterpolationResult>>;
   surface: { method: Method; result: SurfaceResult } | null;
+  /** The views of issue 13 computed on request (absent in runs saved before they existed). */
+  views?: ExperimentViews;
+}
+
+/** The views computed for an experiment, each kept until it is computed again. */
+export interface ExperimentViews {
+  plane?: Partial<Record<PlaneKind, PlaneView>>;
+  layers?: LayersView;
+  /** The latest rescaling measured. */
+  reparam?: ReparamView;
 }
 
 export function newExperiment(lab: LabConfig, id: string, createdAt: string): Experiment {
@@ -100,7 +110,8 @@ export type ExperimentAction =
   | { type: 'run-done'; method: Method; result: RunResult; solution: WeightArrays | null }
   | { type: 'analysis'; method: Method; analysis: AnalysisPayload }
   | { type: 'interpolation'; to: Method; result: InterpolationResult }
-  | { type: 'surface'; method: Method; result: SurfaceResult };
+  | { type: 'surface'; method: Method; result: SurfaceResult }
+  | { type: 'view'; result: ViewResult };
 
 function updateRun(x: Experiment, m: Method, f: (r: RunState) => RunState): Experiment {
   return { ...x, runs: { ...x.runs, [m]: f(x.runs[m]) } };
@@ -138,6 +149,20 @@ export function reduce(x: Experiment, a: ExperimentAction): Experiment {
       return { ...x, interpolations: { ...x.interpolations, [a.to]: a.result } };
     case 'surface':
       return { ...x, surface: { method: a.method, result: a.result } };
+    case 'view':
+      return { ...x, views: withView(x.views ?? {}, a.result) };
+  }
+}
+
+/** The views with `r` in its place. */
+function withView(views: ExperimentViews, r: ViewResult): ExperimentViews {
+  switch (r.kind) {
+    case 'plane':
+      return { ...views, plane: { ...views.plane, [r.view.plane]: r.view } };
+    case 'layers':
+      return { ...views, layers: r.view };
+    case 'reparam':
+      return { ...views, reparam: r.view };
   }
 }
 

@@ -66,3 +66,15 @@ export const SAM_UPDATE_TEX = String.raw`\begin{aligned}g &= \nabla L_B(w_t), & 
  * pairs, n₀ = n(n − 1)/2, n₁ and n₂ the pairs tied in each variable.
  */
 export const KENDALL_TAU_TEX = String.raw`\tau_b = \frac{P - Q}{\sqrt{(n_0 - n_1)(n_0 - n_2)}}`;
+
+/** The plane through three weight vectors p₀, p₁, p₂ (issue 13, view 1): an orthonormal basis by Gram–Schmidt. */
+export const PLANE_TEX = String.raw`\begin{gathered}w(a, b) = p_0 + a\,u + b\,v,\\ u = \frac{p_1 - p_0}{\|p_1 - p_0\|},\quad v = \frac{p_2 - p_0 - \langle p_2 - p_0,\,u\rangle\,u}{\|p_2 - p_0 - \langle p_2 - p_0,\,u\rangle\,u\|}\end{gathered}`;
+
+/** A layer's block of the Hessian (issue 13, view 5): P_B keeps the layer's coordinates; interlacing bounds its top eigenvalue. */
+export const BLOCK_SHARPNESS_TEX = String.raw`H_{BB} = P_B\,\nabla^2 L(w)\,P_B^{\top},\qquad \lambda_{\max}(H_{BB}) \le \lambda_{\max}\big(\nabla^2 L(w)\big)`;
+
+/**
+ * Dinh et al.'s rescaling of a ReLU layer ℓ and the next (issue 13, view 4): the same function, a Hessian scaled
+ * by the inverse factors; T·H·T with T = diag(|w|) is unchanged.
+ */
+export const REPARAM_TEX = String.raw`\begin{gathered}(W_\ell,\ b_\ell,\ W_{\ell+1}) \to (\alpha W_\ell,\ \alpha b_\ell,\ W_{\ell+1}/\alpha):\quad f_{w'} = f_w,\\ \lambda_{\max}(H') \ne \lambda_{\max}(H),\qquad T'H'T' = THT,\ \ T = \operatorname{diag}(|w|)\end{gathered}`;

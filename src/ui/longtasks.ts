@@ -61,7 +61,12 @@ export function summarize(ts: readonly Span[]): LongTaskSummary {
 }
 
 /** The report on `ts` given the training windows (an open window ends at `now`). */
-export function report(ts: readonly Span[], ws: readonly { start: number; end: number | null }[], now: number, supported: boolean): LongTaskReport {
+export function report(
+  ts: readonly Span[],
+  ws: readonly { start: number; end: number | null }[],
+  now: number,
+  supported: boolean,
+): LongTaskReport {
   const during = ts.filter((t) => ws.some((w) => t.start + t.duration >= w.start && (w.end === null || t.start <= w.end)));
   const windowMs = ws.reduce((sum, w) => sum + ((w.end ?? now) - w.start), 0);
   return { supported, training: { ...summarize(during), windowMs }, all: summarize(ts) };

@@ -52,6 +52,27 @@ const analysis = object({
   eigenRay: nullable(rayResult),
   own: object({ trainLoss: num, testError: num }),
 });
+const planeView = object({
+  plane: oneOf('solutions', 'snapshots'),
+  points: arrayOf(object({ label: str, a: num, b: num, value: pointValue }), 3),
+  marks: arrayOf(object({ label: str, a: num, b: num, distance: num })),
+  a: arrayOf(num),
+  b: arrayOf(num),
+  trainLoss: arrayOf(arrayOf(numOrNull)),
+  testError: arrayOf(arrayOf(numOrNull)),
+});
+const layerRow = object({ name: str, size: num, lambdaMax: num, residual: num, hvps: num, converged: bool });
+const reparamSide = object({
+  testAccuracy: num,
+  dataLoss: num,
+  regularizedLoss: num,
+  lambdaMax: num,
+  trace: num,
+  traceSe: num,
+  adaptiveLambdaMax: num,
+  width: num,
+  widthCensored: num,
+});
 const experiment = object({
   format: oneOf('wide-optima-lab/experiment'),
   version: oneOf(1),
@@ -64,6 +85,13 @@ const experiment = object({
   interpolations: recordOf(METHODS, object({ s: arrayOf(num), values: arrayOf(pointValue), nonFinite: num })),
   surface: nullable(
     object({ method: oneOf(...METHODS), result: object({ a: arrayOf(num), b: arrayOf(num), trainLoss: arrayOf(arrayOf(numOrNull)) }) }),
+  ),
+  views: nullable(
+    object({
+      plane: nullable(recordOf(['solutions', 'snapshots'], planeView)),
+      layers: nullable(object({ methods: recordOf(METHODS, arrayOf(layerRow)) })),
+      reparam: nullable(object({ method: oneOf(...METHODS), layer: str, down: str, alpha: num, before: reparamSide, after: reparamSide })),
+    }),
   ),
 });
 

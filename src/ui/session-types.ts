@@ -1,7 +1,7 @@
 /** What the lab's session shows the page, and what it needs from its surroundings (the browser's, or a test's). */
 import type { Method } from '../core/methods';
 import type { AnalysisStage } from '../core/probes/analysis-options';
-import type { AdapterInfo, BackendName, BackendTiming, Command, WorkerEvent } from '../worker/protocol';
+import type { AdapterInfo, BackendName, BackendTiming, Command, ViewKind, WorkerEvent } from '../worker/protocol';
 import type { Experiment } from './experiment';
 import type { Message } from './i18n/message';
 
@@ -46,12 +46,20 @@ export interface AnalysisProgress {
   total: number;
 }
 
+/** A view's computation under way: grid points evaluated of all. */
+export interface ViewProgress {
+  done: number;
+  total: number;
+}
+
 export interface SessionState {
   backend: BackendInfo | null;
   experiment: Experiment | null;
   paused: boolean;
   /** The analysis job under way for each method (what its worker reported last). */
   analysis: Partial<Record<Method, AnalysisProgress>>;
+  /** The views of issue 13 being computed, by kind. */
+  views: Partial<Record<ViewKind, ViewProgress>>;
   /** What went wrong or needs saying, newest last (each dismissable); empty when nothing went wrong. */
   messages: Message[];
   /** Increases each time a finished experiment has been saved. */

@@ -13,8 +13,18 @@
 import type { ModelSpec } from '../core/models/spec';
 import type { LiveHyperparams, StepEvent, TrainEvent } from '../core/train/events';
 import { timingSummary } from '../worker/backend-pick';
-import type { BackendName, BackendTiming, Command, TrainSpec, WorkerEvent } from '../worker/protocol';
-import { type Job, jobCommand, jobMethod, jobPossible, jobReady, jobStartProgress, plannedJobs } from './analysis-jobs';
+import type { BackendName, BackendTiming, Command, TrainSpec, ViewKind, WorkerEvent } from '../worker/protocol';
+import {
+  type Job,
+  type ViewJob,
+  jobCommand,
+  jobMethod,
+  jobPossible,
+  jobReady,
+  jobStartProgress,
+  onRequest,
+  plannedJobs,
+} from './analysis-jobs';
 import { type Experiment, type ExperimentAction, newExperiment, reduce } from './experiment';
 import type { Message } from './i18n/message';
 import { type LabConfig, SURFACE_POINTS, analysisSettings, runConfig } from './lab';
@@ -22,12 +32,12 @@ import { METHODS, type Method } from '../core/methods';
 import { Publisher } from './publisher';
 import { FALLBACK, placeRuns } from './placement';
 import { backendNote, deviceLost, liveRejected, runEnded, runSkipped, saveFailed, switchedNote, workerError } from './session-messages';
-import type { AnalysisProgress, SessionEnv, SessionState } from './session-types';
+import type { AnalysisProgress, SessionEnv, SessionState, ViewProgress } from './session-types';
 import { type Slot, type TfMemory, WorkerPool } from './worker-pool';
 
 export class LabSession {
   private readonly store = new Publisher<SessionState>(
-    { backend: null, experiment: null, paused: false, analysis: {}, messages: [], saved: 0, workers: 0 },
+    { backend: null, experiment: null, paused: false, analysis: {}, views: {}, messages: [], saved: 0, workers: 0 },
     () => this.flushSteps(),
   );
   private readonly pool: WorkerPool;
@@ -75,7 +85,7 @@ export class LabSession {
     const x = reduce(newExperiment(lab, this.env.newId(), this.env.now()), { type: 'phase', phase: 'training' });
     const groups = placeRuns(methods, backend, this.env.cores);
     this.jobs = plannedJobs(groups.flat());
-    this.set({ experiment: x, paused: false, analysis: {} }, true);
+    this.set({ experiment: x, paused: false, analysis: {}, views: {} }, true);
     this.waiting = groups;
     this.ensureWorkers(groups.length);
     this.dispatch();
@@ -100,7 +110,7 @@ export class LabSession {
     this.broadcast({ type: 'cancel' });
     // A cancelled analysis answers with a status line, not a result: its worker is free again.
     this.pool.slots.forEach((s) => (s.job = null));
-    this.set({ paused: false, analysis: {} }, true);
+    this.set({ paused: false, analysis: {}, views: {} }, true);
     this.maybeFinish();
   }
 
@@ -109,6 +119,15 @@ export class LabSession {
     if (this.lab) this.lab = { ...this.lab, ...changes };
     if (this.state.experiment?.phase !== 'training') return;
     this.pool.slots.filter((s) => s.runs.size > 0).forEach((s) => s.port.send({ type: 'hyperparams', changes }));
+  }
+
+  /** A view of issue 13, on the first idle worker once the solutions it reads have arrived. */
+  computeView(view: ViewJob): void {
+    const job: Job = { kind: 'view', view };
+    if (!jobReady(this.state.experiment, job)) return;
+    this.jobs.push(job);
+    this.setView(view.kind, { done: 0, total: 1 });
+    this.dispatch();
   }
 
   /** The loss surface around `method`'s solution, on the first idle worker. */
@@ -176,7 +195,7 @@ export class LabSession {
         this.train(slot, group);
         continue;
       }
-      const i = this.jobs.findIndex((j) => (j.kind === 'surface' || !this.stopping) && jobReady(x, j));
+      const i = this.jobs.findIndex((j) => (onRequest(j) || !this.stopping) && jobReady(x, j));
       if (i < 0) continue;
       const [job] = this.jobs.splice(i, 1);
       this.runJob(slot, job!);
@@ -198,14 +217,15 @@ export class LabSession {
 
   private runJob(slot: Slot, job: Job): void {
     slot.job = job;
-    if (job.kind !== 'surface') this.setAnalysis(jobMethod(job), jobStartProgress(job));
+    if (!onRequest(job)) this.setAnalysis(jobMethod(job), jobStartProgress(job));
     slot.port.send(jobCommand(this.state.experiment!, job, analysisSettings(this.lab!), SURFACE_POINTS));
   }
 
   private jobDone(slot: Slot): void {
     const job = slot.job;
     slot.job = null;
-    if (job) this.setAnalysis(jobMethod(job), null);
+    if (job?.kind === 'view') this.setView(job.view.kind, null);
+    else if (job) this.setAnalysis(jobMethod(job), null);
     this.dispatch();
   }
 
@@ -214,10 +234,10 @@ export class LabSession {
     const x = this.state.experiment;
     if (!x || (x.phase !== 'training' && x.phase !== 'analyzing')) return;
     const training = this.waiting.length > 0 || this.pool.slots.some((s) => s.runs.size > 0);
-    this.jobs = this.jobs.filter((j) => j.kind === 'surface' || jobPossible(x, j, this.stopping));
-    const busy = this.pool.slots.some((s) => s.job && s.job.kind !== 'surface');
+    this.jobs = this.jobs.filter((j) => onRequest(j) || jobPossible(x, j, this.stopping));
+    const busy = this.pool.slots.some((s) => s.job && !onRequest(s.job));
     if (training) return;
-    if (this.jobs.some((j) => j.kind !== 'surface') || busy) {
+    if (this.jobs.some((j) => !onRequest(j)) || busy) {
       if (x.phase !== 'analyzing') this.apply({ type: 'phase', phase: 'analyzing' }, true);
       return;
     }
@@ -228,12 +248,25 @@ export class LabSession {
   private finish(phase: 'done' | 'stopped'): void {
     this.flushSteps();
     this.apply({ type: 'phase', phase }, true);
+    this.persist();
+  }
+
+  /** Saves the experiment (again, once a surface or a view computed after its end has joined it). */
+  private persist(): void {
     const x = this.state.experiment;
     if (!x) return;
     this.env
       .save(x)
       .then(() => this.set({ saved: this.state.saved + 1 }, true))
       .catch((e: unknown) => this.say(saveFailed(e)));
+  }
+
+  /** A result computed on request: applied, saved with the finished experiment, and its worker freed. */
+  private onRequested(slot: Slot, a: ExperimentAction): void {
+    this.apply(a, true);
+    const phase = this.state.experiment?.phase;
+    if (phase === 'done' || phase === 'stopped') this.persist();
+    this.jobDone(slot);
   }
 
   private onEvent(slot: Slot, e: WorkerEvent): void {
@@ -261,8 +294,11 @@ export class LabSession {
         this.apply({ type: 'interpolation', to: e.to, result: e.result }, true);
         return this.jobDone(slot);
       case 'surface':
-        this.apply({ type: 'surface', method: e.runId, result: e.result }, true);
-        return this.jobDone(slot);
+        return this.onRequested(slot, { type: 'surface', method: e.runId, result: e.result });
+      case 'view-progress':
+        return this.setView(e.kind, { done: e.done, total: e.total });
+      case 'view':
+        return this.onRequested(slot, { type: 'view', result: e.result });
       case 'hyperparams-rejected':
         return this.say(liveRejected(e.runId, e.message));
       case 'memory':
@@ -307,7 +343,7 @@ export class LabSession {
       this.stopping = true;
       return this.dispatch();
     }
-    if (e.during === 'analyze' || e.during === 'surface') this.jobDone(slot);
+    if (e.during === 'analyze' || e.during === 'surface' || e.during === 'view') this.jobDone(slot);
   }
 
   private onBackend(slot: Slot, e: Extract<WorkerEvent, { type: 'backend' }>): void {
@@ -331,7 +367,7 @@ export class LabSession {
     this.say(deviceLost(message, to));
     this.pool.remove(slot);
     if (lost.length) this.waiting.unshift(lost);
-    if (slot.job && slot.job.kind !== 'surface') this.jobs.unshift(slot.job);
+    if (slot.job && !onRequest(slot.job)) this.jobs.unshift(slot.job);
     this.set(
       {
         backend: this.state.backend && {
@@ -358,6 +394,13 @@ export class LabSession {
     if (p) analysis[m] = p;
     else delete analysis[m];
     this.set({ analysis });
+  }
+
+  private setView(kind: ViewKind, p: ViewProgress | null): void {
+    const views = { ...this.state.views };
+    if (p) views[kind] = p;
+    else delete views[kind];
+    this.set({ views });
   }
 
   /** Applies buffered step events: one reducer call per run. */

@@ -11,7 +11,7 @@ import type { Method } from '../core/methods';
 import type { DensityResult } from '../core/hessian/density';
 import type { TraceResult } from '../core/hessian/trace';
 import type { AnalysisOptions, AnalysisStage } from '../core/probes/analysis';
-import type { InterpolationResult, RayResult, SurfaceResult } from '../core/probes/landscape';
+import type { InterpolationResult, PointValue, RayResult, SurfaceResult } from '../core/probes/landscape';
 import type { RunConfig } from '../core/train/config';
 import type { LiveHyperparams, RunResult, TrainEvent } from '../core/train/events';
 
@@ -76,6 +76,98 @@ export interface AdapterInfo {
   fallback: boolean;
 }
 
+/** A weight vector a plane view places, named in the lecture's notation (w_SGD, w₁ …: formulas, the same in every language). */
+export interface PlanePoint {
+  label: string;
+  weights: WeightArrays;
+}
+
+/** Which plane: through the three solutions, or through three SWA snapshots of the cyclic phase (the SWA paper's Figure 1). */
+export type PlaneKind = 'solutions' | 'snapshots';
+
+/**
+ * A view of issue 13 computed on request after training. `config`: the run
+ * whose data subsets, model and λ the view uses.
+ */
+export type ViewRequest =
+  | {
+      kind: 'plane';
+      plane: PlaneKind;
+      config: RunConfig;
+      points: [PlanePoint, PlanePoint, PlanePoint];
+      /** Further points shown by their projection onto the plane (with their distance from it). */
+      marks: PlanePoint[];
+      gridPoints: number;
+    }
+  /** The top eigenvalue of each layer's block of the Hessian, for each solution. */
+  | { kind: 'layers'; config: RunConfig; solutions: SolutionPayload[] }
+  /** Dinh et al.'s rescaling of layer `layer` (an index into `rescalableLayers`) by α, measured before and after. */
+  | { kind: 'reparam'; config: RunConfig; solution: SolutionPayload; layer: number; alpha: number; widthDelta: number };
+
+export type ViewKind = ViewRequest['kind'];
+
+/**
+ * The plane p₀ + a·u + b·v through three points (u, v orthonormal): the three
+ * points' coordinates and own values, the marks' projections, and the
+ * L2-regularised train loss and test error on the grid.
+ */
+export interface PlaneView {
+  plane: PlaneKind;
+  points: { label: string; a: number; b: number; value: PointValue }[];
+  marks: { label: string; a: number; b: number; distance: number }[];
+  a: number[];
+  b: number[];
+  trainLoss: (number | null)[][];
+  testError: (number | null)[][];
+  nonFinite: number;
+  seconds: number;
+}
+
+/** One layer's block of the Hessian at one solution: its size and top eigenvalue (with Lanczos's residual bound). */
+export interface LayerSharpnessRow {
+  name: string;
+  size: number;
+  lambdaMax: number;
+  residual: number;
+  hvps: number;
+  converged: boolean;
+}
+
+export interface LayersView {
+  methods: Partial<Record<Method, LayerSharpnessRow[]>>;
+  seconds: number;
+}
+
+/** What the reparametrisation view measures at one side of the rescaling. */
+export interface ReparamMeasures {
+  testAccuracy: number;
+  /** L(w), the mean cross-entropy without the L2 term. */
+  dataLoss: number;
+  /** L(w) + λ‖w‖². */
+  regularizedLoss: number;
+  lambdaMax: number;
+  trace: number;
+  traceSe: number;
+  /** λ_max(T·H·T), T = diag(|w|). */
+  adaptiveLambdaMax: number;
+  /** Mean basin width along filter-normalised rays of the data loss. */
+  width: number;
+  widthCensored: number;
+}
+
+export interface ReparamView {
+  method: Method;
+  /** The rescaled layer's name (conv1, …) and the next kernel that takes 1/α. */
+  layer: string;
+  down: string;
+  alpha: number;
+  before: ReparamMeasures;
+  after: ReparamMeasures;
+  seconds: number;
+}
+
+export type ViewResult = { kind: 'plane'; view: PlaneView } | { kind: 'layers'; view: LayersView } | { kind: 'reparam'; view: ReparamView };
+
 /** A worker's job is done when its answer arrives: 'analysis' or 'interpolation' (or an error during 'analyze'). */
 export type Command =
   /**
@@ -97,7 +189,8 @@ export type Command =
   /** Asks for the worker's tfjs memory (answered by a 'memory' event). */
   | { type: 'memory' }
   | { type: 'analyze'; job: AnalysisJob; settings: AnalysisSettings }
-  | { type: 'surface'; solution: SolutionPayload; settings: AnalysisSettings; range: number; points: number };
+  | { type: 'surface'; solution: SolutionPayload; settings: AnalysisSettings; range: number; points: number }
+  | { type: 'view'; request: ViewRequest; settings: AnalysisSettings };
 
 /** Numbers of one analysed solution (eigenvectors are not sent back). */
 export interface AnalysisPayload {
@@ -129,6 +222,8 @@ export type WorkerEvent =
   | { type: 'analysis'; analysis: AnalysisPayload }
   | { type: 'interpolation'; from: Method; to: Method; result: InterpolationResult }
   | { type: 'surface'; runId: Method; result: SurfaceResult }
+  | { type: 'view-progress'; kind: ViewKind; done: number; total: number }
+  | { type: 'view'; result: ViewResult }
   /** `message`: the validation's English text (`rho must be ≥ 0, got -0.1`). */
   | { type: 'hyperparams-rejected'; runId: Method; message: string }
   /** `message`: the browser's reason for the loss. */

@@ -26,7 +26,17 @@ import type { LiveHyperparams } from '../core/train/events';
 import { evaluate } from '../core/train/evaluate';
 import { Trainer } from '../core/train/trainer';
 import { chooseBackend, watchDeviceLoss } from './backend';
-import type { AnalysisJob, AnalysisPayload, AnalysisSettings, Command, SolutionPayload, TrainSpec, WorkerEvent } from './protocol';
+import type {
+  AnalysisJob,
+  AnalysisPayload,
+  AnalysisSettings,
+  Command,
+  SolutionPayload,
+  TrainSpec,
+  ViewRequest,
+  WorkerEvent,
+} from './protocol';
+import { computeView } from './views';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (e: WorkerEvent) => scope.postMessage(e);
@@ -117,13 +127,13 @@ function routeChanges(changes: LiveHyperparams): void {
   }
 }
 
-function probeData(data: Dataset, s: SolutionPayload, settings: AnalysisSettings) {
-  const train = takeSubset(trainingSet(data.train, s.config), Math.min(settings.samples, s.config.trainSize));
-  return { train, test: takeSubset(data.test, Math.min(settings.testSamples, s.config.testSize)) };
+function probeData(data: Dataset, config: RunConfig, settings: AnalysisSettings) {
+  const train = takeSubset(trainingSet(data.train, config), Math.min(settings.samples, config.trainSize));
+  return { train, test: takeSubset(data.test, Math.min(settings.testSamples, config.testSize)) };
 }
 
 async function analyzeOne(s: SolutionPayload, settings: AnalysisSettings, signal: AbortSignal): Promise<void> {
-  const data = probeData(await dataFor(s.config), s, settings);
+  const data = probeData(await dataFor(s.config), s.config, settings);
   const weights = weightsFromArrays(s.config, s.weights);
   const t0 = performance.now();
   try {
@@ -160,7 +170,7 @@ async function analyzeOne(s: SolutionPayload, settings: AnalysisSettings, signal
 }
 
 async function interpolate(from: SolutionPayload, to: SolutionPayload, settings: AnalysisSettings, signal: AbortSignal): Promise<void> {
-  const data = probeData(await dataFor(from.config), from, settings);
+  const data = probeData(await dataFor(from.config), from.config, settings);
   const a = weightsFromArrays(from.config, from.weights);
   const b = weightsFromArrays(to.config, to.weights);
   try {
@@ -192,7 +202,7 @@ async function surfaceOf(s: SolutionPayload, settings: AnalysisSettings, range: 
   analysisAbort = abort;
   const weights = weightsFromArrays(s.config, s.weights);
   try {
-    const data = probeData(await dataFor(s.config), s, settings);
+    const data = probeData(await dataFor(s.config), s.config, settings);
     const w = await vectorRead(weights.params);
     const [d1, d2] = randomDirections(paramShapes(s.config.model), 'filter', 2, settings.rays.seed + 100, w);
     const grid = linspace(-range, range, points);
@@ -206,6 +216,23 @@ async function surfaceOf(s: SolutionPayload, settings: AnalysisSettings, range: 
   } finally {
     analysisAbort = null;
     tf.dispose([...weights.params, ...weights.state]);
+  }
+}
+
+async function viewOf(request: ViewRequest, settings: AnalysisSettings): Promise<void> {
+  const abort = new AbortController();
+  analysisAbort = abort;
+  try {
+    const data = probeData(await dataFor(request.config), request.config, settings);
+    const result = await computeView(request, {
+      data,
+      settings,
+      signal: abort.signal,
+      onProgress: (done, total) => post({ type: 'view-progress', kind: request.kind, done, total }),
+    });
+    post({ type: 'view', result });
+  } finally {
+    analysisAbort = null;
   }
 }
 
@@ -237,6 +264,8 @@ async function handle(cmd: Command): Promise<void> {
       return analyze(cmd.job, cmd.settings);
     case 'surface':
       return surfaceOf(cmd.solution, cmd.settings, cmd.range, cmd.points);
+    case 'view':
+      return viewOf(cmd.request, cmd.settings);
     case 'memory':
       post({ type: 'memory', numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes });
       return;

@@ -215,6 +215,80 @@ describe('LabSession', () => {
     expect(session.getSnapshot().messages).toEqual([]);
   });
 
+  /** Every run ends with its solution and every analysis job is answered by the worker it went to, until none is left. */
+  function toTheEnd(workers: FakeWorker[]) {
+    for (const m of ['SGD', 'SWA'] as const) workers[0]!.emit({ type: 'run-done', runId: m, result: result(m), solution: weights });
+    workers[1]!.emit({ type: 'run-done', runId: 'SAM', result: result('SAM'), solution: weights });
+    const answered = new Set<Command>();
+    for (let pending = true; pending;) {
+      pending = false;
+      for (const w of workers)
+        for (const c of w.of('analyze').filter((c) => !answered.has(c))) {
+          answered.add(c);
+          pending = true;
+          if (c.job.kind === 'solution') w.emit({ type: 'analysis', analysis: analysis(c.job.solution.runId) });
+          else w.emit({ type: 'interpolation', from: 'SGD', to: c.job.to.runId, result: { s: [0], points: [] } as never });
+        }
+    }
+  }
+
+  it('computes a view on request after the end on an idle worker, shows its progress, and saves the run again with it', async () => {
+    const { session, workers, saved } = await started();
+    toTheEnd(workers);
+    expect(session.getSnapshot().experiment!.phase).toBe('done');
+    await vi.waitFor(() => expect(saved.length).toBe(1));
+    session.computeView({ kind: 'reparam', method: 'SAM', layer: 1, alpha: 10 });
+    const [cmd] = [...workers[0]!.of('view'), ...workers[1]!.of('view')];
+    expect(cmd!.request).toMatchObject({ kind: 'reparam', solution: { runId: 'SAM', weights }, layer: 1, alpha: 10, widthDelta: 0.1 });
+    expect(session.getSnapshot().views).toEqual({ reparam: { done: 0, total: 1 } });
+    const worker = workers[0]!.of('view').length ? workers[0]! : workers[1]!;
+    worker.emit({ type: 'view-progress', kind: 'reparam', done: 3, total: 8 });
+    expect(session.getSnapshot().views).toEqual({ reparam: { done: 3, total: 8 } });
+    const side = {
+      testAccuracy: 0.5,
+      dataLoss: 1,
+      regularizedLoss: 1.1,
+      lambdaMax: 3,
+      trace: 9,
+      traceSe: 1,
+      adaptiveLambdaMax: 0.2,
+      width: 0.5,
+      widthCensored: 0,
+    };
+    const view = {
+      method: 'SAM' as const,
+      layer: 'conv2',
+      down: 'dense1/kernel',
+      alpha: 10,
+      before: side,
+      after: { ...side, lambdaMax: 300 },
+      seconds: 1,
+    };
+    worker.emit({ type: 'view', result: { kind: 'reparam', view } });
+    expect(session.getSnapshot().views).toEqual({});
+    expect(session.getSnapshot().experiment!.views!.reparam).toEqual(view);
+    await vi.waitFor(() => expect(saved.length).toBe(2));
+    expect(saved[1]!.views!.reparam!.after.lambdaMax).toBe(300);
+  });
+
+  it('refuses a view whose solutions are missing, and frees the worker when a view fails', async () => {
+    const { session, workers } = await started();
+    session.computeView({ kind: 'plane', plane: 'solutions' });
+    expect(session.getSnapshot().views).toEqual({});
+    toTheEnd(workers);
+    session.computeView({ kind: 'plane', plane: 'solutions' });
+    const worker = workers[0]!.of('view').length ? workers[0]! : workers[1]!;
+    expect(worker.of('view')[0]!.request).toMatchObject({
+      kind: 'plane',
+      points: [{ label: 'w_SGD' }, { label: 'w_SWA' }, { label: 'w_SAM' }],
+    });
+    worker.emit({ type: 'error', message: 'the points are collinear', during: 'view' });
+    expect(session.getSnapshot().views).toEqual({});
+    expect(session.getSnapshot().messages.length).toBe(1);
+    session.computeView({ kind: 'layers' });
+    expect([...workers[0]!.of('view'), ...workers[1]!.of('view')].map((c) => c.request.kind)).toEqual(['plane', 'layers']);
+  });
+
   it("says what went wrong as messages with their values: a worker's error, a diverged run, a refused change", async () => {
     const { session, workers } = await started();
     workers[1]!.emit({ type: 'hyperparams-rejected', runId: 'SAM', message: 'rho must be ≥ 0, got -0.1' });

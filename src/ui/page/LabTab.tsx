@@ -8,6 +8,7 @@ import { SharpnessScatter } from '../components/SharpnessScatter';
 import { History } from '../components/History';
 import { LiveCharts, LiveTweaks, Progress, SchedulePreview } from '../components/Live';
 import { Interpolation, Rays, ResultsTable, Spectrum, Surface } from '../components/Results';
+import { Views } from '../components/Views';
 import type { Experiment } from '../experiment';
 import { formatFixed, formatInteger } from '../format';
 import { type Message, translate } from '../i18n/message';
@@ -117,6 +118,7 @@ function Training({ settings, session, state, x }: Omit<TabProps, 'busy'> & { x:
 
 /** The results table once a run has finished, the probes once a solution is analysed, the surface on request at the end. */
 function Comparison({ x, session, state }: { x: Experiment; session: LabSession | null; state: SessionState | null }) {
+  const busy = Object.keys(state?.analysis ?? {}).length > 0 || Object.keys(state?.views ?? {}).length > 0;
   return (
     <>
       {METHODS.some((m) => x.runs[m].result) && <ResultsTable x={x} />}
@@ -128,7 +130,10 @@ function Comparison({ x, session, state }: { x: Experiment; session: LabSession 
         </>
       )}
       {(x.phase === 'done' || x.phase === 'stopped') && (
-        <Surface x={x} busy={Object.keys(state?.analysis ?? {}).length > 0} onCompute={(m) => session?.computeSurface(m)} />
+        <>
+          <Surface x={x} busy={busy} onCompute={(m) => session?.computeSurface(m)} />
+          <Views x={x} busy={busy} progress={state?.views ?? {}} onCompute={(view) => session?.computeView(view)} />
+        </>
       )}
     </>
   );

@@ -153,4 +153,51 @@ export const charts = {
       'Read it as a question, not a law. Flatter solutions generalise better in the lecture’s runs, but across many settings Andriushchenko et al. (2023) found that sharpness tracks the learning rate (and the batch size) more than it tracks test accuracy. Where |τ| against η is larger than |τ| against accuracy, the order by sharpness is mostly the order by η. Vary η, c and ρ over a few runs to see which holds here.',
     few: 'Two or more analysed solutions are needed for a rank correlation.',
   },
+  views: {
+    title: "The papers' pictures",
+    hint: 'Each view is computed on request on a free worker, from the solutions above; it is saved with the run.',
+    computing: 'computing: {{done}} / {{total}}',
+    plane: {
+      title: 'The plane through w_SGD, w_SWA and w_SAM (after the SWA paper’s Figure 1)',
+      compute: 'Compute the plane',
+      hint: 'The three solutions span a plane in the {{parameters}}-dimensional weight space; every point of it is a network. Left, test error; right, the L2-regularised train loss (log₁₀). The axes share one scale, so distances read true; {{points}} × {{points}} points, a quarter of the span beyond the solutions on each side.',
+      reading:
+        'Look where each solution sits in its region: the SWA paper shows w_SWA near the centre of a wide region of low test error that SGD’s solution only reaches at its edge. A plane is a 2-D slice of a very high-dimensional landscape: two solutions that look far apart in it may still be joined by a low path outside it.',
+      head: { point: 'point', trainLoss: 'train loss + λ‖w‖²', testError: 'test error' },
+    },
+    layers: {
+      title: 'Per-layer sharpness',
+      compute: 'Compute per-layer λ_max',
+      layer: 'layer',
+      hint: 'For each layer B, the top eigenvalue of its block H_BB of the Hessian: the curvature along directions that move that layer’s weights only (Lanczos on Hessian-vector products with the direction zero outside the block). Dashed: each solution’s λ_max of the whole Hessian.',
+      reading:
+        'Where does the sharpness live? By Cauchy interlacing every bar is at most its solution’s dashed line; the whole λ_max can exceed the largest bar when the sharp direction mixes layers. Compare the solutions layer by layer: a flatter solution need not be flatter in every layer.',
+      summary: '{{method}}: sharpest block {{layer}}, λ_max(H_BB) = {{value}} of λ_max = {{whole}}',
+    },
+    reparam: {
+      title: 'Sharpness is not reparametrisation-invariant (Dinh et al. 2017)',
+      compute: 'Rescale and measure',
+      solution: 'solution',
+      layer: 'layer',
+      alpha: 'α',
+      hint: 'Multiply layer {{layer}}’s kernel and bias by α and the next layer’s kernel by 1/α: ReLU and max pooling are positively homogeneous, so the network computes exactly the same function. λ_max, the trace and λ_max(T·H·T) with T = diag(|w|) (the adaptive sharpness of ASAM) are measured before and after, with the same random vectors; the widths along filter-normalised rays of the data loss.',
+      reading:
+        'The same function, the same test accuracy and loss, yet λ_max and the trace change by a factor up to max(α², 1/α²): a single number of sharpness can be made as large or as small as one likes without changing what the network does (L + λ‖w‖² changes too, since ‖w‖ does). Measures that rescale with the weights — filter-normalised widths, adaptive sharpness — stay put; that is why the lab’s rays and ASAM use them.',
+      ratio: 'after / before',
+      logRatio: 'log₁₀(after / before)',
+      before: 'before',
+      after: 'after',
+      measure: 'measure',
+      rows: {
+        testAccuracy: 'test accuracy',
+        dataLoss: 'data loss L',
+        regularizedLoss: 'L + λ‖w‖²',
+        lambdaMax: 'λ_max',
+        trace: 'trace',
+        adaptiveLambdaMax: 'λ_max(THT)',
+        width: 'width (filter-normalised)',
+      },
+      badAlpha: 'α must be a number > 0 and ≤ 1000, got {{value}}',
+    },
+  },
 } as const;

@@ -1,0 +1,111 @@
+/**
+ * Issue 13's views in headless Chromium: after a tiny run on the cpu backend,
+ * each view is opened (computed on request where it is computed) and its
+ * numbers are read through the test hook or the panel's data attributes, and
+ * checked against what the same page computed by other means (the analysis's
+ * own values, its whole-Hessian λ_max, the invariances the view is about).
+ */
+import { existsSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { METHODS } from '../../src/core/methods';
+import { CHROMIUM } from '../../src/node/browser';
+import type { LabHookState } from '../../src/ui/test-hook';
+import { read, servedBrowser, waitFor } from './helpers';
+
+/** The state once the view of `kind` has arrived and nothing is being computed. */
+const arrived = (kind: 'plane' | 'layers' | 'reparam') => (s: LabHookState) =>
+  Boolean(s.experiment?.views?.[kind]) && Object.keys(s.views).length === 0 && Object.keys(s.analysis).length === 0;
+
+describe.skipIf(!existsSync(CHROMIUM))('the papers’ views after a tiny run (cpu backend)', () => {
+  const env = servedBrowser(false);
+  let done: LabHookState;
+
+  beforeAll(async () => {
+    const { page } = env.session;
+    await page.goto(`${env.origin}/?preset=tiny&backend=cpu`);
+    await waitFor(page, 'the backend', (s) => s.backend !== null, 120_000);
+    await page.getByTestId('start').click();
+    done = await waitFor(page, 'the analysis', (s) => s.experiment?.phase === 'done', 600_000);
+  }, 720_000);
+
+  it('sharpness against accuracy: one point per analysed solution of the saved run, with Kendall’s τ', async () => {
+    const taus = env.session.page.getByTestId('scatter-taus');
+    await taus.waitFor();
+    await expect(taus.getAttribute('data-points')).resolves.toBe('3');
+    const tau = Number(await taus.getAttribute('data-tau-accuracy'));
+    expect(tau).toBeGreaterThanOrEqual(-1);
+    expect(tau).toBeLessThanOrEqual(1);
+  });
+
+  it('the plane through w_SGD, w_SWA, w_SAM: w_SGD at the origin, each point’s own loss equal to its analysis’s', async () => {
+    const { page } = env.session;
+    await page.getByTestId('plane-compute').click();
+    const s = await waitFor(page, 'the plane', arrived('plane'), 300_000);
+    const plane = s.experiment!.views!.plane!.solutions!;
+    expect(plane.points.map((p) => p.label)).toEqual(['w_SGD', 'w_SWA', 'w_SAM']);
+    expect([plane.points[0]!.a, plane.points[0]!.b]).toEqual([0, 0]);
+    expect(plane.points[1]!.b).toBe(0);
+    expect(plane.a.length * plane.b.length).toBe(21 * 21);
+    plane.points.forEach((p, i) => {
+      const own = done.experiment!.analyses[METHODS[i]!]!.own;
+      expect(Math.abs(p.value.trainLoss! - own.trainLoss)).toBeLessThan(1e-5 * Math.max(1, own.trainLoss));
+      expect(p.value.testError).toBeCloseTo(own.testError, 10);
+    });
+    // The grid frames the points: each lies inside it.
+    for (const p of plane.points) {
+      expect(p.a).toBeGreaterThan(plane.a[0]!);
+      expect(p.a).toBeLessThan(plane.a.at(-1)!);
+      expect(p.b).toBeGreaterThan(plane.b[0]!);
+      expect(p.b).toBeLessThan(plane.b.at(-1)!);
+    }
+  });
+
+  it('per-layer sharpness: every layer’s block below its solution’s whole λ_max (interlacing)', async () => {
+    const { page } = env.session;
+    await page.getByTestId('layers-compute').click();
+    const s = await waitFor(page, 'the per-layer sharpness', arrived('layers'), 300_000);
+    const layers = s.experiment!.views!.layers!;
+    for (const m of METHODS) {
+      const rows = layers.methods[m]!;
+      expect(rows.map((r) => r.name)).toEqual(['conv1', 'conv2', 'dense1', 'out']);
+      const whole = done.experiment!.analyses[m]!;
+      for (const r of rows) {
+        expect(r.lambdaMax).toBeGreaterThan(0);
+        // Both are Lanczos estimates to the analysis's 1 % tolerance on the same samples.
+        expect(r.lambdaMax).toBeLessThanOrEqual(whole.values[0]! * 1.02 + r.residual + whole.residuals[0]!);
+      }
+    }
+    await expect(page.getByTestId('layers-summary').locator('li').count()).resolves.toBe(3);
+  });
+
+  it('rescaling conv2 by α = 10: the same function, λ_max moved by a large factor, λ_max(THT) and the width unchanged', async () => {
+    const { page } = env.session;
+    await page.getByTestId('reparam-alpha').fill('0');
+    await expect(page.getByTestId('reparam-alpha-error').textContent()).resolves.toBe('α must be a number > 0 and ≤ 1000, got 0');
+    await expect(page.getByTestId('reparam-compute').isDisabled()).resolves.toBe(true);
+    await page.getByTestId('reparam-alpha').fill('10');
+    await page.getByTestId('reparam-layer').selectOption('1');
+    await page.getByTestId('reparam-compute').click();
+    const s = await waitFor(page, 'the rescaling', arrived('reparam'), 300_000);
+    const r = s.experiment!.views!.reparam!;
+    expect([r.method, r.layer, r.down, r.alpha]).toEqual(['SGD', 'conv2', 'dense1/kernel', 10]);
+    expect(r.after.testAccuracy).toBe(r.before.testAccuracy);
+    expect(Math.abs(r.after.dataLoss / r.before.dataLoss - 1)).toBeLessThan(1e-5);
+    expect(Math.abs(r.after.adaptiveLambdaMax / r.before.adaptiveLambdaMax - 1)).toBeLessThan(1e-3);
+    expect(Math.abs(r.after.width / r.before.width - 1)).toBeLessThan(1e-3);
+    expect(r.after.lambdaMax / r.before.lambdaMax).toBeGreaterThan(5);
+    expect(r.after.regularizedLoss).not.toBe(r.before.regularizedLoss);
+    const row = page.locator('[data-testid="reparam-table"] tr[data-row="lambdaMax"]');
+    expect(Number(await row.getAttribute('data-ratio'))).toBeCloseTo(r.after.lambdaMax / r.before.lambdaMax, 10);
+  });
+
+  it('keeps the views with the saved run: a reload shows them again', async () => {
+    const { page } = env.session;
+    const before = (await read(page)).experiment!.views;
+    await page.reload();
+    await waitFor(page, 'the saved run', (s) => s.experiment?.phase === 'done', 60_000);
+    const after = await read(page);
+    expect(after.experiment!.views).toEqual(before);
+    await page.getByTestId('reparam-table').waitFor();
+  });
+});
