@@ -6,21 +6,44 @@
  * never started, or the experiment was stopped).
  */
 import { METHODS, type Method } from '../core/methods';
-import type { AnalysisSettings, Command, PlaneKind, SolutionPayload, ViewKind, ViewRequest } from '../worker/protocol';
+import type { WeightArrays } from '../core/checkpoint';
+import type { RecordedPath } from '../core/train/path';
+import type { AnalysisSettings, Command, PlaneKind, PlanePoint, SolutionPayload, ViewKind, ViewRequest } from '../worker/protocol';
 import { WIDTH_DELTA } from './history';
 import type { Experiment } from './experiment';
 import type { AnalysisProgress } from './session-types';
 
 /** A view of issue 13 the page asks for (the worker's request is built from the experiment when the job starts). */
 export type ViewJob =
-  { kind: 'plane'; plane: PlaneKind } | { kind: 'layers' } | { kind: 'reparam'; method: Method; layer: number; alpha: number };
+  | { kind: 'plane'; plane: PlaneKind }
+  | { kind: 'trajectory'; method: Method }
+  | { kind: 'layers' }
+  | { kind: 'reparam'; method: Method; layer: number; alpha: number };
 
-/** The solutions a view reads: the plane all three, per-layer sharpness those there are (at least one), a rescaling its own. */
-function viewSolutions(x: Experiment | null, v: ViewJob): Method[] | null {
+/** The paths the runs of this tab recorded (RunConfig.path), by method: never saved, so a loaded run has none. */
+export type Paths = ReadonlyMap<Method, RecordedPath>;
+
+const NO_PATHS: Paths = new Map();
+
+/**
+ * The solutions a view reads (null: it cannot be computed yet): the plane
+ * through the solutions all three; the plane through SWA's snapshots and a
+ * trajectory their run's solution and a recorded path (three snapshots or
+ * iterates at least); per-layer sharpness those there are; a rescaling its own.
+ */
+function viewSolutions(x: Experiment | null, v: ViewJob, paths: Paths): Method[] | null {
   const have = METHODS.filter((m) => solutionOf(x, m));
-  if (v.kind === 'plane') return PLANE_SOLUTIONS.every((m) => have.includes(m)) ? [...PLANE_SOLUTIONS] : null;
-  if (v.kind === 'layers') return have.length ? have : null;
-  return have.includes(v.method) ? [v.method] : null;
+  switch (v.kind) {
+    case 'plane':
+      if (v.plane === 'snapshots') return have.includes('SWA') && (paths.get('SWA')?.snapshots.length ?? 0) >= 3 ? ['SWA'] : null;
+      return PLANE_SOLUTIONS.every((m) => have.includes(m)) ? [...PLANE_SOLUTIONS] : null;
+    case 'trajectory':
+      return have.includes(v.method) && (paths.get(v.method)?.iterates.length ?? 0) >= 3 ? [v.method] : null;
+    case 'layers':
+      return have.length ? have : null;
+    case 'reparam':
+      return have.includes(v.method) ? [v.method] : null;
+  }
 }
 
 export type Job =
@@ -61,10 +84,10 @@ export function solutionOf(x: Experiment | null, m: Method): SolutionPayload | n
 /** The three solutions a plane through them needs, in the order p₀, p₁, p₂. */
 const PLANE_SOLUTIONS = ['SGD', 'SWA', 'SAM'] as const;
 
-/** Whether every solution the job reads has arrived. */
-export function jobReady(x: Experiment | null, j: Job): boolean {
+/** Whether every solution (and path) the job reads has arrived. */
+export function jobReady(x: Experiment | null, j: Job, paths: Paths = NO_PATHS): boolean {
   if (j.kind === 'interpolation') return Boolean(solutionOf(x, 'SGD') && solutionOf(x, j.to));
-  if (j.kind === 'view') return viewSolutions(x, j.view) !== null;
+  if (j.kind === 'view') return viewSolutions(x, j.view, paths) !== null;
   return Boolean(solutionOf(x, j.method));
 }
 
@@ -73,37 +96,74 @@ export function jobReady(x: Experiment | null, j: Job): boolean {
  * solution) comes after its 'end' event, so until then it may; not after a
  * failure, a skip, or a stop (`stopping`).
  */
-export function jobPossible(x: Experiment, j: Job, stopping: boolean): boolean {
+export function jobPossible(x: Experiment, j: Job, stopping: boolean, paths: Paths = NO_PATHS): boolean {
   const can = (m: Method) => {
     const r = x.runs[m];
     return Boolean(r.solution) || (r.result === null && r.skipped === undefined && !stopping);
   };
-  if (j.kind === 'view') return viewSolutions(x, j.view) !== null;
+  if (j.kind === 'view') return viewSolutions(x, j.view, paths) !== null;
   return j.kind === 'interpolation' ? can('SGD') && can(j.to) : can(j.method);
 }
 
-/** The worker's request for a ready view (`gridPoints` per side of a plane). */
-function viewRequest(x: Experiment, v: ViewJob, gridPoints: number): ViewRequest {
+/** A solution's parameters, flat in `paramShapes` order. */
+const flat = (w: WeightArrays) => Float32Array.from(w.params.flat());
+
+/** Three of the recorded snapshots, evenly spread: the first, the middle one and the last. */
+function threeSnapshots(path: RecordedPath): [Float32Array, Float32Array, Float32Array] {
+  const n = path.snapshots.length;
+  return [path.snapshots[0]!, path.snapshots[Math.floor((n - 1) / 2)]!, path.snapshots[n - 1]!];
+}
+
+/** The mean of vectors of one length. */
+function mean(vs: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(vs[0]!.length);
+  for (const v of vs) for (let i = 0; i < v.length; i++) out[i]! += v[i]! / vs.length;
+  return out;
+}
+
+/** The worker's request for a ready view (`gridPoints` per side of a plane or a trajectory's grid). */
+function viewRequest(x: Experiment, v: ViewJob, gridPoints: number, paths: Paths): ViewRequest {
   const solution = (m: Method) => solutionOf(x, m)!;
-  const config = solution(viewSolutions(x, v)![0]!).config;
+  const first = solution(viewSolutions(x, v, paths)![0]!);
+  const { config } = first;
+  const state = first.weights.state;
   switch (v.kind) {
     case 'plane': {
-      const [p0, p1, p2] = PLANE_SOLUTIONS.map((m) => ({ label: `w_${m}`, weights: solution(m).weights }));
-      return { kind: 'plane', plane: v.plane, config, points: [p0!, p1!, p2!], marks: [], gridPoints };
+      if (v.plane === 'snapshots') {
+        const [w1, w2, w3] = threeSnapshots(paths.get('SWA')!);
+        const points: [PlanePoint, PlanePoint, PlanePoint] = [
+          { label: 'w₁', params: w1 },
+          { label: 'w₂', params: w2 },
+          { label: 'w₃', params: w3 },
+        ];
+        const marks = [
+          { label: '(w₁+w₂+w₃)/3', params: mean([w1, w2, w3]) },
+          { label: 'w_SWA', params: flat(solution('SWA').weights) },
+        ];
+        return { kind: 'plane', plane: 'snapshots', config, state, points, marks, gridPoints };
+      }
+      const [p0, p1, p2] = PLANE_SOLUTIONS.map((m) => ({ label: `w_${m}`, params: flat(solution(m).weights) }));
+      return { kind: 'plane', plane: 'solutions', config, state, points: [p0!, p1!, p2!], marks: [], gridPoints };
+    }
+    case 'trajectory': {
+      const path = paths.get(v.method)!;
+      // SWA's path is its cyclic iterates; its solution, w_SWA, is their average: shown by its projection.
+      const marks = v.method === 'SWA' ? [{ label: 'w_SWA', params: flat(solution('SWA').weights) }] : [];
+      return { kind: 'trajectory', method: v.method, config, state, steps: path.steps, iterates: path.iterates, marks, gridPoints };
     }
     case 'layers':
-      return { kind: 'layers', config, solutions: viewSolutions(x, v)!.map(solution) };
+      return { kind: 'layers', config, solutions: viewSolutions(x, v, paths)!.map(solution) };
     case 'reparam':
       return { kind: 'reparam', config, solution: solution(v.method), layer: v.layer, alpha: v.alpha, widthDelta: WIDTH_DELTA };
   }
 }
 
 /** The worker command of a ready job (`surfacePoints` per side for a surface and a plane). */
-export function jobCommand(x: Experiment, j: Job, settings: AnalysisSettings, surfacePoints: number): Command {
+export function jobCommand(x: Experiment, j: Job, settings: AnalysisSettings, surfacePoints: number, paths: Paths = NO_PATHS): Command {
   const solution = (m: Method) => solutionOf(x, m)!;
   switch (j.kind) {
     case 'view':
-      return { type: 'view', request: viewRequest(x, j.view, surfacePoints), settings };
+      return { type: 'view', request: viewRequest(x, j.view, surfacePoints, paths), settings };
     case 'surface':
       return { type: 'surface', solution: solution(j.method), settings, range: 1, points: surfacePoints };
     case 'solution':

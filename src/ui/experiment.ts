@@ -9,7 +9,7 @@ import type { InterpolationResult, SurfaceResult } from '../core/probes/landscap
 import type { RunConfig } from '../core/train/config';
 import type { EpochEvent, HyperparamsEvent, RunStatus, StepEvent, TrainEvent } from '../core/train/events';
 import type { RunResult } from '../core/train/events';
-import type { AnalysisPayload, LayersView, PlaneKind, PlaneView, ReparamView, ViewResult } from '../worker/protocol';
+import type { AnalysisPayload, LayersView, PlaneKind, PlaneView, ReparamView, TrajectoryView, ViewResult } from '../worker/protocol';
 import { type LabConfig, runConfig } from './lab';
 import { METHODS, type Method, isMethod } from '../core/methods';
 
@@ -63,6 +63,7 @@ export interface Experiment {
 /** The views computed for an experiment, each kept until it is computed again. */
 export interface ExperimentViews {
   plane?: Partial<Record<PlaneKind, PlaneView>>;
+  trajectory?: Partial<Record<Method, TrajectoryView>>;
   layers?: LayersView;
   /** The latest rescaling measured. */
   reparam?: ReparamView;
@@ -159,6 +160,8 @@ function withView(views: ExperimentViews, r: ViewResult): ExperimentViews {
   switch (r.kind) {
     case 'plane':
       return { ...views, plane: { ...views.plane, [r.view.plane]: r.view } };
+    case 'trajectory':
+      return { ...views, trajectory: { ...views.trajectory, [r.view.method]: r.view } };
     case 'layers':
       return { ...views, layers: r.view };
     case 'reparam':

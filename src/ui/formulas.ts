@@ -78,3 +78,9 @@ export const BLOCK_SHARPNESS_TEX = String.raw`H_{BB} = P_B\,\nabla^2 L(w)\,P_B^{
  * by the inverse factors; T·H·T with T = diag(|w|) is unchanged.
  */
 export const REPARAM_TEX = String.raw`\begin{gathered}(W_\ell,\ b_\ell,\ W_{\ell+1}) \to (\alpha W_\ell,\ \alpha b_\ell,\ W_{\ell+1}/\alpha):\quad f_{w'} = f_w,\\ \lambda_{\max}(H') \ne \lambda_{\max}(H),\qquad T'H'T' = THT,\ \ T = \operatorname{diag}(|w|)\end{gathered}`;
+
+/**
+ * A trajectory's plane (Li et al. 2018, issue 13 view 2): the iterates' differences from the final weights,
+ * their first two principal directions, and each iterate's coordinates on them.
+ */
+export const TRAJECTORY_TEX = String.raw`M = \big[\,w_i - w_{\mathrm{final}}\,\big]_{i=1}^{n},\quad d_1, d_2 = \text{PC}_{1,2}(M),\quad (x_i, y_i) = \big(\langle w_i - w_{\mathrm{final}}, d_1\rangle,\ \langle w_i - w_{\mathrm{final}}, d_2\rangle\big)`;

@@ -264,6 +264,21 @@ export function validateLab(lab: LabConfig): FieldErrors {
 }
 
 /** The core run config of one method. */
+/** Iterates a run keeps for the trajectory view (the last one is the final weights), and SWA snapshots for the snapshot plane. */
+export const PATH_KEPT = 64;
+export const PATH_SNAPSHOTS = 16;
+
+/**
+ * What a lab run records of its path: about PATH_KEPT iterates spread over
+ * the run (the first spacing is the run's steps / PATH_KEPT; the recorder
+ * thins by halves if the run is longer), so a run reads its weights back
+ * some 64 to 128 times in all, and up to PATH_SNAPSHOTS SWA snapshots.
+ */
+export function pathConfig(lab: Pick<LabConfig, 'epochs' | 'trainSize' | 'batchSize'>): NonNullable<RunConfig['path']> {
+  const steps = Math.ceil(lab.epochs * Math.ceil(lab.trainSize / lab.batchSize));
+  return { every: Math.max(1, Math.floor(steps / PATH_KEPT)), max: PATH_KEPT, snapshots: PATH_SNAPSHOTS };
+}
+
 export function runConfig(lab: LabConfig, method: Method): RunConfig {
   const base: RunConfig = {
     dataset: lab.dataset,
@@ -288,6 +303,7 @@ export function runConfig(lab: LabConfig, method: Method): RunConfig {
     // Two warm-started Lanczos steps per epoch on 64 images (five the first time): within 2.5 % of a converged
     // Lanczos on the same images from the 6th epoch of the lecture preset, about 10 % of SGD's training (docs/BENCHMARKS.md).
     sharpness: lab.track ? { samples: Math.min(64, lab.trainSize), maxIter: 2, firstMaxIter: 5 } : null,
+    path: pathConfig(lab),
   };
   if (method === 'SWA') {
     base.swa = { start: lab.swaStart, startUnit: 'epoch', alpha1: lab.alpha1, alpha2: lab.alpha2, c: lab.c, fge: true };

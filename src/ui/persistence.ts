@@ -61,6 +61,16 @@ const planeView = object({
   trainLoss: arrayOf(arrayOf(numOrNull)),
   testError: arrayOf(arrayOf(numOrNull)),
 });
+const onPlane = { x: num, y: num, offPlane: num };
+const trajectoryView = object({
+  method: oneOf(...METHODS),
+  explained: arrayOf(num, 2),
+  path: arrayOf(object({ step: num, ...onPlane })),
+  marks: arrayOf(object({ label: str, ...onPlane })),
+  a: arrayOf(num),
+  b: arrayOf(num),
+  trainLoss: arrayOf(arrayOf(numOrNull)),
+});
 const layerRow = object({ name: str, size: num, lambdaMax: num, residual: num, hvps: num, converged: bool });
 const reparamSide = object({
   testAccuracy: num,
@@ -89,6 +99,7 @@ const experiment = object({
   views: nullable(
     object({
       plane: nullable(recordOf(['solutions', 'snapshots'], planeView)),
+      trajectory: nullable(recordOf(METHODS, trajectoryView)),
       layers: nullable(object({ methods: recordOf(METHODS, arrayOf(layerRow)) })),
       reparam: nullable(object({ method: oneOf(...METHODS), layer: str, down: str, alpha: num, before: reparamSide, after: reparamSide })),
     }),

@@ -60,6 +60,8 @@ export interface SessionState {
   analysis: Partial<Record<Method, AnalysisProgress>>;
   /** The views of issue 13 being computed, by kind. */
   views: Partial<Record<ViewKind, ViewProgress>>;
+  /** What each run of this tab recorded of its path (iterates and SWA snapshots kept): the trajectory and snapshot-plane views need it. */
+  recorded: Partial<Record<Method, { iterates: number; snapshots: number }>>;
   /** What went wrong or needs saying, newest last (each dismissable); empty when nothing went wrong. */
   messages: Message[];
   /** Increases each time a finished experiment has been saved. */

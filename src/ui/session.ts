@@ -12,6 +12,7 @@
  */
 import type { ModelSpec } from '../core/models/spec';
 import type { LiveHyperparams, StepEvent, TrainEvent } from '../core/train/events';
+import type { RecordedPath } from '../core/train/path';
 import { timingSummary } from '../worker/backend-pick';
 import type { BackendName, BackendTiming, Command, TrainSpec, ViewKind, WorkerEvent } from '../worker/protocol';
 import {
@@ -37,12 +38,14 @@ import { type Slot, type TfMemory, WorkerPool } from './worker-pool';
 
 export class LabSession {
   private readonly store = new Publisher<SessionState>(
-    { backend: null, experiment: null, paused: false, analysis: {}, views: {}, messages: [], saved: 0, workers: 0 },
+    { backend: null, experiment: null, paused: false, analysis: {}, views: {}, recorded: {}, messages: [], saved: 0, workers: 0 },
     () => this.flushSteps(),
   );
   private readonly pool: WorkerPool;
   private lab: LabConfig | null = null;
   private jobs: Job[] = [];
+  /** The paths this tab's runs recorded, for the trajectory and snapshot-plane views (never saved). */
+  private paths = new Map<Method, RecordedPath>();
   /** Runs waiting for a worker (after a lost device), in placement groups. */
   private waiting: Method[][] = [];
   private steps = new Map<Method, StepEvent[]>();
@@ -80,12 +83,13 @@ export class LabSession {
     if (!backend) throw new Error('the compute worker is not ready yet');
     this.lab = lab;
     this.jobs = [];
+    this.paths.clear();
     this.steps.clear();
     this.stopping = false;
     const x = reduce(newExperiment(lab, this.env.newId(), this.env.now()), { type: 'phase', phase: 'training' });
     const groups = placeRuns(methods, backend, this.env.cores);
     this.jobs = plannedJobs(groups.flat());
-    this.set({ experiment: x, paused: false, analysis: {}, views: {} }, true);
+    this.set({ experiment: x, paused: false, analysis: {}, views: {}, recorded: {} }, true);
     this.waiting = groups;
     this.ensureWorkers(groups.length);
     this.dispatch();
@@ -124,7 +128,7 @@ export class LabSession {
   /** A view of issue 13, on the first idle worker once the solutions it reads have arrived. */
   computeView(view: ViewJob): void {
     const job: Job = { kind: 'view', view };
-    if (!jobReady(this.state.experiment, job)) return;
+    if (!jobReady(this.state.experiment, job, this.paths)) return;
     this.jobs.push(job);
     this.setView(view.kind, { done: 0, total: 1 });
     this.dispatch();
@@ -141,7 +145,8 @@ export class LabSession {
   /** Shows a saved or imported experiment. */
   load(x: Experiment): void {
     this.lab = x.lab;
-    this.set({ experiment: x }, true);
+    this.paths.clear();
+    this.set({ experiment: x, recorded: {} }, true);
   }
 
   dismiss(i: number): void {
@@ -195,7 +200,7 @@ export class LabSession {
         this.train(slot, group);
         continue;
       }
-      const i = this.jobs.findIndex((j) => (onRequest(j) || !this.stopping) && jobReady(x, j));
+      const i = this.jobs.findIndex((j) => (onRequest(j) || !this.stopping) && jobReady(x, j, this.paths));
       if (i < 0) continue;
       const [job] = this.jobs.splice(i, 1);
       this.runJob(slot, job!);
@@ -218,7 +223,7 @@ export class LabSession {
   private runJob(slot: Slot, job: Job): void {
     slot.job = job;
     if (!onRequest(job)) this.setAnalysis(jobMethod(job), jobStartProgress(job));
-    slot.port.send(jobCommand(this.state.experiment!, job, analysisSettings(this.lab!), SURFACE_POINTS));
+    slot.port.send(jobCommand(this.state.experiment!, job, analysisSettings(this.lab!), SURFACE_POINTS, this.paths));
   }
 
   private jobDone(slot: Slot): void {
@@ -234,7 +239,7 @@ export class LabSession {
     const x = this.state.experiment;
     if (!x || (x.phase !== 'training' && x.phase !== 'analyzing')) return;
     const training = this.waiting.length > 0 || this.pool.slots.some((s) => s.runs.size > 0);
-    this.jobs = this.jobs.filter((j) => onRequest(j) || jobPossible(x, j, this.stopping));
+    this.jobs = this.jobs.filter((j) => onRequest(j) || jobPossible(x, j, this.stopping, this.paths));
     const busy = this.pool.slots.some((s) => s.job && !onRequest(s.job));
     if (training) return;
     if (this.jobs.some((j) => !onRequest(j)) || busy) {
@@ -328,6 +333,11 @@ export class LabSession {
     const m = e.runId;
     this.flushSteps();
     slot.runs.delete(m);
+    if (e.path) {
+      this.paths.set(m, e.path);
+      const recorded = { ...this.state.recorded, [m]: { iterates: e.path.iterates.length, snapshots: e.path.snapshots.length } };
+      this.set({ recorded });
+    }
     this.apply({ type: 'run-done', method: m, result: e.result, solution: e.solution }, true);
     if (e.result.status === 'cancelled') this.stopping = true;
     const ended = runEnded(m, e.result);

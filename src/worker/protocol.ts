@@ -13,6 +13,7 @@ import type { TraceResult } from '../core/hessian/trace';
 import type { AnalysisOptions, AnalysisStage } from '../core/probes/analysis';
 import type { InterpolationResult, PointValue, RayResult, SurfaceResult } from '../core/probes/landscape';
 import type { RunConfig } from '../core/train/config';
+import type { RecordedPath } from '../core/train/path';
 import type { LiveHyperparams, RunResult, TrainEvent } from '../core/train/events';
 
 export type BackendName = 'webgpu' | 'webgl' | 'cpu';
@@ -79,7 +80,8 @@ export interface AdapterInfo {
 /** A weight vector a plane view places, named in the lecture's notation (w_SGD, w₁ …: formulas, the same in every language). */
 export interface PlanePoint {
   label: string;
-  weights: WeightArrays;
+  /** The parameters, flat in `paramShapes` order. */
+  params: Float32Array;
 }
 
 /** Which plane: through the three solutions, or through three SWA snapshots of the cyclic phase (the SWA paper's Figure 1). */
@@ -94,8 +96,25 @@ export type ViewRequest =
       kind: 'plane';
       plane: PlaneKind;
       config: RunConfig;
+      /** The BatchNorm state the probe starts from at every point (recomputed there; empty without BatchNorm). */
+      state: number[][];
       points: [PlanePoint, PlanePoint, PlanePoint];
       /** Further points shown by their projection onto the plane (with their distance from it). */
+      marks: PlanePoint[];
+      gridPoints: number;
+    }
+  /**
+   * A run's recorded path on the plane of its first two principal directions
+   * around its last iterate (`iterates`, ending with the final weights), over
+   * the train loss there; `marks` are shown by their projection (w_SWA).
+   */
+  | {
+      kind: 'trajectory';
+      method: Method;
+      config: RunConfig;
+      state: number[][];
+      steps: number[];
+      iterates: Float32Array[];
       marks: PlanePoint[];
       gridPoints: number;
     }
@@ -166,7 +185,26 @@ export interface ReparamView {
   seconds: number;
 }
 
-export type ViewResult = { kind: 'plane'; view: PlaneView } | { kind: 'layers'; view: LayersView } | { kind: 'reparam'; view: ReparamView };
+/** A run's path on its PCA plane (Li et al. 2018), over the L2-regularised train loss there. */
+export interface TrajectoryView {
+  method: Method;
+  /** Fraction of the path's variance along PC1 and PC2. */
+  explained: [number, number];
+  /** Each kept iterate: its step, its coordinates, and its distance from the plane. */
+  path: { step: number; x: number; y: number; offPlane: number }[];
+  marks: { label: string; x: number; y: number; offPlane: number }[];
+  a: number[];
+  b: number[];
+  trainLoss: (number | null)[][];
+  nonFinite: number;
+  seconds: number;
+}
+
+export type ViewResult =
+  | { kind: 'plane'; view: PlaneView }
+  | { kind: 'trajectory'; view: TrajectoryView }
+  | { kind: 'layers'; view: LayersView }
+  | { kind: 'reparam'; view: ReparamView };
 
 /** A worker's job is done when its answer arrives: 'analysis' or 'interpolation' (or an error during 'analyze'). */
 export type Command =
@@ -217,7 +255,8 @@ export type WorkerEvent =
   | { type: 'backend'; backend: BackendName; notes: BackendNote[]; adapter: AdapterInfo | null; timings: BackendTiming[] }
   | { type: 'status'; message: string }
   | { type: 'run-event'; runId: Method; event: TrainEvent }
-  | { type: 'run-done'; runId: Method; result: RunResult; solution: WeightArrays | null }
+  /** `path`: the iterates and SWA snapshots the run recorded (RunConfig.path; absent when it recorded none), for the views; never saved. */
+  | { type: 'run-done'; runId: Method; result: RunResult; solution: WeightArrays | null; path?: RecordedPath }
   | { type: 'analysis-progress'; runId: Method; stage: AnalysisStage; done: number; total: number }
   | { type: 'analysis'; analysis: AnalysisPayload }
   | { type: 'interpolation'; from: Method; to: Method; result: InterpolationResult }

@@ -6,16 +6,20 @@
 import * as tf from '@tensorflow/tfjs';
 import { weightsFromArrays } from '../core/checkpoint';
 import { layerSharpness } from '../core/hessian/blocks';
-import type { ProbeData } from '../core/probes/landscape';
+import type { Weights } from '../core/models/convnet';
+import { type ModelSpec, paramShapes } from '../core/models/spec';
+import { vectorFromArray } from '../core/params';
+import { type ProbeData, surface } from '../core/probes/landscape';
 import { planeGrid, planeProbe, planeThrough } from '../core/probes/plane';
+import { pathGrid, projectOntoPlane, trajectoryPlane } from '../core/probes/trajectory';
 import { DEFAULT_REPARAM, type ReparamStage, type SolutionMeasures, reparamReport } from '../core/probes/reparam';
 import type {
   AnalysisSettings,
   LayersView,
-  PlanePoint,
   PlaneView,
   ReparamMeasures,
   ReparamView,
+  TrajectoryView,
   ViewRequest,
   ViewResult,
 } from './protocol';
@@ -28,15 +32,24 @@ export interface ViewContext {
   onProgress: (done: number, total: number) => void;
 }
 
-const flat = (p: PlanePoint) => Float32Array.from(p.weights.params.flat());
+/** Tensors for flat parameters and a BatchNorm state (caller disposes). */
+function weightsOf(spec: ModelSpec, params: Float32Array, state: readonly number[][]): Weights {
+  return {
+    params: vectorFromArray(
+      params,
+      paramShapes(spec).map((p) => p.shape),
+    ),
+    state: state.map((s) => tf.tensor1d(s, 'float32')),
+  };
+}
 
 /** The plane through the request's three points, its grid framing them and the marks, and the values on it. */
 async function planeView(r: Extract<ViewRequest, { kind: 'plane' }>, c: ViewContext): Promise<PlaneView> {
   const t0 = performance.now();
-  const plane = planeThrough(r.points.map(flat));
-  const marks = r.marks.map((m) => ({ label: m.label, ...plane.project(flat(m)) }));
+  const plane = planeThrough(r.points.map((p) => p.params));
+  const marks = r.marks.map((m) => ({ label: m.label, ...plane.project(m.params) }));
   const grid = planeGrid([...plane.coords, ...marks], r.gridPoints);
-  const origin = weightsFromArrays(r.config, r.points[0].weights);
+  const origin = weightsOf(r.config.model, r.points[0].params, r.state);
   try {
     const result = await planeProbe(r.config.model, origin, plane, grid.a, grid.b, c.data, {
       l2: r.config.sgd.weightDecay,
@@ -51,6 +64,42 @@ async function planeView(r: Extract<ViewRequest, { kind: 'plane' }>, c: ViewCont
       b: result.b,
       trainLoss: result.trainLoss,
       testError: result.testError!,
+      nonFinite: result.nonFinite,
+      seconds: (performance.now() - t0) / 1000,
+    };
+  } finally {
+    tf.dispose([...origin.params, ...origin.state]);
+  }
+}
+
+/**
+ * A run's path on its PCA plane around the last iterate (the final weights),
+ * the marks projected onto it, and the L2-regularised train loss on a grid
+ * framing them all (Li et al. 2018's trajectory plot).
+ */
+async function trajectoryView(r: Extract<ViewRequest, { kind: 'trajectory' }>, c: ViewContext): Promise<TrajectoryView> {
+  const t0 = performance.now();
+  const final = r.iterates.at(-1);
+  if (!final) throw new RangeError('a trajectory needs its recorded iterates, got none');
+  const plane = trajectoryPlane(r.iterates, final);
+  const marks = r.marks.map((m) => ({ label: m.label, ...projectOntoPlane(plane, m.params) }));
+  const grid = pathGrid([...plane.points, ...marks], r.gridPoints);
+  const origin = weightsOf(r.config.model, final, r.state);
+  try {
+    const result = await surface(r.config.model, origin, plane.directions[0], plane.directions[1], grid.a, grid.b, c.data, {
+      l2: r.config.sgd.weightDecay,
+      includeTest: false,
+      signal: c.signal,
+      onProgress: c.onProgress,
+    });
+    return {
+      method: r.method,
+      explained: plane.explained,
+      path: plane.points.map((p, i) => ({ step: r.steps[i]!, ...p })),
+      marks,
+      a: result.a,
+      b: result.b,
+      trainLoss: result.trainLoss,
       nonFinite: result.nonFinite,
       seconds: (performance.now() - t0) / 1000,
     };
@@ -152,6 +201,8 @@ export async function computeView(r: ViewRequest, c: ViewContext): Promise<ViewR
   switch (r.kind) {
     case 'plane':
       return { kind: 'plane', view: await planeView(r, c) };
+    case 'trajectory':
+      return { kind: 'trajectory', view: await trajectoryView(r, c) };
     case 'layers':
       return { kind: 'layers', view: await layersView(r, c) };
     case 'reparam':

@@ -73,7 +73,7 @@ async function runTrainer(runId: Method, t: Trainer): Promise<void> {
   try {
     const result = await t.run((event) => post({ type: 'run-event', runId, event }));
     const solution: WeightArrays | null = result.status === 'failed' ? null : await weightArrays(t.swa ? t.swa.weights : t.model);
-    post({ type: 'run-done', runId, result, solution });
+    post({ type: 'run-done', runId, result, solution, ...(t.path && { path: t.path }) });
   } finally {
     trainers.delete(runId);
     t.dispose();

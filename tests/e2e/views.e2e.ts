@@ -13,8 +13,10 @@ import type { LabHookState } from '../../src/ui/test-hook';
 import { read, servedBrowser, waitFor } from './helpers';
 
 /** The state once the view of `kind` has arrived and nothing is being computed. */
-const arrived = (kind: 'plane' | 'layers' | 'reparam') => (s: LabHookState) =>
-  Boolean(s.experiment?.views?.[kind]) && Object.keys(s.views).length === 0 && Object.keys(s.analysis).length === 0;
+const arrived =
+  (kind: 'plane' | 'trajectory' | 'layers' | 'reparam', ready: (s: LabHookState) => boolean = () => true) =>
+  (s: LabHookState) =>
+    Boolean(s.experiment?.views?.[kind]) && ready(s) && Object.keys(s.views).length === 0 && Object.keys(s.analysis).length === 0;
 
 describe.skipIf(!existsSync(CHROMIUM))('the papers’ views after a tiny run (cpu backend)', () => {
   const env = servedBrowser(false);
@@ -22,7 +24,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the papers’ views after a tiny run (cp
 
   beforeAll(async () => {
     const { page } = env.session;
-    await page.goto(`${env.origin}/?preset=tiny&backend=cpu`);
+    // 16 steps, the last 8 in SWA's cyclic phase with c = 2: four snapshots, enough for a plane through three.
+    await page.goto(`${env.origin}/?preset=tiny&backend=cpu&trainSize=256&batchSize=16&c=2`);
     await waitFor(page, 'the backend', (s) => s.backend !== null, 120_000);
     await page.getByTestId('start').click();
     done = await waitFor(page, 'the analysis', (s) => s.experiment?.phase === 'done', 600_000);
@@ -58,6 +61,56 @@ describe.skipIf(!existsSync(CHROMIUM))('the papers’ views after a tiny run (cp
       expect(p.b).toBeGreaterThan(plane.b[0]!);
       expect(p.b).toBeLessThan(plane.b.at(-1)!);
     }
+  });
+
+  it('the plane through three SWA snapshots: their average at the centroid of their coordinates, in the plane; w_SWA by its projection', async () => {
+    const { page } = env.session;
+    await page.getByTestId('plane-snapshots-compute').click();
+    const s = await waitFor(
+      page,
+      'the snapshot plane',
+      arrived('plane', (s) => Boolean(s.experiment!.views!.plane!.snapshots)),
+      300_000,
+    );
+    const plane = s.experiment!.views!.plane!.snapshots!;
+    expect(plane.points.map((p) => p.label)).toEqual(['w₁', 'w₂', 'w₃']);
+    const [centroid, swa] = plane.marks;
+    expect(centroid!.label).toBe('(w₁+w₂+w₃)/3');
+    const mean = (f: (p: { a: number; b: number }) => number) => plane.points.reduce((sum, p) => sum + f(p), 0) / 3;
+    const span = Math.max(...plane.points.map((p) => Math.hypot(p.a, p.b)));
+    expect(Math.abs(centroid!.a - mean((p) => p.a))).toBeLessThan(1e-4 * span);
+    expect(Math.abs(centroid!.b - mean((p) => p.b))).toBeLessThan(1e-4 * span);
+    expect(centroid!.distance).toBeLessThan(1e-4 * span);
+    expect(swa!.label).toBe('w_SWA');
+    expect(swa!.distance).toBeGreaterThanOrEqual(0);
+    expect(plane.points.every((p) => p.value.trainLoss !== null && p.value.testError !== null)).toBe(true);
+  });
+
+  it('SWA’s trajectory on its PCA plane: the final weights at the origin, the explained variance a fraction, w_SWA marked', async () => {
+    const { page } = env.session;
+    await page.getByTestId('trajectory-method').selectOption('SWA');
+    await page.getByTestId('trajectory-compute').click();
+    const s = await waitFor(
+      page,
+      'the trajectory',
+      arrived('trajectory', (s) => Boolean(s.experiment!.views!.trajectory!.SWA)),
+      300_000,
+    );
+    const v = s.experiment!.views!.trajectory!.SWA!;
+    const [pc1, pc2] = v.explained;
+    expect(pc1).toBeGreaterThanOrEqual(pc2);
+    expect(pc2).toBeGreaterThan(0);
+    expect(pc1 + pc2).toBeLessThanOrEqual(1 + 1e-9);
+    const steps = v.path.map((p) => p.step);
+    expect(steps[0]).toBe(0);
+    expect(steps.at(-1)).toBe(done.experiment!.runs.SWA.result!.steps);
+    expect(steps.every((step, i) => i === 0 || step > steps[i - 1]!)).toBe(true);
+    const last = v.path.at(-1)!;
+    expect([last.x, last.y, last.offPlane]).toEqual([0, 0, 0]);
+    expect(v.marks.map((m) => m.label)).toEqual(['w_SWA']);
+    expect(v.a.length * v.b.length).toBe(21 * 21);
+    const shown = page.getByTestId('trajectory-explained');
+    expect(Number(await shown.getAttribute('data-pc1'))).toBe(pc1);
   });
 
   it('per-layer sharpness: every layer’s block below its solution’s whole λ_max (interlacing)', async () => {

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { WeightArrays } from '../../src/core/checkpoint';
 import type { Method } from '../../src/core/methods';
 import { jobCommand, jobReady } from '../../src/ui/analysis-jobs';
-import { layersChart, planeCharts, reparamChart, reparamRatios } from '../../src/ui/charts/view-traces';
+import { layersChart, planeCharts, reparamChart, reparamRatios, trajectoryChart } from '../../src/ui/charts/view-traces';
 import { newExperiment, reduce } from '../../src/ui/experiment';
-import { DEFAULT_LAB, analysisSettings } from '../../src/ui/lab';
+import { DEFAULT_LAB, PATH_KEPT, analysisSettings, pathConfig } from '../../src/ui/lab';
 import { parseExperiment } from '../../src/ui/persistence';
-import type { LayersView, PlaneView, ReparamView } from '../../src/worker/protocol';
+import type { LayersView, PlaneView, ReparamView, TrajectoryView } from '../../src/worker/protocol';
 import { englishT } from './charts-i18n';
 import { HEX } from './fixtures';
 
@@ -70,7 +70,47 @@ const reparam: ReparamView = {
   seconds: 3,
 };
 
+const trajectory: TrajectoryView = {
+  method: 'SWA',
+  explained: [0.8, 0.15],
+  path: [
+    { step: 0, x: 3, y: 1, offPlane: 0.2 },
+    { step: 8, x: 1, y: -1, offPlane: 0.1 },
+    { step: 16, x: 0, y: 0, offPlane: 0 },
+  ],
+  marks: [{ label: 'w_SWA', x: 0.5, y: 0.1, offPlane: 0.05 }],
+  a: [0, 1],
+  b: [0, 1],
+  trainLoss: [
+    [1, 100],
+    [0.1, null],
+  ],
+  nonFinite: 1,
+  seconds: 1,
+};
+
 describe('the views of issue 13: charts', () => {
+  it('trajectory: the path in step order over log₁₀ of the loss, w_SWA marked, the axes named with their share of variance', () => {
+    const chart = trajectoryChart(trajectory, englishT);
+    expect(chart.data[0]).toMatchObject({
+      type: 'contour',
+      z: [
+        [0, 2],
+        [-1, null],
+      ],
+    });
+    expect(chart.data[1]).toMatchObject({ x: [3, 1, 0], y: [1, -1, 0], text: ['step 0', 'step 8', 'step 16'] });
+    expect(chart.data[2]).toMatchObject({ x: [0.5], y: [0.1], text: ['w_SWA'] });
+    expect(chart.layout.xaxis).toEqual({ title: { text: 'PC1 (80.0 %)' } });
+    expect(chart.layout.yaxis).toEqual({ title: { text: 'PC2 (15.0 %)' } });
+  });
+
+  it('a lab run keeps about PATH_KEPT iterates: its first spacing is its steps / PATH_KEPT', () => {
+    // The lecture preset: 12 epochs of ⌈2000/64⌉ = 32 steps = 384 steps, every 6th; a 4-step run keeps every step.
+    expect(pathConfig({ epochs: 12, trainSize: 2000, batchSize: 64 })).toEqual({ every: 6, max: PATH_KEPT, snapshots: 16 });
+    expect(pathConfig({ epochs: 1, trainSize: 128, batchSize: 32 }).every).toBe(1);
+  });
+
   it('plane: test error in %, train loss as log₁₀ (nulls and non-positive values left out), same scale on both axes, points on top', () => {
     const { testError, trainLoss } = planeCharts(plane, englishT);
     expect(testError.data[0]).toMatchObject({
@@ -144,17 +184,47 @@ describe('the views of issue 13: jobs and saved runs', () => {
     const x = solved(['SGD', 'SWA', 'SAM']);
     const settings = analysisSettings(DEFAULT_LAB);
     const c = jobCommand(x, { kind: 'view', view: { kind: 'plane', plane: 'solutions' } }, settings, 21);
-    expect(c).toMatchObject({
-      type: 'view',
-      request: {
-        kind: 'plane',
-        gridPoints: 21,
-        marks: [],
-        points: [{ label: 'w_SGD', weights: weights(1) }, { label: 'w_SWA' }, { label: 'w_SAM' }],
-      },
-    });
+    if (c.type !== 'view' || c.request.kind !== 'plane') throw new Error('not a plane request');
+    expect(c.request.gridPoints).toBe(21);
+    expect(c.request.marks).toEqual([]);
+    expect(c.request.points.map((q) => [q.label, Array.from(q.params)])).toEqual([
+      ['w_SGD', [1, 2]],
+      ['w_SWA', [2, 4]],
+      ['w_SAM', [3, 6]],
+    ]);
     const l = jobCommand(solved(['SWA', 'SAM']), { kind: 'view', view: { kind: 'layers' } }, settings, 21);
     expect(l.type === 'view' && l.request.kind === 'layers' && l.request.solutions.map((s) => s.runId)).toEqual(['SWA', 'SAM']);
+  });
+
+  it('the snapshot plane and a trajectory need a recorded path: three snapshots evenly spread, their mean and w_SWA as marks', () => {
+    const x = solved(['SGD', 'SWA', 'SAM']);
+    const settings = analysisSettings(DEFAULT_LAB);
+    const snapshots = [1, 2, 3, 4, 5].map((k) => Float32Array.from([k, 10 * k]));
+    const path = { every: 1, steps: [0, 1, 2, 3], iterates: snapshots.slice(0, 4), snapshotSteps: [4, 6, 8, 10, 12], snapshots };
+    const plane = { kind: 'view', view: { kind: 'plane', plane: 'snapshots' } } as const;
+    expect(jobReady(x, plane)).toBe(false);
+    expect(jobReady(x, plane, new Map([['SWA', { ...path, snapshots: snapshots.slice(0, 2) }]]))).toBe(false);
+    const paths = new Map([['SWA', path] as const]);
+    expect(jobReady(x, plane, paths)).toBe(true);
+    const c = jobCommand(x, plane, settings, 15, paths);
+    if (c.type !== 'view' || c.request.kind !== 'plane') throw new Error('not a plane request');
+    // Five snapshots: the first, the middle (index 2) and the last.
+    expect(c.request.points.map((p) => [p.label, Array.from(p.params)])).toEqual([
+      ['w₁', [1, 10]],
+      ['w₂', [3, 30]],
+      ['w₃', [5, 50]],
+    ]);
+    expect(c.request.marks.map((m) => [m.label, Array.from(m.params)])).toEqual([
+      ['(w₁+w₂+w₃)/3', [3, 30]],
+      ['w_SWA', [2, 4]],
+    ]);
+    const trajectory = { kind: 'view', view: { kind: 'trajectory', method: 'SWA' } } as const;
+    expect(jobReady(x, { kind: 'view', view: { kind: 'trajectory', method: 'SGD' } }, paths)).toBe(false);
+    const tc = jobCommand(x, trajectory, settings, 15, paths);
+    if (tc.type !== 'view' || tc.request.kind !== 'trajectory') throw new Error('not a trajectory request');
+    expect(tc.request.steps).toEqual([0, 1, 2, 3]);
+    expect(tc.request.iterates).toHaveLength(4);
+    expect(tc.request.marks.map((m) => m.label)).toEqual(['w_SWA']);
   });
 
   it('keeps each view in the experiment, and a saved run with views reads back; a malformed view is refused by its path', () => {
@@ -162,7 +232,8 @@ describe('the views of issue 13: jobs and saved runs', () => {
     x = reduce(x, { type: 'view', result: { kind: 'plane', view: plane } });
     x = reduce(x, { type: 'view', result: { kind: 'layers', view: layers } });
     x = reduce(x, { type: 'view', result: { kind: 'reparam', view: reparam } });
-    expect(x.views).toEqual({ plane: { solutions: plane }, layers, reparam });
+    x = reduce(x, { type: 'view', result: { kind: 'trajectory', view: trajectory } });
+    expect(x.views).toEqual({ plane: { solutions: plane }, layers, reparam, trajectory: { SWA: trajectory } });
     const json = JSON.parse(JSON.stringify(x)) as Record<string, unknown>;
     expect(parseExperiment(json, 'run.json').views).toEqual(x.views);
     const bad = JSON.parse(JSON.stringify(x)) as { views: { reparam: { after: { lambdaMax: unknown } } } };

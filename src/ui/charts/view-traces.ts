@@ -4,9 +4,9 @@
  */
 import type { TFunction } from 'i18next';
 import { METHODS, type Method } from '../../core/methods';
-import type { LayersView, PlaneView, ReparamMeasures, ReparamView } from '../../worker/protocol';
+import type { LayersView, PlaneView, ReparamMeasures, ReparamView, TrajectoryView } from '../../worker/protocol';
 import { COLORS } from '../colors';
-import { formatFixed } from '../format';
+import { formatFixed, formatInteger } from '../format';
 import type { Data } from '../plotly';
 import { type Chart, axis } from './chart';
 
@@ -87,6 +87,71 @@ export function planeCharts(view: PlaneView, t: TFunction): { testError: Chart; 
   return {
     testError: { data: [contour(percent, '%'), ...planeMarkers(view)], layout: layout(t('charts.axis.testErrorPercent')) },
     trainLoss: { data: [contour(logLoss, 'log₁₀'), ...planeMarkers(view)], layout: layout(t('charts.axis.trainLossL2')) },
+  };
+}
+
+/**
+ * A run's path on its PCA plane (Li et al. 2018): the train loss (log₁₀) as a
+ * filled contour, the kept iterates joined in step order and coloured from
+ * the first to the last, the final weights at the origin, and the marks
+ * (w_SWA) by their projection. The axes are framed separately (PC1 usually
+ * spans far more than PC2), as the paper draws them.
+ */
+export function trajectoryChart(view: TrajectoryView, t: TFunction): Chart {
+  const logLoss = view.trainLoss.map((row) => row.map((v) => (v === null || v <= 0 ? null : Math.log10(v))));
+  const colour = COLORS[view.method];
+  const data: Data[] = [
+    {
+      type: 'contour',
+      x: view.a,
+      y: view.b,
+      z: logLoss,
+      colorscale: 'Viridis',
+      contours: { coloring: 'heatmap' },
+      colorbar: { title: { text: 'log₁₀' }, thickness: 12 },
+    },
+    {
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: view.method,
+      x: view.path.map((p) => p.x),
+      y: view.path.map((p) => p.y),
+      text: view.path.map((p) => t('charts.views.trajectory.step', { step: formatInteger(p.step) })),
+      hoverinfo: 'text',
+      line: { color: '#ffffff', width: 1.5 },
+      marker: {
+        size: 6,
+        color: view.path.map((p) => p.step),
+        colorscale: [
+          [0, '#ffffff'],
+          [1, colour],
+        ],
+        line: { color: colour, width: 1 },
+      },
+      showlegend: false,
+    },
+  ];
+  if (view.marks.length)
+    data.push({
+      type: 'scatter',
+      mode: 'markers+text',
+      x: view.marks.map((m) => m.x),
+      y: view.marks.map((m) => m.y),
+      text: view.marks.map((m) => m.label),
+      textposition: 'bottom center',
+      textfont: { color: '#ffffff' },
+      marker: { size: 11, symbol: 'x', color: view.marks.map((m) => pointColour(m.label)), line: { color: '#ffffff', width: 1 } },
+      showlegend: false,
+      hoverinfo: 'text',
+    });
+  const percent = (f: number) => `${formatFixed(100 * f, 1)} %`;
+  return {
+    data,
+    layout: {
+      title: { text: t('charts.axis.trainLossL2') },
+      xaxis: axis(`PC1 (${percent(view.explained[0])})`),
+      yaxis: axis(`PC2 (${percent(view.explained[1])})`),
+    },
   };
 }
 

@@ -8,14 +8,22 @@ import { useTranslation } from 'react-i18next';
 import { METHODS, type Method, isMethod } from '../../core/methods';
 import { countParams } from '../../core/models/spec';
 import { rescalableLayers } from '../../core/probes/reparam';
-import type { LayersView, PlaneView, ReparamView, ViewKind } from '../../worker/protocol';
+import type { LayersView, PlaneView, ReparamView, TrajectoryView, ViewKind } from '../../worker/protocol';
 import type { ViewJob } from '../analysis-jobs';
-import { REPARAM_INVARIANT, REPARAM_ROWS, layersChart, planeCharts, reparamChart, reparamRatios } from '../charts/view-traces';
+import {
+  REPARAM_INVARIANT,
+  REPARAM_ROWS,
+  layersChart,
+  planeCharts,
+  reparamChart,
+  reparamRatios,
+  trajectoryChart,
+} from '../charts/view-traces';
 import type { Experiment } from '../experiment';
 import { formatFixed, formatInteger, formatPercent, localizeDigits } from '../format';
-import { BLOCK_SHARPNESS_TEX, PLANE_TEX, REPARAM_TEX } from '../formulas';
+import { BLOCK_SHARPNESS_TEX, PLANE_TEX, REPARAM_TEX, TRAJECTORY_TEX } from '../formulas';
 import { SURFACE_POINTS } from '../lab';
-import type { ViewProgress } from '../session-types';
+import type { SessionState, ViewProgress } from '../session-types';
 import { Panel } from './Formula';
 import { Plot } from './Plot';
 
@@ -32,13 +40,14 @@ function Computing({ progress }: { progress: ViewProgress | undefined }) {
 function PlaneCharts({ view }: { view: PlaneView }) {
   const { t } = useTranslation();
   const charts = useMemo(() => planeCharts(view, t), [view, t]);
+  const id = `plane-${view.plane}`;
   return (
     <>
       <div className="grid2 tight">
-        <Plot name="plane-test-error" testId="plane-error" height={380} data={charts.testError.data} layout={charts.testError.layout} />
-        <Plot name="plane-train-loss" testId="plane-loss" height={380} data={charts.trainLoss.data} layout={charts.trainLoss.layout} />
+        <Plot name={`${id}-test-error`} testId={`${id}-error`} height={380} data={charts.testError.data} layout={charts.testError.layout} />
+        <Plot name={`${id}-train-loss`} testId={`${id}-loss`} height={380} data={charts.trainLoss.data} layout={charts.trainLoss.layout} />
       </div>
-      <table className="results" data-testid="plane-points">
+      <table className="results" data-testid={`${id}-points`}>
         <thead>
           <tr>
             <th>{t('charts.views.plane.head.point')}</th>
@@ -64,21 +73,13 @@ function PlaneCharts({ view }: { view: PlaneView }) {
   );
 }
 
-/** View 1: the plane through the three solutions. */
-function PlanePanel({
-  x,
-  busy,
-  progress,
-  onCompute,
-}: {
-  x: Experiment;
-  busy: boolean;
-  progress: ViewProgress | undefined;
-  onCompute: (view: ViewJob) => void;
-}) {
+/** View 1: the plane through the three solutions, and (a run of this tab) through three of SWA's snapshots. */
+function PlanePanel({ x, busy, progress, recorded, onCompute }: PanelProps) {
   const { t } = useTranslation();
   const ready = x.runs.SGD.solution && x.runs.SWA.solution && x.runs.SAM.solution;
-  const view = x.views?.plane?.solutions;
+  const snapshotsReady = Boolean(x.runs.SWA.solution) && (recorded.SWA?.snapshots ?? 0) >= 3;
+  const solutions = x.views?.plane?.solutions;
+  const snapshots = x.views?.plane?.snapshots;
   const parameters = formatInteger(countParams(x.runs.SGD.config.model));
   return (
     <Panel
@@ -87,17 +88,102 @@ function PlanePanel({
       hint={t('charts.views.plane.hint', { parameters, points: formatInteger(SURFACE_POINTS) })}
       testId="view-plane"
     >
-      <button
-        type="button"
-        disabled={busy || !ready}
-        onClick={() => onCompute({ kind: 'plane', plane: 'solutions' })}
-        data-testid="plane-compute"
-      >
-        {t('charts.views.plane.compute')}
-      </button>
-      <Computing progress={progress} />
-      {view && <PlaneCharts view={view} />}
+      <div className="row">
+        <button
+          type="button"
+          disabled={busy || !ready}
+          onClick={() => onCompute({ kind: 'plane', plane: 'solutions' })}
+          data-testid="plane-compute"
+        >
+          {t('charts.views.plane.compute')}
+        </button>
+        <button
+          type="button"
+          disabled={busy || !snapshotsReady}
+          onClick={() => onCompute({ kind: 'plane', plane: 'snapshots' })}
+          data-testid="plane-snapshots-compute"
+        >
+          {t('charts.views.plane.snapshots.compute')}
+        </button>
+      </div>
+      {!snapshotsReady && !snapshots && <p className="hint">{t('charts.views.trajectory.needsPath')}</p>}
+      <Computing progress={progress.plane} />
+      {solutions && <PlaneCharts view={solutions} />}
       <p className="hint">{t('charts.views.plane.reading')}</p>
+      {snapshots && (
+        <>
+          <h3>{t('charts.views.plane.snapshots.title')}</h3>
+          <PlaneCharts view={snapshots} />
+          <p className="hint">{t('charts.views.plane.snapshots.reading')}</p>
+        </>
+      )}
+    </Panel>
+  );
+}
+
+/** The share of the path's variance that PC1 and PC2 explain, and how far the iterates lie from their plane. */
+function Explained({ view, parameters }: { view: TrajectoryView; parameters: string }) {
+  const { t } = useTranslation();
+  const off = Math.max(...view.path.map((p) => p.offPlane));
+  return (
+    <p className="hint" data-testid="trajectory-explained" data-pc1={view.explained[0]} data-pc2={view.explained[1]}>
+      {t('charts.views.trajectory.explained', {
+        pc1: formatPercent(view.explained[0], 1),
+        pc2: formatPercent(view.explained[1], 1),
+        both: formatPercent(view.explained[0] + view.explained[1], 1),
+        off: formatFixed(off, 2),
+        parameters,
+      })}
+    </p>
+  );
+}
+
+/** View 2: a run's path on its PCA plane over the train loss there. */
+function TrajectoryPanel({ x, busy, progress, recorded, onCompute }: PanelProps) {
+  const { t } = useTranslation();
+  const available = METHODS.filter((m) => x.runs[m].solution && (recorded[m]?.iterates ?? 0) >= 3);
+  const shown = METHODS.filter((m) => x.views?.trajectory?.[m]);
+  const [method, setMethod] = useState<Method>(available[0] ?? shown[0] ?? 'SGD');
+  const view = x.views?.trajectory?.[method];
+  const chart = useMemo(() => (view ? trajectoryChart(view, t) : null), [view, t]);
+  const parameters = formatInteger(countParams(x.runs.SGD.config.model));
+  const choices = METHODS.filter((m) => available.includes(m) || shown.includes(m));
+  return (
+    <Panel
+      title={t('charts.views.trajectory.title')}
+      tex={TRAJECTORY_TEX}
+      hint={t('charts.views.trajectory.hint', { iterates: formatInteger(recorded[method]?.iterates ?? view?.path.length ?? 0) })}
+      testId="view-trajectory"
+    >
+      <div className="row">
+        <label>
+          {t('charts.views.trajectory.solution')}{' '}
+          <select value={method} onChange={(e) => isMethod(e.target.value) && setMethod(e.target.value)} data-testid="trajectory-method">
+            {choices.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button
+          type="button"
+          disabled={busy || !available.includes(method)}
+          onClick={() => onCompute({ kind: 'trajectory', method })}
+          data-testid="trajectory-compute"
+        >
+          {t('charts.views.trajectory.compute')}
+        </button>
+      </div>
+      {!available.length && <p className="hint">{t('charts.views.trajectory.needsPath')}</p>}
+      <Computing progress={progress.trajectory} />
+      {view && chart && (
+        <>
+          <Plot name={`trajectory-${method}`} testId="trajectory-plot" height={420} data={chart.data} layout={chart.layout} />
+          <Explained view={view} parameters={parameters} />
+        </>
+      )}
+      <p className="hint">{t('charts.views.trajectory.reading')}</p>
     </Panel>
   );
 }
@@ -261,6 +347,8 @@ interface PanelProps {
   /** A job is under way (an analysis or a view): the buttons wait. */
   busy: boolean;
   progress: Partial<Record<ViewKind, ViewProgress>>;
+  /** What this tab's runs recorded of their paths (a loaded run: nothing). */
+  recorded: SessionState['recorded'];
   onCompute: (view: ViewJob) => void;
 }
 
@@ -271,7 +359,8 @@ export function Views(props: PanelProps) {
     <section className="views" data-testid="views">
       <h2>{t('charts.views.title')}</h2>
       <p className="hint">{t('charts.views.hint')}</p>
-      <PlanePanel x={props.x} busy={props.busy} progress={props.progress.plane} onCompute={props.onCompute} />
+      <PlanePanel {...props} />
+      <TrajectoryPanel {...props} />
       <LayersPanel {...props} />
       <ReparamPanel {...props} />
     </section>

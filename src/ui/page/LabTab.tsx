@@ -132,7 +132,13 @@ function Comparison({ x, session, state }: { x: Experiment; session: LabSession 
       {(x.phase === 'done' || x.phase === 'stopped') && (
         <>
           <Surface x={x} busy={busy} onCompute={(m) => session?.computeSurface(m)} />
-          <Views x={x} busy={busy} progress={state?.views ?? {}} onCompute={(view) => session?.computeView(view)} />
+          <Views
+            x={x}
+            busy={busy}
+            progress={state?.views ?? {}}
+            recorded={state?.recorded ?? {}}
+            onCompute={(view) => session?.computeView(view)}
+          />
         </>
       )}
     </>

@@ -164,6 +164,24 @@ export const charts = {
       reading:
         'Look where each solution sits in its region: the SWA paper shows w_SWA near the centre of a wide region of low test error that SGD’s solution only reaches at its edge. A plane is a 2-D slice of a very high-dimensional landscape: two solutions that look far apart in it may still be joined by a low path outside it.',
       head: { point: 'point', trainLoss: 'train loss + λ‖w‖²', testError: 'test error' },
+      snapshots: {
+        title: 'The plane through three SWA snapshots (the SWA paper’s Figure 1, left)',
+        compute: 'Through three SWA snapshots',
+        reading:
+          'w₁, w₂, w₃ are the first, the middle and the last snapshot the run kept of its cyclic phase; their average lies in their plane, inside the triangle; in the SWA paper that is where the test error is lower than at any of the snapshots — the picture of why averaging helps. Check it on this run with the table of the points and the contour. The lab’s w_SWA averages all of the run’s snapshots, so it is shown by its projection (its distance from the plane on hover).',
+      },
+    },
+    trajectory: {
+      title: 'Trajectories on the landscape (Li et al. 2018)',
+      compute: 'Draw the trajectory',
+      solution: 'run',
+      step: 'step {{step}}',
+      hint: 'The iterates the run kept ({{iterates}} of them, spread over its steps) minus its final weights, projected onto their first two principal directions; under them, the L2-regularised train loss (log₁₀) on that plane around the final weights. SWA’s cross is w_SWA, the average of its snapshots, by its projection.',
+      explained:
+        'PC1 and PC2 explain {{pc1}} and {{pc2}} of the path’s variance, {{both}} together; the iterates lie up to {{off}} from the plane. A 2-D view of a {{parameters}}-dimensional path: the contour is the loss on this plane only, and what the plane leaves out is invisible here.',
+      needsPath: 'Needs a run trained in this tab: the path is kept in memory, not saved with the run.',
+      reading:
+        'With a decaying learning rate the path moves along one direction and then settles; with SWA’s cyclic rate the iterates move around the bottom of a valley, and w_SWA, their average, can land where no single iterate was. Read the explained variance before the picture: a high share means the path is nearly planar, not that the landscape is.',
     },
     layers: {
       title: 'Per-layer sharpness',
