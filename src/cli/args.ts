@@ -9,6 +9,9 @@ import { UsageError, parseFlags } from './flags';
 
 export { UsageError };
 
+/** Iterates (and SWA snapshots) a recorded path keeps by default. */
+const PATH_MAX_DEFAULT = 64;
+
 export const USAGE = `usage: npm run train -- [options]
 
   --dataset fashion-mnist|mnist   dataset (default fashion-mnist)
@@ -33,6 +36,10 @@ export const USAGE = `usage: npm run train -- [options]
                      or U(±1/√fan_in) for kernels and biases (a smaller initial scale)
   --backend cpu      tfjs backend in Node (only cpu works here)
   --save FILE        write the trained weights (and w_SWA) as a checkpoint for npm run probe
+  --path-every N     also record the weights every N steps, and the SWA snapshots, into the --save checkpoint
+                     (for npm run trajectory)
+  --path-max M       most iterates (and snapshots) kept (default ${PATH_MAX_DEFAULT}); when full, every second one
+                     is dropped and N doubles
   --quiet            no progress line
   --help`;
 
@@ -65,6 +72,8 @@ const VALUE_FLAGS = [
   'backend',
   'save',
   'init',
+  'path-every',
+  'path-max',
 ];
 const BOOLEAN_FLAGS = ['adaptive', 'no-fge', 'batch-norm', 'quiet', 'help'];
 
@@ -119,10 +128,16 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (!useSwa && ['swa-start', 'alpha1', 'alpha2', 'c'].some((k) => values.has(k))) {
     throw new UsageError('--swa-start, --alpha1, --alpha2 and --c apply only to --optimizer swa or swa-sam');
   }
+  const save = get('save') ?? null;
+  if (values.has('path-every')) {
+    if (!save) throw new UsageError('--path-every needs --save FILE (the path is stored in the checkpoint)');
+    const max = num('path-max', PATH_MAX_DEFAULT);
+    config.path = { every: num('path-every', 1), max, snapshots: max };
+  } else if (values.has('path-max')) throw new UsageError('--path-max applies only with --path-every');
   try {
     validateRunConfig(config);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  return { config, save: get('save') ?? null, quiet: flags.has('quiet'), help: flags.has('help') };
+  return { config, save, quiet: flags.has('quiet'), help: flags.has('help') };
 }

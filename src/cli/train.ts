@@ -13,70 +13,16 @@
 import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { makeCheckpoint } from '../core/checkpoint';
-import { validateRunConfig } from '../core/train/config';
-import type { PathConfig } from '../core/train/path';
 import { Trainer } from '../core/train/trainer';
 import { useNodeCpuBackend } from '../node/backend';
 import { loadDatasetFromDisk } from '../node/files';
-import { type CliOptions, USAGE as ARGS_USAGE, UsageError, parseArgs } from './args';
-import { parseFlags } from './flags';
+import { USAGE, UsageError, parseArgs } from './args';
 import { runCommand } from './run';
-
-const PATH_MAX_DEFAULT = 64;
-
-const USAGE = `${ARGS_USAGE}
-
-  --path-every N     record the weights every N steps, and the SWA snapshots, into the --save checkpoint (for npm run trajectory)
-  --path-max M       most iterates (and snapshots) kept (default ${PATH_MAX_DEFAULT}); when full, every second one is dropped and N doubles`;
-
-const PATH_FLAGS = ['path-every', 'path-max'];
-
-/**
- * Takes --path-every and --path-max (either `--name value` or `--name=value`)
- * out of argv: the path recording they ask for, and the rest for `parseArgs`.
- */
-function takePathFlags(argv: readonly string[]): { rest: string[]; path: PathConfig | undefined } {
-  const rest: string[] = [];
-  const own: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const name = arg.slice(2).split('=')[0]!;
-    if (!arg.startsWith('--') || !PATH_FLAGS.includes(name)) {
-      rest.push(arg);
-      continue;
-    }
-    own.push(arg);
-    // `--name value`: the value travels with its flag.
-    if (!arg.includes('=') && i + 1 < argv.length) own.push(argv[++i]!);
-  }
-  const f = parseFlags(own, PATH_FLAGS, []);
-  if (!f.values.has('path-every')) {
-    if (f.values.has('path-max')) throw new UsageError('--path-max applies only with --path-every');
-    return { rest, path: undefined };
-  }
-  const max = f.number('path-max', PATH_MAX_DEFAULT);
-  return { rest, path: { every: f.number('path-every', 1), max, snapshots: max } };
-}
-
-/** The run's options, its path recording checked with the rest of its config. */
-function parseTrainArgs(argv: readonly string[]): CliOptions {
-  const { rest, path } = takePathFlags(argv);
-  const options = parseArgs(rest);
-  if (!path || options.help) return options;
-  if (!options.save) throw new UsageError('--path-every needs --save FILE (the path is stored in the checkpoint)');
-  const config = { ...options.config, path };
-  try {
-    validateRunConfig(config);
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  return { ...options, config };
-}
 
 async function main(): Promise<number> {
   let options;
   try {
-    options = parseTrainArgs(process.argv.slice(2));
+    options = parseArgs(process.argv.slice(2));
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     process.stderr.write(`error: ${e.message}\n\n${USAGE}\n`);
