@@ -179,6 +179,13 @@ export const QUICK_ANALYSIS_MAX_K = 2;
 /** The loss surface's grid: SURFACE_POINTS × SURFACE_POINTS points on [−1, 1]² (in units of the two directions). */
 export const SURFACE_POINTS = 21;
 
+/**
+ * The planes' and trajectories' grids: VIEW_GRID_POINTS per side, 225 points,
+ * each with the train loss and (a plane) the test error: 21 per side took
+ * 96 s on the cpu backend at the lecture preset, this about half of it.
+ */
+export const VIEW_GRID_POINTS = 15;
+
 /** Each invalid field's reason, as a message that names the field and keeps the value. */
 export type FieldErrors = Partial<Record<keyof LabConfig, Message>>;
 

@@ -46,10 +46,13 @@ export interface AnalysisProgress {
   total: number;
 }
 
-/** A view's computation under way: grid points evaluated of all. */
+/** A view's computation under way: its units done (grid points, layers, stages) of all, when it started (performance.now()), its ETA. */
 export interface ViewProgress {
   done: number;
   total: number;
+  started: number;
+  /** Seconds left at the pace so far (null before the first unit is done). */
+  etaSeconds: number | null;
 }
 
 export interface SessionState {

@@ -28,7 +28,7 @@ import {
 } from './analysis-jobs';
 import { type Experiment, type ExperimentAction, newExperiment, reduce } from './experiment';
 import type { Message } from './i18n/message';
-import { type LabConfig, SURFACE_POINTS, analysisSettings, runConfig } from './lab';
+import { type LabConfig, SURFACE_POINTS, VIEW_GRID_POINTS, analysisSettings, runConfig } from './lab';
 import { METHODS, type Method } from '../core/methods';
 import { Publisher } from './publisher';
 import { FALLBACK, placeRuns } from './placement';
@@ -223,7 +223,8 @@ export class LabSession {
   private runJob(slot: Slot, job: Job): void {
     slot.job = job;
     if (!onRequest(job)) this.setAnalysis(jobMethod(job), jobStartProgress(job));
-    slot.port.send(jobCommand(this.state.experiment!, job, analysisSettings(this.lab!), SURFACE_POINTS, this.paths));
+    const grid = job.kind === 'view' ? VIEW_GRID_POINTS : SURFACE_POINTS;
+    slot.port.send(jobCommand(this.state.experiment!, job, analysisSettings(this.lab!), grid, this.paths));
   }
 
   private jobDone(slot: Slot): void {
@@ -406,10 +407,15 @@ export class LabSession {
     this.set({ analysis });
   }
 
-  private setView(kind: ViewKind, p: ViewProgress | null): void {
+  /** A view's progress with its ETA at the pace so far (it keeps the time it started), or null once it is done. */
+  private setView(kind: ViewKind, p: Pick<ViewProgress, 'done' | 'total'> | null): void {
     const views = { ...this.state.views };
-    if (p) views[kind] = p;
-    else delete views[kind];
+    if (p) {
+      const now = performance.now();
+      const started = views[kind]?.started ?? now;
+      const etaSeconds = p.done > 0 ? ((now - started) / 1000 / p.done) * (p.total - p.done) : null;
+      views[kind] = { ...p, started, etaSeconds };
+    } else delete views[kind];
     this.set({ views });
   }
 

@@ -48,7 +48,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the papers’ views after a tiny run (cp
     expect(plane.points.map((p) => p.label)).toEqual(['w_SGD', 'w_SWA', 'w_SAM']);
     expect([plane.points[0]!.a, plane.points[0]!.b]).toEqual([0, 0]);
     expect(plane.points[1]!.b).toBe(0);
-    expect(plane.a.length * plane.b.length).toBe(21 * 21);
+    expect(plane.a.length * plane.b.length).toBe(15 * 15);
     plane.points.forEach((p, i) => {
       const own = done.experiment!.analyses[METHODS[i]!]!.own;
       expect(Math.abs(p.value.trainLoss! - own.trainLoss)).toBeLessThan(1e-5 * Math.max(1, own.trainLoss));
@@ -108,7 +108,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the papers’ views after a tiny run (cp
     const last = v.path.at(-1)!;
     expect([last.x, last.y, last.offPlane]).toEqual([0, 0, 0]);
     expect(v.marks.map((m) => m.label)).toEqual(['w_SWA']);
-    expect(v.a.length * v.b.length).toBe(21 * 21);
+    expect(v.a.length * v.b.length).toBe(15 * 15);
     const shown = page.getByTestId('trajectory-explained');
     expect(Number(await shown.getAttribute('data-pc1'))).toBe(pc1);
   });

@@ -240,10 +240,13 @@ describe('LabSession', () => {
     session.computeView({ kind: 'reparam', method: 'SAM', layer: 1, alpha: 10 });
     const [cmd] = [...workers[0]!.of('view'), ...workers[1]!.of('view')];
     expect(cmd!.request).toMatchObject({ kind: 'reparam', solution: { runId: 'SAM', weights }, layer: 1, alpha: 10, widthDelta: 0.1 });
-    expect(session.getSnapshot().views).toEqual({ reparam: { done: 0, total: 1 } });
+    expect(session.getSnapshot().views).toMatchObject({ reparam: { done: 0, total: 1 } });
+    const since = session.getSnapshot().views.reparam!.started;
     const worker = workers[0]!.of('view').length ? workers[0]! : workers[1]!;
     worker.emit({ type: 'view-progress', kind: 'reparam', done: 3, total: 8 });
-    expect(session.getSnapshot().views).toEqual({ reparam: { done: 3, total: 8 } });
+    const progress = session.getSnapshot().views.reparam!;
+    expect([progress.done, progress.total, progress.started]).toEqual([3, 8, since]);
+    expect(progress.etaSeconds).toBeGreaterThanOrEqual(0);
     const side = {
       testAccuracy: 0.5,
       dataLoss: 1,

@@ -22,17 +22,21 @@ import {
 import type { Experiment } from '../experiment';
 import { formatFixed, formatInteger, formatPercent, localizeDigits } from '../format';
 import { BLOCK_SHARPNESS_TEX, PLANE_TEX, REPARAM_TEX, TRAJECTORY_TEX } from '../formulas';
-import { SURFACE_POINTS } from '../lab';
+import { VIEW_GRID_POINTS } from '../lab';
 import type { SessionState, ViewProgress } from '../session-types';
 import { Panel } from './Formula';
 import { Plot } from './Plot';
 
-/** The progress line of a view being computed. */
+/** The progress line of a view being computed, with its ETA once a unit is done (at the pace so far). */
 function Computing({ progress }: { progress: ViewProgress | undefined }) {
   const { t } = useTranslation();
   if (!progress) return null;
+  const eta = progress.etaSeconds;
+  const done = { done: formatInteger(progress.done), total: formatInteger(progress.total) };
   return (
-    <p className="hint">{t('charts.views.computing', { done: formatInteger(progress.done), total: formatInteger(progress.total) })}</p>
+    <p className="hint" data-testid="view-computing">
+      {eta === null ? t('charts.views.computing', done) : t('charts.views.computingEta', { ...done, eta: formatInteger(Math.ceil(eta)) })}
+    </p>
   );
 }
 
@@ -85,7 +89,7 @@ function PlanePanel({ x, busy, progress, recorded, onCompute }: PanelProps) {
     <Panel
       title={t('charts.views.plane.title')}
       tex={PLANE_TEX}
-      hint={t('charts.views.plane.hint', { parameters, points: formatInteger(SURFACE_POINTS) })}
+      hint={t('charts.views.plane.hint', { parameters, points: formatInteger(VIEW_GRID_POINTS) })}
       testId="view-plane"
     >
       <div className="row">

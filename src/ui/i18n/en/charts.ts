@@ -157,6 +157,7 @@ export const charts = {
     title: "The papers' pictures",
     hint: 'Each view is computed on request on a free worker, from the solutions above; it is saved with the run.',
     computing: 'computing: {{done}} / {{total}}',
+    computingEta: 'computing: {{done}} / {{total}} · ETA {{eta}} s',
     plane: {
       title: 'The plane through w_SGD, w_SWA and w_SAM (after the SWA paper’s Figure 1)',
       compute: 'Compute the plane',

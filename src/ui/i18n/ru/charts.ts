@@ -157,6 +157,7 @@ export const charts: Catalog<typeof en> = {
     title: 'Картинки из статей',
     hint: 'Каждый вид считается по запросу на свободном воркере по решениям выше и сохраняется вместе с запуском.',
     computing: 'считается: {{done}} / {{total}}',
+    computingEta: 'считается: {{done}} / {{total}} · осталось ≈ {{eta}} с',
     plane: {
       title: 'Плоскость через w_SGD, w_SWA и w_SAM (по рисунку 1 статьи о SWA)',
       compute: 'Построить плоскость',
