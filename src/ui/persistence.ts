@@ -55,7 +55,7 @@ const analysis = object({
 const planeView = object({
   plane: oneOf('solutions', 'snapshots'),
   points: arrayOf(object({ label: str, a: num, b: num, value: pointValue }), 3),
-  marks: arrayOf(object({ label: str, a: num, b: num, distance: num })),
+  marks: arrayOf(object({ label: str, a: num, b: num, distance: num, value: pointValue })),
   a: arrayOf(num),
   b: arrayOf(num),
   trainLoss: arrayOf(arrayOf(numOrNull)),

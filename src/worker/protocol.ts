@@ -133,7 +133,8 @@ export type ViewKind = ViewRequest['kind'];
 export interface PlaneView {
   plane: PlaneKind;
   points: { label: string; a: number; b: number; value: PointValue }[];
-  marks: { label: string; a: number; b: number; distance: number }[];
+  /** The marks' projections, their distance from the plane and their own values. */
+  marks: { label: string; a: number; b: number; distance: number; value: PointValue }[];
   a: number[];
   b: number[];
   trainLoss: (number | null)[][];

@@ -9,7 +9,8 @@ import { layerSharpness } from '../core/hessian/blocks';
 import type { Weights } from '../core/models/convnet';
 import { type ModelSpec, paramShapes } from '../core/models/spec';
 import { vectorFromArray } from '../core/params';
-import { type ProbeData, surface } from '../core/probes/landscape';
+import { type PointValue, type ProbeData, rays, surface } from '../core/probes/landscape';
+import type { RunConfig } from '../core/train/config';
 import { planeGrid, planeProbe, planeThrough } from '../core/probes/plane';
 import { pathGrid, projectOntoPlane, trajectoryPlane } from '../core/probes/trajectory';
 import { DEFAULT_REPARAM, type ReparamStage, type SolutionMeasures, reparamReport } from '../core/probes/reparam';
@@ -43,6 +44,17 @@ function weightsOf(spec: ModelSpec, params: Float32Array, state: readonly number
   };
 }
 
+/** A point's own L2-regularised train loss and test error (the ray probe at t = 0 is the point itself). */
+async function ownValue(config: RunConfig, params: Float32Array, state: readonly number[][], c: ViewContext): Promise<PointValue> {
+  const weights = weightsOf(config.model, params, state);
+  try {
+    const r = await rays(config.model, weights, [params], [0], c.data, { l2: config.sgd.weightDecay, signal: c.signal });
+    return r.curves[0]![0]!;
+  } finally {
+    tf.dispose([...weights.params, ...weights.state]);
+  }
+}
+
 /** The plane through the request's three points, its grid framing them and the marks, and the values on it. */
 async function planeView(r: Extract<ViewRequest, { kind: 'plane' }>, c: ViewContext): Promise<PlaneView> {
   const t0 = performance.now();
@@ -56,10 +68,12 @@ async function planeView(r: Extract<ViewRequest, { kind: 'plane' }>, c: ViewCont
       signal: c.signal,
       onProgress: c.onProgress,
     });
+    const values: PointValue[] = [];
+    for (const m of r.marks) values.push(await ownValue(r.config, m.params, r.state, c));
     return {
       plane: r.plane,
       points: r.points.map((p, i) => ({ label: p.label, ...plane.coords[i]!, value: result.points[i]! })),
-      marks,
+      marks: marks.map((m, i) => ({ ...m, value: values[i]! })),
       a: result.a,
       b: result.b,
       trainLoss: result.trainLoss,

@@ -82,6 +82,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the papers’ views after a tiny run (cp
     expect(Math.abs(centroid!.b - mean((p) => p.b))).toBeLessThan(1e-4 * span);
     expect(centroid!.distance).toBeLessThan(1e-4 * span);
     expect(swa!.label).toBe('w_SWA');
+    // w_SWA's own value is evaluated on the same subsets as its analysis's.
+    const own = done.experiment!.analyses.SWA!.own;
+    expect(Math.abs(swa!.value.trainLoss! - own.trainLoss)).toBeLessThan(1e-5 * Math.max(1, own.trainLoss));
+    expect(swa!.value.testError).toBeCloseTo(own.testError, 10);
     expect(swa!.distance).toBeGreaterThanOrEqual(0);
     expect(plane.points.every((p) => p.value.trainLoss !== null && p.value.testError !== null)).toBe(true);
   });

@@ -20,7 +20,7 @@ const plane: PlaneView = {
     { label: 'w_SWA', a: 1, b: 0, value: p(0.35, 0.18) },
     { label: 'w_SAM', a: 0.5, b: 1, value: p(0.32, 0.19) },
   ],
-  marks: [{ label: 'w̄', a: 0.5, b: 0.33, distance: 0.01 }],
+  marks: [{ label: 'w̄', a: 0.5, b: 0.33, distance: 0.01, value: p(0.31, 0.17) }],
   a: [0, 1],
   b: [0, 1],
   trainLoss: [

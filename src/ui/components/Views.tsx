@@ -57,16 +57,18 @@ function PlaneCharts({ view }: { view: PlaneView }) {
             <th>{t('charts.views.plane.head.point')}</th>
             <th>a</th>
             <th>b</th>
+            <th>{t('charts.views.plane.head.distance')}</th>
             <th>{t('charts.views.plane.head.trainLoss')}</th>
             <th>{t('charts.views.plane.head.testError')}</th>
           </tr>
         </thead>
         <tbody>
-          {view.points.map((p) => (
-            <tr key={p.label}>
+          {[...view.points.map((p) => ({ ...p, distance: 0 })), ...view.marks].map((p) => (
+            <tr key={p.label} data-label={p.label} data-test-error={p.value.testError ?? ''}>
               <td>{p.label}</td>
               <td>{formatFixed(p.a, 3)}</td>
               <td>{formatFixed(p.b, 3)}</td>
+              <td>{formatFixed(p.distance, 3)}</td>
               <td>{p.value.trainLoss === null ? '—' : formatFixed(p.value.trainLoss, 3)}</td>
               <td>{p.value.testError === null ? '—' : formatPercent(p.value.testError, 1)}</td>
             </tr>

@@ -164,7 +164,7 @@ export const charts = {
       hint: 'The three solutions span a plane in the {{parameters}}-dimensional weight space; every point of it is a network. Left, test error; right, the L2-regularised train loss (log₁₀). The axes share one scale, so distances read true; {{points}} × {{points}} points, a quarter of the span beyond the solutions on each side.',
       reading:
         'Look where each solution sits in its region: the SWA paper shows w_SWA near the centre of a wide region of low test error that SGD’s solution only reaches at its edge. A plane is a 2-D slice of a very high-dimensional landscape: two solutions that look far apart in it may still be joined by a low path outside it.',
-      head: { point: 'point', trainLoss: 'train loss + λ‖w‖²', testError: 'test error' },
+      head: { point: 'point', distance: 'distance from the plane', trainLoss: 'train loss + λ‖w‖²', testError: 'test error' },
       snapshots: {
         title: 'The plane through three SWA snapshots (the SWA paper’s Figure 1, left)',
         compute: 'Through three SWA snapshots',
