@@ -16,48 +16,35 @@ function pointColour(label: string): string {
   return m ? COLORS[m] : COLORS.FGE;
 }
 
-/** A plane's three points (filled) and its marks (open), labelled, over a contour. */
-function planeMarkers(view: PlaneView): Data[] {
-  const marker = (labels: string[], symbol: string): Record<string, unknown> => ({
-    color: labels.map(pointColour),
-    size: 11,
-    symbol,
-    line: { color: '#ffffff', width: 1.5 },
-  });
-  const points: Data = {
+/**
+ * Labelled points over a contour, each in its solution's colour (white
+ * labels, white outlines to stand out on any colour): filled circles for the
+ * points a view is built on, crosses for the marks it projects onto it.
+ */
+function labelled(points: readonly { label: string; x: number; y: number }[], kind: 'point' | 'mark'): Data {
+  return {
     type: 'scatter',
     mode: 'markers+text',
-    x: view.points.map((p) => p.a),
-    y: view.points.map((p) => p.b),
-    text: view.points.map((p) => p.label),
-    textposition: 'top center',
+    x: points.map((p) => p.x),
+    y: points.map((p) => p.y),
+    text: points.map((p) => p.label),
+    textposition: kind === 'point' ? 'top center' : 'bottom center',
     textfont: { color: '#ffffff' },
-    marker: marker(
-      view.points.map((p) => p.label),
-      'circle',
-    ),
+    marker: {
+      color: points.map((p) => pointColour(p.label)),
+      size: 11,
+      symbol: kind === 'point' ? 'circle' : 'x',
+      line: { color: '#ffffff', width: 1.5 },
+    },
     showlegend: false,
     hoverinfo: 'text',
   };
-  if (!view.marks.length) return [points];
-  return [
-    points,
-    {
-      type: 'scatter',
-      mode: 'markers+text',
-      x: view.marks.map((m) => m.a),
-      y: view.marks.map((m) => m.b),
-      text: view.marks.map((m) => m.label),
-      textposition: 'bottom center',
-      textfont: { color: '#ffffff' },
-      marker: marker(
-        view.marks.map((m) => m.label),
-        'x',
-      ),
-      showlegend: false,
-      hoverinfo: 'text',
-    },
-  ];
+}
+
+/** A plane's three points and its marks, at their coordinates (a, b). */
+function planeMarkers(view: PlaneView): Data[] {
+  const at = (p: { label: string; a: number; b: number }) => ({ label: p.label, x: p.a, y: p.b });
+  return [labelled(view.points.map(at), 'point'), ...(view.marks.length ? [labelled(view.marks.map(at), 'mark')] : [])];
 }
 
 /**
@@ -131,19 +118,7 @@ export function trajectoryChart(view: TrajectoryView, t: TFunction): Chart {
       showlegend: false,
     },
   ];
-  if (view.marks.length)
-    data.push({
-      type: 'scatter',
-      mode: 'markers+text',
-      x: view.marks.map((m) => m.x),
-      y: view.marks.map((m) => m.y),
-      text: view.marks.map((m) => m.label),
-      textposition: 'bottom center',
-      textfont: { color: '#ffffff' },
-      marker: { size: 11, symbol: 'x', color: view.marks.map((m) => pointColour(m.label)), line: { color: '#ffffff', width: 1 } },
-      showlegend: false,
-      hoverinfo: 'text',
-    });
+  if (view.marks.length) data.push(labelled(view.marks, 'mark'));
   const percent = (f: number) => `${formatFixed(100 * f, 1)} %`;
   return {
     data,
