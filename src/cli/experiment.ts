@@ -13,10 +13,10 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
-import { type Dataset, takeSubset } from '../core/data/dataset';
+import type { Dataset } from '../core/data/dataset';
 import { DEFAULT_ANALYSIS, analyzeSolution } from '../core/probes/analysis';
 import { rayWidth } from '../core/probes/width';
-import { type RunConfig, trainingSet } from '../core/train/config';
+import type { RunConfig } from '../core/train/config';
 import { Trainer } from '../core/train/trainer';
 import { DEFAULT_LAB, type LabConfig, PRESETS, runConfig, validateLab } from '../ui/lab';
 import { message } from '../ui/i18n/message';
@@ -26,6 +26,7 @@ import { useNodeCpuBackend } from '../node/backend';
 import { loadDatasetFromDisk } from '../node/files';
 import { UsageError, parseFlags } from './flags';
 import { type Measurement, RESULTS_FORMAT, type ReportInput, mergeReports, renderReport, reportFromJson } from './experiment-report';
+import { probeSubsets } from './probe-data';
 import { runCommand } from './run';
 
 interface Variant {
@@ -186,10 +187,7 @@ async function measure(v: Variant, seed: number, s: Settings, data: Dataset, say
     });
     const weights = v.solution === 'swa' ? trainer.swa!.weights : trainer.model;
     // The table needs the rays' train loss only; a small test subset keeps the ray sweep cheap.
-    const probeData = {
-      train: takeSubset(trainingSet(data.train, config), Math.min(s.samples, config.trainSize)),
-      test: takeSubset(data.test, 100),
-    };
+    const probeData = probeSubsets(data, config, s.samples, 100);
     say('analysing…');
     const a = await analyzeSolution(config.model, weights, probeData, { ...s.analysis, l2: config.sgd.weightDecay });
     const width = rayWidth(a.rays, s.delta);

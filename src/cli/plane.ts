@@ -14,17 +14,15 @@
  * training subset (the first --samples of it) and test subset, and its λ in
  * the train loss L(w) + λ‖w‖². Exit codes: 0 done, 1 error, 2 bad flags.
  */
-import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
-import { type Checkpoint, type WeightArrays, parseCheckpoint, weightsFromArrays } from '../core/checkpoint';
-import { takeSubset } from '../core/data/dataset';
+import { type Checkpoint, type WeightArrays, weightsFromArrays } from '../core/checkpoint';
 import type { PointValue } from '../core/probes/landscape';
 import { type GridMinimum, type PlaneProjection, gridMinimum, planeGrid, planeProbe, planeThrough } from '../core/probes/plane';
-import { trainingSet } from '../core/train/config';
 import { useNodeCpuBackend } from '../node/backend';
-import { loadDatasetFromDisk } from '../node/files';
+import { loadDatasetFromDisk, readCheckpoint } from '../node/files';
 import { UsageError, parseFlags } from './flags';
-import { runCommand } from './run';
+import { probeSubsets } from './probe-data';
+import { parseCommandLine, runCommand } from './run';
 
 const USAGE = `usage: npm run plane -- --point FILE[:final|swa] --point … --point … [options]
 
@@ -108,7 +106,7 @@ async function loadSolutions(refs: readonly SolutionRef[]): Promise<{ ckpt: Chec
   const files = new Map<string, Checkpoint>();
   const out: { ckpt: Checkpoint; arrays: WeightArrays }[] = [];
   for (const ref of refs) {
-    if (!files.has(ref.file)) files.set(ref.file, parseCheckpoint(JSON.parse(await readFile(ref.file, 'utf8')), ref.file));
+    if (!files.has(ref.file)) files.set(ref.file, await readCheckpoint(ref.file));
     const ckpt = files.get(ref.file)!;
     if (ref.which === 'swa' && !ckpt.swa) throw new Error(`${ref.file} has no w_SWA (it is a ${ckpt.method} run)`);
     const first = out[0]?.ckpt ?? ckpt;
@@ -161,27 +159,16 @@ function report(
 }
 
 async function main(): Promise<number> {
-  let cli: PlaneCli | 'help';
-  try {
-    cli = parse(process.argv.slice(2));
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`error: ${e.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (cli === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const cli = parseCommandLine(parse, USAGE);
+  if (typeof cli === 'number') return cli;
   await useNodeCpuBackend();
   const solutions = await loadSolutions([...cli.points, ...cli.marks]);
   const plane = planeThrough(solutions.slice(0, 3).map((s) => flat(s.arrays)));
   const marks = solutions.slice(3).map((s, i) => ({ name: cli.marks[i]!.name, value: plane.project(flat(s.arrays)) }));
   const { a, b } = planeGrid([...plane.coords, ...marks.map((m) => m.value)], cli.gridPoints, cli.margin);
   const config = solutions[0]!.ckpt.config;
-  const data = await loadDatasetFromDisk(config.dataset);
-  const train = takeSubset(trainingSet(data.train, config), Math.min(cli.samples, config.trainSize));
-  const test = takeSubset(data.test, Math.min(cli.testSamples ?? config.testSize, config.testSize));
+  const testSamples = Math.min(cli.testSamples ?? config.testSize, config.testSize);
+  const { train, test } = probeSubsets(await loadDatasetFromDisk(config.dataset), config, cli.samples, testSamples);
   const l2 = config.sgd.weightDecay;
   const origin = weightsFromArrays(config, solutions[0]!.arrays);
   let last = 0;

@@ -10,11 +10,9 @@
  * Hessian's; `--json` prints everything as JSON instead. Exit codes: 0 done,
  * 1 error, 2 bad flags.
  */
-import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
-import { type Checkpoint, parseCheckpoint, weightsFromArrays } from '../core/checkpoint';
-import { takeSubset } from '../core/data/dataset';
-import { trainingSet } from '../core/train/config';
+import { type Checkpoint, weightsFromArrays } from '../core/checkpoint';
+import type { ImageSet } from '../core/data/dataset';
 import { type BlockSharpness, layerSharpness } from '../core/hessian/blocks';
 import { gaussianVector } from '../core/hessian/linalg';
 import { HessianOperator } from '../core/hessian/hvp';
@@ -22,9 +20,10 @@ import type { Weights } from '../core/models/convnet';
 import { type AnalysisOptions, DEFAULT_ANALYSIS, type SolutionAnalysis, analyzeSolution } from '../core/probes/analysis';
 import { createRng } from '../core/rng';
 import { useNodeCpuBackend } from '../node/backend';
-import { loadDatasetFromDisk } from '../node/files';
+import { loadDatasetFromDisk, readCheckpoint } from '../node/files';
 import { UsageError, parseFlags } from './flags';
-import { runCommand } from './run';
+import { probeSubsets } from './probe-data';
+import { parseCommandLine, runCommand } from './run';
 
 const USAGE = `usage: npm run probe -- --checkpoint FILE [options]
 
@@ -161,7 +160,7 @@ function layerReport(layers: readonly BlockSharpness[], whole: number): string {
   return lines.join('\n');
 }
 
-async function timeProducts(ckpt: Checkpoint, w: Weights, set: ReturnType<typeof takeSubset>): Promise<string> {
+async function timeProducts(ckpt: Checkpoint, w: Weights, set: ImageSet): Promise<string> {
   const H = new HessianOperator(ckpt.config.model, w, set);
   const v = gaussianVector(H.size, createRng(1));
   const median = async (f: () => Promise<unknown>) => {
@@ -181,23 +180,11 @@ async function timeProducts(ckpt: Checkpoint, w: Weights, set: ReturnType<typeof
 }
 
 async function main(): Promise<number> {
-  let cli: ProbeCli | 'help';
-  try {
-    cli = parse(process.argv.slice(2));
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`error: ${e.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (cli === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const cli = parseCommandLine(parse, USAGE);
+  if (typeof cli === 'number') return cli;
   await useNodeCpuBackend();
-  const ckpt = parseCheckpoint(JSON.parse(await readFile(cli.file, 'utf8')), cli.file);
-  const data = await loadDatasetFromDisk(ckpt.config.dataset);
-  const train = takeSubset(trainingSet(data.train, ckpt.config), Math.min(cli.samples, ckpt.config.trainSize));
-  const test = takeSubset(data.test, ckpt.config.testSize);
+  const ckpt = await readCheckpoint(cli.file);
+  const { train, test } = probeSubsets(await loadDatasetFromDisk(ckpt.config.dataset), ckpt.config, cli.samples);
   const options = { ...cli.options, l2: ckpt.config.sgd.weightDecay };
   const which = cli.solution ?? (ckpt.swa ? 'both' : 'final');
   if (which !== 'final' && !ckpt.swa) throw new Error(`${cli.file} has no w_SWA (it is a ${ckpt.method} run)`);

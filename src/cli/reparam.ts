@@ -13,9 +13,6 @@
  * prints the whole report as JSON instead. Exit codes: 0 done, 1 error,
  * 2 bad flags.
  */
-import { readFile } from 'node:fs/promises';
-import { parseCheckpoint } from '../core/checkpoint';
-import { takeSubset } from '../core/data/dataset';
 import {
   DEFAULT_REPARAM,
   type ReparamOptions,
@@ -24,12 +21,12 @@ import {
   rescalableLayers,
   rescalePlan,
 } from '../core/probes/reparam';
-import { trainingSet } from '../core/train/config';
 import { useNodeCpuBackend } from '../node/backend';
-import { loadDatasetFromDisk } from '../node/files';
+import { loadDatasetFromDisk, readCheckpoint } from '../node/files';
 import { WIDTH_DELTA } from '../ui/history';
 import { UsageError, parseFlags } from './flags';
-import { runCommand } from './run';
+import { probeSubsets } from './probe-data';
+import { parseCommandLine, runCommand } from './run';
 
 const d = DEFAULT_REPARAM;
 const USAGE = `usage: npm run reparam -- --checkpoint FILE --layer L --alpha A [options]
@@ -149,29 +146,17 @@ function table(r: ReparamReport, samples: number, l2: number, delta: number): st
 }
 
 async function main(): Promise<number> {
-  let cli: ReparamCli | 'help';
-  try {
-    cli = parse(process.argv.slice(2));
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`error: ${e.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (cli === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const cli = parseCommandLine(parse, USAGE);
+  if (typeof cli === 'number') return cli;
   await useNodeCpuBackend();
-  const ckpt = parseCheckpoint(JSON.parse(await readFile(cli.file, 'utf8')), cli.file);
+  const ckpt = await readCheckpoint(cli.file);
   const spec = ckpt.config.model;
   const weights = cli.solution === 'swa' ? ckpt.swa : ckpt.weights;
   if (!weights) throw new Error(`${cli.file} has no w_SWA (it is a ${ckpt.method} run)`);
   const layer = layerIndex(cli.layer, rescalableLayers(spec));
   // Refuse a layer, α or activation that would not keep the function before loading any data.
   rescalePlan(spec, layer, cli.alpha);
-  const data = await loadDatasetFromDisk(ckpt.config.dataset);
-  const train = takeSubset(trainingSet(data.train, ckpt.config), Math.min(cli.samples, ckpt.config.trainSize));
-  const test = takeSubset(data.test, ckpt.config.testSize);
+  const { train, test } = probeSubsets(await loadDatasetFromDisk(ckpt.config.dataset), ckpt.config, cli.samples);
   const l2 = ckpt.config.sgd.weightDecay;
   let last = 0;
   const report = await reparamReport(

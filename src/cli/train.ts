@@ -16,22 +16,15 @@ import { makeCheckpoint } from '../core/checkpoint';
 import { Trainer } from '../core/train/trainer';
 import { useNodeCpuBackend } from '../node/backend';
 import { loadDatasetFromDisk } from '../node/files';
-import { USAGE, UsageError, parseArgs } from './args';
-import { runCommand } from './run';
+import { USAGE, parseArgs } from './args';
+import { parseCommandLine, runCommand } from './run';
 
 async function main(): Promise<number> {
-  let options;
-  try {
-    options = parseArgs(process.argv.slice(2));
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`error: ${e.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (options.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const options = parseCommandLine((argv) => {
+    const o = parseArgs(argv);
+    return o.help ? 'help' : o;
+  }, USAGE);
+  if (typeof options === 'number') return options;
   await useNodeCpuBackend();
   const data = await loadDatasetFromDisk(options.config.dataset);
   const trainer = new Trainer(options.config, data);

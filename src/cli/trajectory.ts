@@ -11,18 +11,16 @@
  * plane around the final weights; `--json` prints everything as JSON instead.
  * Exit codes: 0 done, 1 error, 2 bad flags.
  */
-import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
-import { type Checkpoint, parseCheckpoint, pathFromArrays, weightsFromArrays } from '../core/checkpoint';
-import { takeSubset } from '../core/data/dataset';
+import { type Checkpoint, pathFromArrays, weightsFromArrays } from '../core/checkpoint';
 import { countParams } from '../core/models/spec';
 import { surface } from '../core/probes/landscape';
 import { type PlanePoint, type TrajectoryPlane, pathGrid, projectOntoPlane, trajectoryPlane } from '../core/probes/trajectory';
-import { trainingSet } from '../core/train/config';
 import { useNodeCpuBackend } from '../node/backend';
-import { loadDatasetFromDisk } from '../node/files';
+import { loadDatasetFromDisk, readCheckpoint } from '../node/files';
 import { UsageError, parseFlags } from './flags';
-import { runCommand } from './run';
+import { probeSubsets } from './probe-data';
+import { parseCommandLine, runCommand } from './run';
 
 const DEFAULTS = { points: 15, samples: 1024, margin: 0.2 };
 
@@ -89,9 +87,7 @@ async function analyse(ckpt: Checkpoint, cli: TrajectoryCli, progress: (done: nu
   const final = flat(ckpt.weights.params);
   const plane: TrajectoryPlane = trajectoryPlane(path.iterates, final);
   const { a, b } = pathGrid(plane.points, cli.points, cli.margin);
-  const data = await loadDatasetFromDisk(ckpt.config.dataset);
-  const train = takeSubset(trainingSet(data.train, ckpt.config), Math.min(cli.samples, ckpt.config.trainSize));
-  const test = takeSubset(data.test, ckpt.config.testSize);
+  const { train, test } = probeSubsets(await loadDatasetFromDisk(ckpt.config.dataset), ckpt.config, cli.samples);
   const l2 = ckpt.config.sgd.weightDecay;
   const w = weightsFromArrays(ckpt.config, ckpt.weights);
   try {
@@ -142,28 +138,17 @@ function report(r: TrajectoryReport): string {
 }
 
 async function main(): Promise<number> {
-  let cli: TrajectoryCli | 'help';
-  try {
-    cli = parse(process.argv.slice(2));
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`error: ${e.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (cli === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const options = cli;
+  const cli = parseCommandLine(parse, USAGE);
+  if (typeof cli === 'number') return cli;
   await useNodeCpuBackend();
-  const ckpt = parseCheckpoint(JSON.parse(await readFile(options.file, 'utf8')), options.file);
+  const ckpt = await readCheckpoint(cli.file);
   let last = 0;
-  const r = await analyse(ckpt, options, (done, total) => {
-    if (options.json || performance.now() - last < 250) return;
+  const r = await analyse(ckpt, cli, (done, total) => {
+    if (cli.json || performance.now() - last < 250) return;
     last = performance.now();
     process.stderr.write(`\rsurface ${done}/${total}        `);
   });
-  process.stdout.write(options.json ? `${JSON.stringify(r, null, 2)}\n` : `\r${report(r)}\n`);
+  process.stdout.write(cli.json ? `${JSON.stringify(r, null, 2)}\n` : `\r${report(r)}\n`);
   return 0;
 }
 
