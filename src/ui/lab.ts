@@ -102,6 +102,8 @@ export interface Preset {
   label: MessageKey;
   description: MessageKey;
   lab: Partial<LabConfig>;
+  /** The methods the preset trains (absent: all three). */
+  methods?: readonly Method[];
 }
 
 /** Named starting points; each overrides some fields of the defaults. */
@@ -121,6 +123,41 @@ export const PRESETS: Record<string, Preset> = {
     label: 'lab.presets.noisy.label',
     description: 'lab.presets.noisy.description',
     lab: { trainSize: 500, labelNoise: 0.2, epochs: 40, swaStart: 30, samples: 500 },
+  },
+  /**
+   * Full-batch gradient descent (Cohen et al. 2021): the batch is the whole
+   * training subset, η constant, no momentum, so the stability bound is
+   * 2/η = 40; λ_max is tracked after every step (an epoch is one step) on all
+   * 64 images, the Hessian of the very loss the steps descend (the tracker
+   * takes min(64, trainSize) images: on 64 of 256 it read about 20 % above
+   * the full batch's λ_max). No weight decay: the curvature is that of L
+   * alone. On the cpu backend SGD's λ_max reaches the line at step 17 and
+   * zigzags between 0.7 and 2 times it to the end. SWA's fields make its run
+   * harmless if it is ticked: c = 1 and α₁ = α₂ = η keep the same constant
+   * rate, so it averages the last 10 iterates of SGD's own path.
+   */
+  edge: {
+    label: 'lab.presets.edge.label',
+    description: 'lab.presets.edge.description',
+    methods: ['SGD', 'SAM'],
+    lab: {
+      trainSize: 64,
+      testSize: 200,
+      batchSize: 64,
+      epochs: 80,
+      lr: 0.05,
+      momentum: 0,
+      weightDecay: 0,
+      schedule: 'constant',
+      swaStart: 70,
+      alpha1: 0.05,
+      alpha2: 0.05,
+      c: 1,
+      track: true,
+      samples: 64,
+      k: 3,
+      rays: 3,
+    },
   },
   tiny: {
     label: 'lab.presets.tiny.label',

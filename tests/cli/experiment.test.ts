@@ -6,7 +6,7 @@ const cli = (args: string[]) =>
 
 describe('npm run experiment flags', () => {
   it.each([
-    [['--preset', 'huge'], 'error: unknown preset "huge" (one of lecture, quick, full, noisy, tiny)'],
+    [['--preset', 'huge'], 'error: unknown preset "huge" (one of lecture, quick, full, noisy, edge, tiny)'],
     [['--lab', 'labelNoise=0.95'], 'error: --lab: labelNoise: labelNoise must be ≤ 0.8, got 0.95'],
     [['--lab', 'rho=abc'], 'error: --lab: rho=abc is not a number; using 0.05'],
     [['--lab', 'colour=red'], 'error: --lab: unknown setting "colour" ignored'],

@@ -24,8 +24,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the papers’ views after a tiny run (cp
 
   beforeAll(async () => {
     const { page } = env.session;
-    // 16 steps, the last 8 in SWA's cyclic phase with c = 2: four snapshots, enough for a plane through three.
-    await page.goto(`${env.origin}/?preset=tiny&backend=cpu&trainSize=256&batchSize=16&c=2`);
+    // 16 steps, the last 8 in SWA's cyclic phase with c = 2: four snapshots, enough for a plane through three;
+    // λ_max tracked at each epoch's end, for the stability line.
+    await page.goto(`${env.origin}/?preset=tiny&backend=cpu&trainSize=256&batchSize=16&c=2&track=true`);
     await waitFor(page, 'the backend', (s) => s.backend !== null, 120_000);
     await page.getByTestId('start').click();
     done = await waitFor(page, 'the analysis', (s) => s.experiment?.phase === 'done', 600_000);
@@ -38,6 +39,28 @@ describe.skipIf(!existsSync(CHROMIUM))('the papers’ views after a tiny run (cp
     const tau = Number(await taus.getAttribute('data-tau-accuracy'));
     expect(tau).toBeGreaterThanOrEqual(-1);
     expect(tau).toBeLessThanOrEqual(1);
+  });
+
+  it('the edge of stability: SGD’s line on the sharpness chart is 2(1 + μ)/η at the rate of each tracked epoch’s last step', async () => {
+    const traces = await env.session.page
+      .getByTestId('sharpness-plot')
+      .evaluate((el) =>
+        ((el as HTMLElement & { data?: { name?: string; x: number[]; y: (number | null)[] }[] }).data ?? []).map((d) => ({
+          name: d.name,
+          x: d.x,
+          y: d.y,
+        })),
+      );
+    const line = traces.find((d) => d.name === 'SGD: 2(1 + μ)/η');
+    expect(line).toBeDefined();
+    const run = done.experiment!.runs.SGD;
+    const mu = run.config.sgd.momentum;
+    const tracked = run.epochs.filter((e) => e.sharpness);
+    expect(line!.x).toEqual(tracked.map((e) => e.epoch));
+    tracked.forEach((e, i) => {
+      const lr = run.points.filter((p) => p.step <= e.step).at(-1)!.lr;
+      expect(line!.y[i]).toBeCloseTo((2 * (1 + mu)) / lr, 8);
+    });
   });
 
   it('the plane through w_SGD, w_SWA, w_SAM: w_SGD at the origin, each point’s own loss equal to its analysis’s', async () => {

@@ -2,15 +2,22 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { EpochEvent } from '../../src/core/train/events';
 import { plotSeparators } from '../../src/ui/charts/chart';
 import {
+  accuracyChart,
   accuracyTraces,
   changeLabel,
   changeMarks,
   chartedRuns,
+  learningRateChart,
   learningRateTraces,
-  liveCharts,
+  lossChart,
   lossTraces,
+  rateAt,
+  sameEpochCharts,
   scheduleChart,
+  sharpnessChart,
   sharpnessTraces,
+  stabilityBound,
+  stabilityTraces,
 } from '../../src/ui/charts/live-traces';
 import { type Experiment, newExperiment, reduce } from '../../src/ui/experiment';
 import { DEFAULT_LAB, runConfig } from '../../src/ui/lab';
@@ -92,22 +99,25 @@ describe('the training charts', () => {
     expect(byEpoch.shapes[0]).toMatchObject({ x0: 1.5, x1: 1.5 });
     expect(byEpoch.annotations[0]).toMatchObject({ x: 1.5 });
 
-    const charts = liveCharts(runs, englishT);
-    expect(charts.loss.layout.shapes).toEqual(byEpoch.shapes);
-    expect(charts.learningRate.layout.shapes).toEqual(byStep.shapes);
-    expect(charts.loss.layout.yaxis).toEqual({ title: { text: 'loss' }, type: 'log' });
-    expect(charts.accuracy.layout.yaxis).toEqual({ title: { text: 'test accuracy (%)' } });
-    expect(charts.learningRate.layout.xaxis).toEqual({ title: { text: 'step' } });
+    const [loss, accuracy, learningRate] = [lossChart(runs, englishT), accuracyChart(runs, englishT), learningRateChart(runs, englishT)];
+    expect(loss.layout.shapes).toEqual(byEpoch.shapes);
+    expect(accuracy.layout.shapes).toEqual(byEpoch.shapes);
+    expect(sharpnessChart(runs, englishT).layout.shapes).toEqual(byEpoch.shapes);
+    expect(learningRate.layout.shapes).toEqual(byStep.shapes);
+    expect(loss.layout.yaxis).toEqual({ title: { text: 'loss' }, type: 'log' });
+    expect(accuracy.layout.yaxis).toEqual({ title: { text: 'test accuracy (%)' } });
+    expect(learningRate.layout.xaxis).toEqual({ title: { text: 'step' } });
   });
 
   it('title the axes in Russian for a Russian t, each chart with an axis object of its own', () => {
     const runs = chartedRuns(train(newExperiment(lab, 'x', 't'), 'SAM', 2).runs);
-    const charts = liveCharts(runs, translator('ru'));
-    expect(charts.loss.layout.xaxis).toEqual({ title: { text: 'эпоха' } });
-    expect(charts.loss.layout.yaxis).toEqual({ title: { text: 'функция потерь' }, type: 'log' });
-    expect(charts.accuracy.layout.yaxis).toEqual({ title: { text: 'точность на тесте (%)' } });
+    const ru = translator('ru');
+    const [loss, accuracy] = [lossChart(runs, ru), accuracyChart(runs, ru)];
+    expect(loss.layout.xaxis).toEqual({ title: { text: 'эпоха' } });
+    expect(loss.layout.yaxis).toEqual({ title: { text: 'функция потерь' }, type: 'log' });
+    expect(accuracy.layout.yaxis).toEqual({ title: { text: 'точность на тесте (%)' } });
     // plotly writes a zoom's range into the layout's axis: one chart's zoom must not move another's.
-    expect(charts.accuracy.layout.xaxis).not.toBe(charts.loss.layout.xaxis);
+    expect(accuracy.layout.xaxis).not.toBe(loss.layout.xaxis);
     expect(scheduleChart({ c: 2, alpha1: 0.05, alpha2: 0.01 }, translator('ru')).layout.xaxis).toEqual({
       title: { text: 'итерация i (в фазе SWA)' },
     });
@@ -157,6 +167,74 @@ describe('the training charts', () => {
     ]);
   });
 
+  it('the stability bound 2(1 + μ)/η, by hand and against heavy-ball iterates on a quadratic', () => {
+    // 2 · 1.9 / 0.05 = 76; 2 / 0.05 = 40; 2 · 1.5 / 0.1 = 30.
+    expect(stabilityBound(0.05, 0.9)).toBeCloseTo(76, 12);
+    expect(stabilityBound(0.05, 0)).toBeCloseTo(40, 12);
+    expect(stabilityBound(0.1, 0.5)).toBeCloseTo(30, 12);
+    expect(stabilityBound(0, 0.9)).toBeNull();
+    // x_{k+1} = x_k − η·λ·x_k + μ·(x_k − x_{k−1}) on f(x) = λx²/2: |x| shrinks 1 % below the bound, grows 1 % above it.
+    const after = (lr: number, mu: number, lambda: number) => {
+      let [previous, x] = [1, 1];
+      for (let k = 0; k < 1000; k++) [previous, x] = [x, x - lr * lambda * x + mu * (x - previous)];
+      return Math.abs(x);
+    };
+    for (const [lr, mu, bound] of [
+      [0.05, 0.9, 76],
+      [0.05, 0, 40],
+      [0.1, 0.5, 30],
+    ] as const) {
+      expect(after(lr, mu, 0.99 * bound)).toBeLessThan(1e-3);
+      expect(after(lr, mu, 1.01 * bound)).toBeGreaterThan(1e3);
+    }
+  });
+
+  it('the rate in force at a step: the last kept point’s at or before it', () => {
+    const points = [
+      { step: 2, lr: 0.1 },
+      { step: 4, lr: 0.2 },
+      { step: 6, lr: 0.3 },
+    ];
+    expect([1, 2, 3, 4, 5, 6, 100].map((s) => rateAt(points, s))).toEqual([null, 0.1, 0.1, 0.2, 0.2, 0.3, 0.3]);
+    expect(rateAt([], 3)).toBeNull();
+  });
+
+  it('sharpness: each run’s stability bound at its tracked epochs, η the rate in force there, on a log axis', () => {
+    const reading = { lambdaMax: 30, residual: 0.1, hvps: 2 };
+    // Plain GD (μ = 0): η = 0.05 up to step 2, then 0.02 (a live change).
+    const gd = { ...lab, momentum: 0 };
+    let x = reduce(newExperiment(gd, 'x', 't'), { type: 'run-started', method: 'SGD', config: runConfig(gd, 'SGD') });
+    for (let s = 1; s <= 4; s++) x = reduce(x, { type: 'run-event', method: 'SGD', event: stepEvent(s, { lr: s <= 2 ? 0.05 : 0.02 }) });
+    expect(stabilityTraces(chartedRuns(x.runs))).toEqual([]);
+    x = reduce(x, { type: 'run-event', method: 'SGD', event: epoch(1, { sharpness: reading }) });
+    x = reduce(x, { type: 'run-event', method: 'SGD', event: epoch(2, { sharpness: reading }) });
+    const [line] = stabilityTraces(chartedRuns(x.runs));
+    // 2 / 0.05 = 40 at epoch 1 (step 2), 2 / 0.02 = 100 at epoch 2 (step 4).
+    expect(line).toMatchObject({ x: [1, 2], name: 'SGD: 2/η', mode: 'lines', line: { color: RED, dash: 'dashdot' } });
+    (line!.y as number[]).forEach((y, i) => expect(y).toBeCloseTo([40, 100][i]!, 10));
+
+    // The default momentum μ = 0.9 at the fixture's rate 0.05: 2 · 1.9 / 0.05 = 76; none where only w_SWA was tracked.
+    let swa = train(newExperiment(lab, 'x', 't'), 'SWA', 4);
+    swa = reduce(swa, { type: 'run-event', method: 'SWA', event: epoch(1, { sharpness: reading }) });
+    swa = reduce(swa, { type: 'run-event', method: 'SWA', event: epoch(2, { swaSharpness: reading }) });
+    const chart = sharpnessChart(chartedRuns(swa.runs), englishT);
+    expect(chart.data.map((t) => t.name)).toEqual(['SWA (w)', 'w_SWA', 'SWA: 2(1 + μ)/η']);
+    expect(chart.data[2]!.x).toEqual([1]);
+    expect((chart.data[2]!.y as number[])[0]).toBeCloseTo(76, 10);
+    expect(chart.layout.yaxis).toEqual({ title: { text: 'λ_max' }, type: 'log' });
+  });
+
+  it('the epoch charts stay the same through steps, and change with an epoch, a live change or a new run', () => {
+    const before = train(newExperiment(lab, 'x', 't'), 'SGD', 1);
+    const steps = reduce(before, { type: 'run-event', method: 'SGD', event: stepEvent(2, { epoch: 1 }) });
+    expect(sameEpochCharts(before.runs, steps.runs)).toBe(true);
+    const withEpoch = reduce(steps, { type: 'run-event', method: 'SGD', event: epoch(1) });
+    expect(sameEpochCharts(steps.runs, withEpoch.runs)).toBe(false);
+    const changed = reduce(steps, { type: 'run-event', method: 'SGD', event: { type: 'hyperparams', step: 3, changes: { lr: 0.1 } } });
+    expect(sameEpochCharts(steps.runs, changed.runs)).toBe(false);
+    expect(sameEpochCharts(steps.runs, train(steps, 'SAM', 1).runs)).toBe(false);
+  });
+
   it('plotly writes numbers as the text does: a decimal comma and a narrow no-break space between thousands in Russian', () => {
     expect(plotSeparators('en')).toBe('.,');
     expect(plotSeparators('ru')).toBe(',\u202f');
@@ -183,5 +261,10 @@ describe('the sharpness chart’s hint', () => {
     expect(translator('ru')('charts.live.sharpnessOff')).toBe(
       'Чтобы увидеть эту кривую, включите в настройках «следить за λ_max во время обучения».',
     );
+  });
+
+  it('the stability bound’s reading names the edge-of-stability preset as its button does, in either language', () => {
+    expect(translator('en')('charts.live.stabilityHint')).toContain('the “Edge of stability” preset');
+    expect(translator('ru')('charts.live.stabilityHint')).toContain('пресет «Край устойчивости»');
   });
 });

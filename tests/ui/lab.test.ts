@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { baseLearningRate } from '../../src/core/optim/schedule';
+import { stepsPerEpoch, totalSteps } from '../../src/core/train/config';
 import { type Message, translate } from '../../src/ui/i18n/message';
 import { englishText, localizeMessage } from '../../src/ui/i18n/text';
 import { DEFAULT_LAB, PRESETS, type LabConfig, runConfig, validateLab } from '../../src/ui/lab';
@@ -16,6 +18,24 @@ describe('lab settings', () => {
     for (const p of Object.values(PRESETS)) expect(validateLab({ ...DEFAULT_LAB, ...p.lab })).toEqual({});
     expect(shown({ key: PRESETS.tiny!.label }, 'en')).toBe('Tiny (smoke test)');
     expect(shown({ key: PRESETS.tiny!.label }, 'ru')).toBe('Крошечный (проверка)');
+  });
+
+  it('the edge-of-stability preset: full-batch gradient descent at a constant η without momentum, λ_max after every step on the whole batch', () => {
+    const lab = { ...DEFAULT_LAB, ...PRESETS.edge!.lab };
+    const sgd = runConfig(lab, 'SGD');
+    // One batch of all 64 images: an epoch is one step, so the per-epoch tracker measures after every step.
+    expect([sgd.trainSize, sgd.batchSize, stepsPerEpoch(sgd), totalSteps(sgd)]).toEqual([64, 64, 1, 80]);
+    expect(sgd.sharpness?.samples).toBe(64);
+    // Plain GD on the data loss: μ = 0, no weight decay, η = 0.05 at every step, so the bound is 2/η = 40 throughout.
+    expect(sgd.sgd).toMatchObject({ lr: 0.05, momentum: 0, weightDecay: 0, schedule: 'constant' });
+    const schedule = { kind: sgd.sgd.schedule, lr: sgd.sgd.lr, finalFraction: sgd.sgd.finalFraction };
+    expect([0, 40, 79].map((s) => baseLearningRate(schedule, s, 80))).toEqual([0.05, 0.05, 0.05]);
+    // SAM on the same path; SWA, if ticked, keeps the same constant rate (c = 1, α₁ = α₂ = η).
+    expect(runConfig(lab, 'SAM').sam).toEqual({ rho: 0.05, p: 2, adaptive: false });
+    expect(runConfig(lab, 'SWA').swa).toMatchObject({ alpha1: 0.05, alpha2: 0.05, c: 1 });
+    expect(PRESETS.edge!.methods).toEqual(['SGD', 'SAM']);
+    expect(shown({ key: PRESETS.edge!.label }, 'en')).toBe('Edge of stability');
+    expect(shown({ key: PRESETS.edge!.label }, 'ru')).toBe('Край устойчивости');
   });
 
   it('flags each invalid field with its reason, several at once', () => {

@@ -5,20 +5,26 @@
  *   training loss   L_B(w) of every kept batch, against the epoch e = step / (steps per epoch)
  *   learning rate   the rate of every kept step, against the step (a staircase: it holds until the next step)
  *   test accuracy   100 · (correct / n) at each epoch's end: w, and in the SWA phase w_SWA and the FGE ensemble
- *   sharpness       λ_max(∇²L) at each epoch's end, at w and at w_SWA, when tracking is on
+ *   sharpness       λ_max(∇²L) at each epoch's end, at w and at w_SWA, when tracking is on, with each
+ *                   run's stability bound 2(1 + μ)/η at those epochs (see stabilityBound)
  *   SWA schedule    α(i) = (1 − t(i))·α₁ + t(i)·α₂ for three cycles, i = 1 … 3c
  *
  * Each run is one colour (COLORS) in every chart; w_SWA is SWA's colour
- * dashed and FGE its own colour dotted. A live change of a hyperparameter is
- * a dotted vertical line in its run's colour at the step it took effect,
- * on epoch axes at e = step / (total steps / epochs).
+ * dashed, FGE its own colour dotted, a stability bound its run's colour
+ * dash-dotted. A live change of a hyperparameter is a dotted vertical line
+ * in its run's colour at the step it took effect, on epoch axes at
+ * e = step / (total steps / epochs).
+ *
+ * The accuracy and sharpness charts change only when an epoch ends (or a
+ * live change is marked): `sameEpochCharts` says when they need no rebuild,
+ * so the page redraws them once an epoch, not on every publish of steps.
  */
 import type { TFunction } from 'i18next';
 import { cyclicLearningRate } from '../../core/optim/schedule';
 import type { EpochEvent, LiveHyperparams } from '../../core/train/events';
 import { METHODS, type Method } from '../../core/methods';
 import { COLORS } from '../colors';
-import type { RunState } from '../experiment';
+import type { RunState, StepPoint } from '../experiment';
 import { localizeDigits } from '../format';
 import type { LabConfig } from '../lab';
 import type { Data } from '../plotly';
@@ -33,17 +39,28 @@ export interface ChangeMarks {
   annotations: LayoutItem[];
 }
 
-/** The four training charts. */
-export interface LiveCharts {
-  loss: Chart;
-  accuracy: Chart;
-  learningRate: Chart;
-  sharpness: Chart;
-}
-
 /** The runs that have points to draw, in METHODS order. */
 export function chartedRuns<R extends Pick<RunState, 'points'>>(runs: Record<Method, R>): R[] {
   return METHODS.map((m) => runs[m]).filter((r) => r.points.length > 0);
+}
+
+/**
+ * Whether the accuracy and sharpness charts of `a` and `b` are the same:
+ * every run has the same epochs, live changes and config (by identity: the
+ * reducer copies them only when they change), the same planned total, and
+ * points in both or in neither. Steps alone leave them the same.
+ */
+export function sameEpochCharts(a: Record<Method, ChartRun>, b: Record<Method, ChartRun>): boolean {
+  return METHODS.every((m) => {
+    const [p, q] = [a[m], b[m]];
+    return (
+      p.epochs === q.epochs &&
+      p.changes === q.changes &&
+      p.config === q.config &&
+      p.progress.total === q.progress.total &&
+      p.points.length > 0 === q.points.length > 0
+    );
+  });
 }
 
 /** Each run's loss on every kept batch against the epoch, one thin line per run. */
@@ -76,7 +93,12 @@ function measured<K extends Measured>(epochs: readonly EpochEvent[], key: K) {
 }
 
 /** One line with markers: value(e) at each of `epochs`. */
-function epochLine<E extends EpochEvent>(name: string, line: Record<string, unknown>, epochs: readonly E[], value: (e: E) => number): Data {
+function epochLine<E extends EpochEvent>(
+  name: string,
+  line: Record<string, unknown>,
+  epochs: readonly E[],
+  value: (e: E) => number | null,
+): Data {
   return { x: epochs.map((e) => e.epoch), y: epochs.map(value), name, mode: 'lines+markers', line };
 }
 
@@ -105,6 +127,55 @@ export function sharpnessTraces(runs: readonly ChartRun[]): Data[] {
     if (atW.length) traces.push(epochLine(`${r.method} (w)`, { color: COLORS[r.method] }, atW, (e) => e.sharpness.lambdaMax));
     if (atSwa.length) traces.push(epochLine('w_SWA', { color: COLORS.SWA, dash: 'dash' }, atSwa, (e) => e.swaSharpness.lambdaMax));
     return traces;
+  });
+}
+
+/**
+ * The stability bound of heavy-ball gradient descent, the lab's SGD
+ * (v ← μv + g, w ← w − ηv), on a quadratic of curvature λ: along an
+ * eigenvector the error follows x_{k+1} = (1 + μ − ηλ)·x_k − μ·x_{k−1},
+ * whose roots of z² − (1 + μ − ηλ)z + μ = 0 lie inside the unit circle iff
+ * 0 < ηλ < 2(1 + μ) (for 0 ≤ μ < 1). So it is stable while
+ *
+ *   λ < 2(1 + μ)/η        (2/η without momentum)
+ *
+ * and diverges along any direction of larger curvature. The chart compares
+ * it with λ_max of the data loss L; the lab's objective L + λ_wd‖w‖² has
+ * curvature 2λ_wd more (2·10⁻⁴ by default: invisible). Null for η ≤ 0 (no
+ * step, no bound).
+ */
+export function stabilityBound(lr: number, momentum: number): number | null {
+  return lr > 0 ? (2 * (1 + momentum)) / lr : null;
+}
+
+/** The rate in force at `step`: that of the last kept point at or before it (null before the first); points are in step order. */
+export function rateAt(points: readonly Pick<StepPoint, 'step' | 'lr'>[], step: number): number | null {
+  // Binary search for the last point with p.step ≤ step.
+  let [lo, hi] = [0, points.length];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (points[mid]!.step <= step) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? points[lo - 1]!.lr : null;
+}
+
+/**
+ * Each run's stability bound 2(1 + μ)/η (stabilityBound) at the epochs where
+ * its λ_max at w was tracked, η the rate in force at that epoch's last step;
+ * dash-dotted in the run's colour, a gap where there is no bound. In SWA's
+ * phase the tracker follows w_SWA, which no step moves: no bound there.
+ */
+export function stabilityTraces(runs: readonly ChartRun[]): Data[] {
+  return runs.flatMap((r) => {
+    const at = measured(r.epochs, 'sharpness');
+    if (!at.length) return [];
+    const bound = (e: EpochEvent) => {
+      const lr = rateAt(r.points, e.step);
+      return lr === null ? null : stabilityBound(lr, r.config.sgd.momentum);
+    };
+    const name = `${r.method}: ${r.config.sgd.momentum > 0 ? '2(1 + μ)/η' : '2/η'}`;
+    return [{ ...epochLine(name, { color: COLORS[r.method], dash: 'dashdot', width: 1.5 }, at, bound), mode: 'lines' }];
   });
 }
 
@@ -146,20 +217,43 @@ export function changeMarks(runs: readonly ChartRun[], unit: 'epoch' | 'step'): 
   return { shapes: marks.map((m) => m.shape), annotations: marks.map((m) => m.annotation) };
 }
 
-/** The four training charts of `runs`, their live changes marked on each, the axes titled in `t`'s language. */
-export function liveCharts(runs: readonly ChartRun[], t: TFunction): LiveCharts {
-  const byEpoch = changeMarks(runs, 'epoch');
-  const byStep = changeMarks(runs, 'step');
-  // A new axis object for each chart: plotly writes a zoom's range into the layout's axis.
-  const epoch = () => axis(t('charts.axis.epoch'));
+/** The epoch axis titled in `t`'s language: a new object for each chart (plotly writes a zoom's range into the layout's axis). */
+const epochAxis = (t: TFunction) => axis(t('charts.axis.epoch'));
+
+/** The training loss of every kept batch (log axis), the live changes marked. */
+export function lossChart(runs: readonly ChartRun[], t: TFunction): Chart {
   return {
-    loss: { data: lossTraces(runs), layout: { xaxis: epoch(), yaxis: axis(t('charts.axis.loss'), { type: 'log' }), ...byEpoch } },
-    accuracy: { data: accuracyTraces(runs), layout: { xaxis: epoch(), yaxis: axis(t('charts.axis.testAccuracy')), ...byEpoch } },
-    learningRate: {
-      data: learningRateTraces(runs),
-      layout: { xaxis: axis(t('charts.axis.step')), yaxis: axis(t('charts.axis.learningRate')), ...byStep },
-    },
-    sharpness: { data: sharpnessTraces(runs), layout: { xaxis: epoch(), yaxis: axis('λ_max'), ...byEpoch } },
+    data: lossTraces(runs),
+    layout: { xaxis: epochAxis(t), yaxis: axis(t('charts.axis.loss'), { type: 'log' }), ...changeMarks(runs, 'epoch') },
+  };
+}
+
+/** The learning rate of every kept step, the live changes marked. */
+export function learningRateChart(runs: readonly ChartRun[], t: TFunction): Chart {
+  return {
+    data: learningRateTraces(runs),
+    layout: { xaxis: axis(t('charts.axis.step')), yaxis: axis(t('charts.axis.learningRate')), ...changeMarks(runs, 'step') },
+  };
+}
+
+/** Test accuracy at each epoch's end, the live changes marked. */
+export function accuracyChart(runs: readonly ChartRun[], t: TFunction): Chart {
+  return {
+    data: accuracyTraces(runs),
+    layout: { xaxis: epochAxis(t), yaxis: axis(t('charts.axis.testAccuracy')), ...changeMarks(runs, 'epoch') },
+  };
+}
+
+/**
+ * λ_max at each tracked epoch with each run's stability bound, the live
+ * changes marked. A log axis: as a decaying schedule lowers η the bound
+ * rises (2 · 1.9/0.01 = 380 at the lecture preset's end, against λ_max of
+ * 10 to 20), and a ratio reads the same anywhere on it.
+ */
+export function sharpnessChart(runs: readonly ChartRun[], t: TFunction): Chart {
+  return {
+    data: [...sharpnessTraces(runs), ...stabilityTraces(runs)],
+    layout: { xaxis: epochAxis(t), yaxis: axis('λ_max', { type: 'log' }), ...changeMarks(runs, 'epoch') },
   };
 }
 

@@ -5,10 +5,18 @@
  * in live/LiveTweaks.tsx.
  */
 import type { TFunction } from 'i18next';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Method } from '../../core/methods';
-import { chartedRuns, liveCharts } from '../charts/live-traces';
+import {
+  type ChartRun,
+  accuracyChart,
+  chartedRuns,
+  learningRateChart,
+  lossChart,
+  sameEpochCharts,
+  sharpnessChart,
+} from '../charts/live-traces';
 import { progressShown, runProgressView, sharesSgdRun, totalProgressText } from '../charts/progress';
 import { COLORS } from '../colors';
 import type { Experiment } from '../experiment';
@@ -121,10 +129,43 @@ function useThrottled<T>(value: T, ms: number): T {
   return shown;
 }
 
-/** The sharpness chart's hint, naming the tracker's subset (its size, or 'a few' when not known). */
+/** The sharpness chart's hint, naming the tracker's subset (its size, or 'a few' when not known), then the stability bound's reading. */
 function sharpnessHint(samples: number | undefined, t: TFunction): string {
-  return samples === undefined ? t('charts.live.sharpnessHintFew') : t('charts.live.sharpnessHint', { samples: formatInteger(samples) });
+  const tracker =
+    samples === undefined ? t('charts.live.sharpnessHintFew') : t('charts.live.sharpnessHint', { samples: formatInteger(samples) });
+  return `${tracker} ${t('charts.live.stabilityHint')}`;
 }
+
+type EpochChartProps = { runs: Record<Method, ChartRun> };
+
+/** Props whose epoch charts are the same: the panel skips the publishes of steps alone (Plot redraws only new data). */
+const sameEpochProps = (a: EpochChartProps, b: EpochChartProps) => sameEpochCharts(a.runs, b.runs);
+
+/** Test accuracy at every epoch's end: rebuilt, and redrawn, only when an epoch or a live change arrives. */
+const AccuracyPanel = memo(function AccuracyPanel({ runs }: EpochChartProps) {
+  const { t } = useTranslation();
+  const chart = useMemo(() => accuracyChart(chartedRuns(runs), t), [runs, t]);
+  return (
+    <Panel title={t('charts.live.accuracyTitle')} hint={t('charts.live.accuracyHint')}>
+      <Plot name="test-accuracy" data={chart.data} layout={chart.layout} />
+    </Panel>
+  );
+}, sameEpochProps);
+
+/** λ_max at every tracked epoch with each run's stability bound: rebuilt, and redrawn, only when an epoch or a live change arrives. */
+const SharpnessPanel = memo(function SharpnessPanel({ runs }: EpochChartProps) {
+  const { t } = useTranslation();
+  const chart = useMemo(() => sharpnessChart(chartedRuns(runs), t), [runs, t]);
+  return (
+    <Panel title={t('charts.live.sharpnessTitle')} tex={SHARPNESS_TEX} hint={sharpnessHint(runs.SGD.config.sharpness?.samples, t)}>
+      {chart.data.length ? (
+        <Plot name="sharpness-over-time" testId="sharpness-plot" data={chart.data} layout={chart.layout} />
+      ) : (
+        <p className="hint">{t('charts.live.sharpnessOff')}</p>
+      )}
+    </Panel>
+  );
+}, sameEpochProps);
 
 /** The training loss, test accuracy, learning rate and sharpness of every run that has points, the live changes marked. */
 export function LiveCharts({ x }: { x: Experiment }) {
@@ -134,25 +175,18 @@ export function LiveCharts({ x }: { x: Experiment }) {
   const { t } = useTranslation();
   // react-i18next gives a new `t` for each language, so the charts are rebuilt on a language switch: the axis titles,
   // and the change labels' digits (format.ts's locale is set before the switch).
-  const charts = useMemo(() => liveCharts(chartedRuns(runs), t), [runs, t]);
+  const loss = useMemo(() => lossChart(chartedRuns(runs), t), [runs, t]);
+  const learningRate = useMemo(() => learningRateChart(chartedRuns(runs), t), [runs, t]);
   return (
     <div className="grid2">
       <Panel title={t('charts.live.lossTitle')} tex={BATCH_LOSS_TEX}>
-        <Plot name="training-loss" data={charts.loss.data} layout={charts.loss.layout} />
+        <Plot name="training-loss" data={loss.data} layout={loss.layout} />
       </Panel>
-      <Panel title={t('charts.live.accuracyTitle')} hint={t('charts.live.accuracyHint')}>
-        <Plot name="test-accuracy" data={charts.accuracy.data} layout={charts.accuracy.layout} />
-      </Panel>
+      <AccuracyPanel runs={runs} />
       <Panel title={t('charts.live.learningRateTitle')} hint={t('charts.live.learningRateHint')}>
-        <Plot name="learning-rate" data={charts.learningRate.data} layout={charts.learningRate.layout} />
+        <Plot name="learning-rate" data={learningRate.data} layout={learningRate.layout} />
       </Panel>
-      <Panel title={t('charts.live.sharpnessTitle')} tex={SHARPNESS_TEX} hint={sharpnessHint(x.runs.SGD.config.sharpness?.samples, t)}>
-        {charts.sharpness.data.length ? (
-          <Plot name="sharpness-over-time" data={charts.sharpness.data} layout={charts.sharpness.layout} />
-        ) : (
-          <p className="hint">{t('charts.live.sharpnessOff')}</p>
-        )}
-      </Panel>
+      <SharpnessPanel runs={runs} />
     </div>
   );
 }

@@ -12,7 +12,7 @@ import { Views } from '../components/Views';
 import type { Experiment } from '../experiment';
 import { formatFixed, formatInteger } from '../format';
 import { type Message, translate } from '../i18n/message';
-import { validateLab } from '../lab';
+import { PRESETS, validateLab } from '../lab';
 import { longTasks, resetLongTasks } from '../longtasks';
 import type { LabSession } from '../session';
 import type { SessionState } from '../session-types';
@@ -43,7 +43,16 @@ export function LabTab({ settings, session, state, busy, history }: TabProps & {
   return (
     <>
       <aside>
-        <Controls lab={lab} set={settings.set} errors={errors} disabled={busy} onPreset={settings.applyPreset} />
+        <Controls
+          lab={lab}
+          set={settings.set}
+          errors={errors}
+          disabled={busy}
+          onPreset={(name) => {
+            settings.applyPreset(name);
+            setMethods([...(PRESETS[name]?.methods ?? METHODS)]);
+          }}
+        />
         <MethodPicker methods={methods} setMethods={setMethods} busy={busy} canStart={valid && Boolean(state?.backend)} onStart={start} />
         {!valid && <p className="error">{t('session.tab.fixFields')}</p>}
         <RunFiles x={x} busy={busy} onImport={(e) => session?.load(e)} />

@@ -65,6 +65,8 @@ export const charts = {
       "At every epoch's end, on a few fixed training images: two Lanczos steps warm-started from the last epoch's eigenvector (five the first time), so it costs little; its accuracy is stated in docs/BENCHMARKS.md, and the analysis after training gives the converged value on more images. SWA's curve follows w_SWA once its phase starts. Sharp minima have large λ_max.",
     // The form's checkbox by its own key ($t: i18next's nesting), so the hint names it as the form does.
     sharpnessOff: 'Switch on “$t(lab.labels.track)” to see this curve.',
+    stabilityHint:
+      'Dash-dotted: each run’s stability bound 2(1 + μ)/η at that epoch’s rate η (2/η without momentum μ); log axis. Gradient descent on a quadratic whose curvature is above it diverges. A network is no quadratic: with full batches and a constant η, λ_max rises to the line and hovers there while the loss still falls, unevenly (the edge of stability, Cohen et al. 2021; the “$t(lab.presets.edge.label)” preset). That says nothing about generalisation (the authors claim none), nor does it by itself explain SAM’s lower λ_max: SAM’s step, with the gradient taken at w + ε̂, has a bound of its own.',
   },
   tweaks: {
     title: 'Tweak while it trains',

@@ -25,6 +25,11 @@ export const lab = {
       description:
         '500 images, a fifth of their labels wrong, 40 epochs: SGD memorises wrong labels. With the default He/Glorot initial weights, SWA and SAM gained 1.6 to 4.0 points of test accuracy over SGD (5 seeds, each ± 1.0 to 1.6); with the smaller U(±1/√fan_in) initialisation SGD alone gained 3.6 points and the methods 1.5 to 2.1, SAM at ρ = 0.1 within its spread. The flatter minima show under both (docs/RESULTS.md).',
     },
+    edge: {
+      label: 'Edge of stability',
+      description:
+        'Plain gradient descent: 64 images in one full batch, a constant η = 0.05, no momentum, 80 steps, λ_max on all 64 images after every step; under a minute on the CPU. SGD’s λ_max climbs from about 13 to the line 2/η = 40 within some 20 steps, then zigzags about it (0.7 to 2 times the line, step to step) while the loss keeps falling (Cohen et al. 2021); SAM’s stays mostly below it. Train SGD and SAM: with one batch and a constant rate, SWA only averages SGD’s last 10 steps.',
+    },
     tiny: {
       label: 'Tiny (smoke test)',
       description: 'A handful of steps per method: checks that everything runs, nothing more.',
