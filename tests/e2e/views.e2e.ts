@@ -42,15 +42,13 @@ describe.skipIf(!existsSync(CHROMIUM))('the papers’ views after a tiny run (cp
   });
 
   it('the edge of stability: SGD’s line on the sharpness chart is 2(1 + μ)/η at the rate of each tracked epoch’s last step', async () => {
-    const traces = await env.session.page
-      .getByTestId('sharpness-plot')
-      .evaluate((el) =>
-        ((el as HTMLElement & { data?: { name?: string; x: number[]; y: (number | null)[] }[] }).data ?? []).map((d) => ({
-          name: d.name,
-          x: d.x,
-          y: d.y,
-        })),
-      );
+    const traces = await env.session.page.getByTestId('sharpness-plot').evaluate((el) =>
+      ((el as HTMLElement & { data?: { name?: string; x: number[]; y: (number | null)[] }[] }).data ?? []).map((d) => ({
+        name: d.name,
+        x: d.x,
+        y: d.y,
+      })),
+    );
     const line = traces.find((d) => d.name === 'SGD: 2(1 + μ)/η');
     expect(line).toBeDefined();
     const run = done.experiment!.runs.SGD;
